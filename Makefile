@@ -1,0 +1,24 @@
+# The two commands of the README: `make lab` opens the course, `make test` runs every check.
+# Both set everything up first (scripts/setup.sh), and are quick when it is already done.
+.PHONY: lab test lint figures bench clean
+
+lab:
+	scripts/setup.sh
+	.venv/bin/jupyter lab notebooks/
+
+test:
+	scripts/setup.sh --test
+	.venv/bin/ruff check .
+	.venv/bin/ruff format --check .
+	.venv/bin/python -m pytest
+
+figures:
+	scripts/setup.sh
+	.venv/bin/python -m autograd.figures figures/
+
+bench:
+	scripts/setup.sh --test
+	for b in benchmarks/bench_*.py; do .venv/bin/python "$$b" || exit 1; done
+
+clean:
+	rm -rf .venv test-artifacts .pytest_cache .ruff_cache .hypothesis
