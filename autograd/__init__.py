@@ -4,6 +4,7 @@
 (ipywidgets, matplotlib) live in `autograd.widgets` and are imported on demand.
 """
 
-from autograd.engine import GradCheck, Value, check_gradients, numerical_grad
+from autograd.engine import Value
+from autograd.gradcheck import GradCheck, check_gradients, numerical_grad
 
 __all__ = ["GradCheck", "Value", "check_gradients", "numerical_grad"]

@@ -27,7 +27,6 @@ from __future__ import annotations
 
 import math
 import numbers
-from collections.abc import Callable, Sequence
 
 Number = int | float
 
@@ -50,10 +49,20 @@ def _to_float(data: object, label: str) -> float:
         )
     data = float(data)
     if not math.isfinite(data):
-        raise ValueError(
-            f"Value() needs a finite number, got {data!r}{f' (label {label!r})' if label else ''}."
-        )
+        _refuse_non_finite(data, label, "", ())
     return data
+
+
+def _refuse_non_finite(data: float, label: str, op: str, inputs: tuple[Value, ...]) -> None:
+    """inf or nan: a user's input is a ValueError; an operation's result overflowed."""
+    if not inputs:
+        where = f" (label {label!r})" if label else ""
+        raise ValueError(f"Value() needs a finite number, got {data!r}{where}.")
+    names = ", ".join(_describe(v) for v in inputs)
+    raise OverflowError(
+        f"{op!r} of ({names}) gave {data!r}: the numbers grew too large for a float. "
+        "If this happened while training, the learning rate is probably too big."
+    )
 
 
 class Value:
@@ -73,12 +82,8 @@ class Value:
     ) -> None:
         if type(data) is not float:
             data = _to_float(data, label)
-        elif data - data != 0.0:  # inf - inf and nan - nan are nan: the result overflowed
-            names = ", ".join(_describe(v) for v in inputs)
-            raise OverflowError(
-                f"{op!r} of ({names}) gave {data!r}: the numbers grew too large for a float. "
-                "If this happened while training, the learning rate is probably too big."
-            )
+        elif data - data != 0.0:  # inf - inf and nan - nan are nan, never 0
+            _refuse_non_finite(data, label, op, inputs)
         self.data = data
         self.grad = 0.0
         self.label = label
@@ -91,42 +96,48 @@ class Value:
         return f"Value(data={self.data!r}, grad={self.grad!r}{label})"
 
     # ---------------------------------------------------------------- binary operations
+    # Each operation: its forward value, then its local derivatives (one per input), then
+    # the new node Value(data, label, op, inputs, local_grads). The label stays "" for results.
     def __add__(self, other: Value | Number) -> Value:
         """Sum rule: d(a+b)/da = 1 and d(a+b)/db = 1, so "+" passes the gradient through."""
         if not isinstance(other, Value):
             other = _as_value(other, "+", self)
-        return Value(self.data + other.data, "", "+", (self, other),
-                     (1.0, 1.0))  # fmt: skip
+        data = self.data + other.data
+        local_grads = (1.0, 1.0)
+        return Value(data, "", "+", (self, other), local_grads)
 
     def __mul__(self, other: Value | Number) -> Value:
         """Product rule: d(a*b)/da = b and d(a*b)/db = a: each input gets the *other* one."""
         if not isinstance(other, Value):
             other = _as_value(other, "*", self)
-        return Value(self.data * other.data, "", "*", (self, other),
-                     (other.data, self.data))  # fmt: skip
+        data = self.data * other.data
+        local_grads = (other.data, self.data)
+        return Value(data, "", "*", (self, other), local_grads)
 
     def __sub__(self, other: Value | Number) -> Value:
         """Difference: d(a-b)/da = 1 and d(a-b)/db = -1."""
         if not isinstance(other, Value):
             other = _as_value(other, "-", self)
-        return Value(self.data - other.data, "", "-", (self, other),
-                     (1.0, -1.0))  # fmt: skip
+        data = self.data - other.data
+        local_grads = (1.0, -1.0)
+        return Value(data, "", "-", (self, other), local_grads)
 
     def __truediv__(self, other: Value | Number) -> Value:
-        """Quotient: d(a/b)/da = 1/b and d(a/b)/db = -a/b**2."""
+        """Quotient rule: d(a/b)/da = 1/b and d(a/b)/db = -a/b**2."""
         if not isinstance(other, Value):
             other = _as_value(other, "/", self)
         if other.data == 0.0:
             raise ZeroDivisionError(f"division by zero: {_describe(self)} / {_describe(other)}.")
-        b = other.data
-        return Value(self.data / b, "", "/", (self, other),
-                     (1.0 / b, -self.data / (b * b)))  # fmt: skip
+        a, b = self.data, other.data
+        data = a / b
+        local_grads = (1.0 / b, -data / b)  # -a/b**2, written so b*b cannot underflow to 0
+        return Value(data, "", "/", (self, other), local_grads)
 
     def __pow__(self, other: Value | Number) -> Value:
-        """Power rule: d(a**n)/da = n * a**(n-1); with a Value exponent also d(a**b)/db = a**b ln a."""
+        """Power rule: d(a**n)/da = n * a**(n-1) for a number n (Value exponents: _pow_value)."""
         if isinstance(other, Value):
             return self._pow_value(other)
-        n = _as_value(other, "**", self).data
+        n = _as_number(other, "**", self)
         a = self.data
         if a < 0 and not n.is_integer():
             raise ValueError(
@@ -138,7 +149,10 @@ class Value:
                 f"{_describe(self)} ** {n}: at 0 the {'value' if n < 0 else 'derivative'} "
                 "is infinite. Keep the base away from zero."
             )
-        out, slope = _guarded_pow(a, n, self), (n * _guarded_pow(a, n - 1, self) if n else 0.0)
+        try:
+            out, slope = a**n, (n * a ** (n - 1) if n else 0.0)
+        except OverflowError:
+            raise OverflowError(f"{_describe(self)} ** {n:g} is too large for a float.") from None
         return Value(out, "", f"**{n:g}", (self,), (slope,))
 
     def _pow_value(self, b: Value) -> Value:
@@ -148,7 +162,12 @@ class Value:
                 f"{_describe(self)} ** {_describe(b)}: with a Value exponent the base must be "
                 "positive, because the derivative for the exponent is a**b * ln(a)."
             )
-        out = _guarded_pow(self.data, b.data, self)
+        try:
+            out = self.data**b.data
+        except OverflowError:
+            raise OverflowError(
+                f"{_describe(self)} ** {_describe(b)} is too large for a float."
+            ) from None
         return Value(out, "", "**", (self, b),
                      (b.data * out / self.data, out * math.log(self.data)))  # fmt: skip
 
@@ -264,92 +283,16 @@ class Value:
 
 def _as_value(other: object, op: str, partner: Value) -> Value:
     """Wrap a plain number as a Value (a constant leaf); refuse anything else."""
-    if isinstance(other, Value):
-        return other
-    if type(other) is float or type(other) is int:  # fast path for the common case
-        return Value(float(other))
+    return other if isinstance(other, Value) else Value(_as_number(other, op, partner))
+
+
+def _as_number(other: object, op: str, partner: Value) -> float:
+    """A plain int or float as a float; a clear TypeError for anything else."""
+    if type(other) is float or type(other) is int:  # fast path: numbers.Real checks are slow
+        return float(other)
     if isinstance(other, bool) or not isinstance(other, numbers.Real):
         raise TypeError(
             f"cannot use {op!r} between {_describe(partner)} and {type(other).__name__} "
             f"{other!r}: a Value combines only with other Values, ints and floats."
         )
-    return Value(other)
-
-
-def _guarded_pow(a: float, n: float, base: Value) -> float:
-    try:
-        return a**n
-    except OverflowError:
-        raise OverflowError(
-            f"{_describe(base)} ** {n:g} is too large for a float. Scale the input down."
-        ) from None
-
-
-# -------------------------------------------------------------------- gradient checking
-def numerical_grad(
-    f: Callable[..., Value | float], values: Sequence[Value | float], h: float = 1e-6
-) -> list[float]:
-    """Central differences: df/dv ~ (f(v + h) - f(v - h)) / 2h, one input at a time.
-
-    `f` takes one argument per entry of `values` (Values are built afresh for every
-    call, so the caller's graph is left untouched) and returns a Value or a float.
-    """
-    xs = [v.data if isinstance(v, Value) else float(v) for v in values]
-
-    def f_at(point: list[float]) -> float:
-        out = f(*(Value(x) for x in point))
-        return out.data if isinstance(out, Value) else float(out)
-
-    grads = []
-    for i, x in enumerate(xs):
-        up, down = list(xs), list(xs)
-        up[i], down[i] = x + h, x - h
-        grads.append((f_at(up) - f_at(down)) / (2 * h))
-    return grads
-
-
-class GradCheck:
-    """The result of `check_gradients`: both gradients and the worst relative error."""
-
-    def __init__(self, analytic: list[float], numerical: list[float], tolerance: float) -> None:
-        self.analytic = analytic
-        self.numerical = numerical
-        self.tolerance = tolerance
-        # relative error with a floor of 1 in the denominator, so grads near 0 compare absolutely
-        self.errors = [
-            abs(a - n) / max(1.0, abs(a), abs(n)) for a, n in zip(analytic, numerical)
-        ]
-        self.worst_error = max(self.errors, default=0.0)
-        self.worst_index = self.errors.index(self.worst_error) if self.errors else -1
-        self.ok = self.worst_error <= tolerance
-
-    def __bool__(self) -> bool:
-        return self.ok
-
-    def __repr__(self) -> str:
-        verdict = "OK" if self.ok else "MISMATCH"
-        return (
-            f"GradCheck({verdict}: worst relative error {self.worst_error:.2e} at input "
-            f"{self.worst_index}, tolerance {self.tolerance:.0e})"
-        )
-
-
-def check_gradients(
-    f: Callable[..., Value],
-    values: Sequence[Value | float],
-    grads: Sequence[float] | None = None,
-    h: float = 1e-6,
-    tolerance: float = 1e-5,
-) -> GradCheck:
-    """Compare gradients against central differences and report the worst relative error.
-
-    Without `grads`, the analytic gradients come from `f(...).backward()` on fresh Values;
-    pass `grads` to check gradients you worked out some other way (by hand, say).
-    """
-    if grads is None:
-        inputs = [Value(v.data if isinstance(v, Value) else v) for v in values]
-        f(*inputs).backward()
-        grads = [v.grad for v in inputs]
-    if len(grads) != len(values):
-        raise ValueError(f"got {len(grads)} gradients for {len(values)} inputs")
-    return GradCheck([float(g) for g in grads], numerical_grad(f, values, h), tolerance)
+    return float(other)

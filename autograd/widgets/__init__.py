@@ -1,1 +1,8 @@
-"""w"""
+"""Interactive widgets for the notebooks (ipywidgets + ipympl), imported on demand.
+
+`import autograd` never loads this package, so the engine and its helpers work
+without a notebook; `from autograd.widgets import ...` pulls in ipywidgets and
+matplotlib only when a notebook asks for a widget.
+"""
+
+__all__: list[str] = []

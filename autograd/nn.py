@@ -1,0 +1,165 @@
+"""Neurons, layers and a small multi-layer perceptron (MLP) made of Values.
+
+A neuron is the polynomial's knobs in a new arrangement: one weight per input plus a
+bias, all of them Values, so `loss.backward()` fills in their grads exactly as it did
+for k0..k5. Its output is the weighted sum of the inputs squashed by tanh:
+
+    out = tanh(w1*x1 + w2*x2 + ... + wn*xn + b)
+
+A Layer is several neurons that all read the same inputs; an MLP is layers in a row,
+each reading the previous layer's outputs. Training is the same four steps as for the
+curve: forward, backward, nudge every parameter against its gradient, repeat.
+
+Initial weights come from `random.Random(seed)`, so the same seed always builds the
+same network. `two_moons` makes the seeded 2-D data set the course trains on.
+"""
+
+from __future__ import annotations
+
+import math
+import random
+from collections.abc import Sequence
+
+from autograd.engine import Value
+
+Input = Value | float | int
+
+
+def _rng(seed: int | random.Random) -> random.Random:
+    """A seed or an existing generator (so a whole MLP draws from one stream)."""
+    if isinstance(seed, random.Random):
+        return seed
+    if isinstance(seed, bool) or not isinstance(seed, int):
+        raise TypeError(f"seed must be an int or a random.Random, got {type(seed).__name__}")
+    return random.Random(seed)
+
+
+def _positive_int(value: object, what: str) -> int:
+    if isinstance(value, bool) or not isinstance(value, int) or value < 1:
+        raise ValueError(f"{what} must be a positive whole number, got {value!r}")
+    return value
+
+
+class Neuron:
+    """tanh(w . x + b): one weight per input, one bias, all trainable Values."""
+
+    def __init__(self, n_inputs: int, seed: int | random.Random = 0, name: str = "") -> None:
+        n_inputs = _positive_int(n_inputs, "n_inputs")
+        rng = _rng(seed)
+        prefix = f"{name}." if name else ""
+        # uniform in [-1, 1]: small enough that tanh starts in its steep middle part
+        self.w = [Value(rng.uniform(-1, 1), f"{prefix}w{i + 1}") for i in range(n_inputs)]
+        self.b = Value(rng.uniform(-1, 1), f"{prefix}b")
+
+    def __call__(self, x: Sequence[Input]) -> Value:
+        if len(x) != len(self.w):
+            raise ValueError(
+                f"this neuron takes {len(self.w)} inputs, got {len(x)}: pass one number "
+                "(or Value) per input"
+            )
+        total = self.b
+        for w_i, x_i in zip(self.w, x):
+            total = total + w_i * x_i
+        return total.tanh()
+
+    def parameters(self) -> list[Value]:
+        return [*self.w, self.b]
+
+    def __repr__(self) -> str:
+        return f"Neuron({len(self.w)} inputs, tanh)"
+
+
+class Layer:
+    """`n_outputs` neurons that all read the same inputs."""
+
+    def __init__(
+        self, n_inputs: int, n_outputs: int, seed: int | random.Random = 0, name: str = ""
+    ) -> None:
+        n_outputs = _positive_int(n_outputs, "n_outputs")
+        rng = _rng(seed)
+        prefix = f"{name}." if name else ""
+        self.neurons = [Neuron(n_inputs, rng, f"{prefix}n{j + 1}") for j in range(n_outputs)]
+
+    def __call__(self, x: Sequence[Input]) -> list[Value]:
+        return [neuron(x) for neuron in self.neurons]
+
+    def parameters(self) -> list[Value]:
+        return [p for neuron in self.neurons for p in neuron.parameters()]
+
+    def __repr__(self) -> str:
+        return f"Layer({len(self.neurons[0].w)} -> {len(self.neurons)}, tanh)"
+
+
+class MLP:
+    """Layers in a row: `MLP(2, [8, 8, 1])` maps 2 inputs through 8 and 8 neurons to 1 output."""
+
+    def __init__(self, n_inputs: int, layer_sizes: Sequence[int], seed: int = 0) -> None:
+        if not layer_sizes:
+            raise ValueError("layer_sizes needs at least one layer, e.g. [8, 1]")
+        rng = _rng(seed)  # one stream for all layers: the same seed gives the same network
+        sizes = [_positive_int(n_inputs, "n_inputs"), *layer_sizes]
+        self.layers = [
+            Layer(sizes[i], sizes[i + 1], rng, f"L{i + 1}") for i in range(len(layer_sizes))
+        ]
+
+    def __call__(self, x: Sequence[Input]) -> Value | list[Value]:
+        """The forward pass; one Value when the last layer has a single neuron."""
+        out: Sequence[Input] = x
+        for layer in self.layers:
+            out = layer(out)
+        return out[0] if len(out) == 1 else list(out)
+
+    def parameters(self) -> list[Value]:
+        return [p for layer in self.layers for p in layer.parameters()]
+
+    def zero_grad(self) -> None:
+        """Reset every parameter's grad: backward() adds into them, it never overwrites."""
+        for p in self.parameters():
+            p.grad = 0.0
+
+    def __repr__(self) -> str:
+        sizes = [len(self.layers[0].neurons[0].w)] + [len(layer.neurons) for layer in self.layers]
+        shape = " -> ".join(str(n) for n in sizes)
+        return f"MLP({shape}, tanh, {len(self.parameters())} parameters)"
+
+
+def two_moons(
+    n_points: int = 60, noise: float = 0.1, seed: int = 0
+) -> tuple[list[tuple[float, float]], list[float]]:
+    """Two interleaved half-circles: points (x1, x2) and labels +1.0 / -1.0.
+
+    Half the points lie on the upper moon (label +1), half on the lower one (label -1),
+    each nudged by Gaussian noise of standard deviation `noise`. No straight line
+    separates them, so a single neuron cannot, but a small MLP can.
+    """
+    n_points = _positive_int(n_points, "n_points")
+    if n_points < 2:
+        raise ValueError("two_moons needs at least 2 points, one per moon")
+    if noise < 0:
+        raise ValueError(f"noise must be >= 0, got {noise}")
+    rng = random.Random(seed)
+    points: list[tuple[float, float]] = []
+    labels: list[float] = []
+    for i in range(n_points):
+        upper = i % 2 == 0
+        angle = math.pi * rng.random()
+        if upper:
+            x1, x2 = math.cos(angle), math.sin(angle)
+        else:
+            x1, x2 = 1 - math.cos(angle), 0.5 - math.sin(angle)
+        # centre the picture on 0 so that tanh neurons start near their steep middle
+        points.append((x1 - 0.5 + rng.gauss(0, noise), x2 - 0.25 + rng.gauss(0, noise)))
+        labels.append(1.0 if upper else -1.0)
+    return points, labels
+
+
+def accuracy(model: MLP | Neuron, points: Sequence[Sequence[float]], labels: Sequence[float]) -> float:
+    """The fraction of points whose output has the sign of their label (+1 / -1)."""
+    if len(points) != len(labels) or not points:
+        raise ValueError(f"need as many labels as points (got {len(points)} and {len(labels)})")
+    correct = 0
+    for x, y in zip(points, labels):
+        out = model(x)
+        out = out.data if isinstance(out, Value) else float(out)
+        correct += (out > 0) == (y > 0)
+    return correct / len(points)

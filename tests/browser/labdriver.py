@@ -1,0 +1,264 @@
+"""Drive one JupyterLab notebook tab in Chromium the way a learner would.
+
+`LabPage` wraps a Playwright page: open a notebook, run all its cells from the Run menu,
+wait for the kernel, read slider readouts and ipympl canvases, and save screenshots. Every
+wait has a bounded timeout and fails with a sentence saying what did not happen, so a broken
+widget shows up as a clear assertion instead of a hang.
+
+The selectors and waits are the ones measured on this machine (JupyterLab 4.6, ipywidgets 8,
+ipympl 0.10, Debian's Chromium): the kernel is idle when the *status bar* says "Idle" (the
+toolbar indicator is unreliable), run-all is the menu command `runmenu:run-all`, and
+`.widget-readout` prints negative numbers with U+2212 MINUS SIGN.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+import shutil
+import time
+from pathlib import Path
+from typing import Any
+
+from playwright.sync_api import Locator, Page
+from playwright.sync_api import TimeoutError as PlaywrightTimeoutError
+
+WIDGET_MIME = "application/vnd.jupyter.widget-view+json"
+
+# Bounded waits (seconds). Measured: a whole notebook opens, runs and renders in ~6 s here;
+# the margins cover a 2-core machine shared with other jobs.
+OPEN_TIMEOUT = 60.0
+RUN_ALL_TIMEOUT = 120.0
+UPDATE_TIMEOUT = 20.0
+
+# Outputs a learner would read as "this cell broke" (a traceback, warnings, or a widget
+# that could not be shown). JupyterLab renders error outputs as stderr too.
+STDERR_SELECTOR = ".jp-OutputArea-output[data-mime-type='application/vnd.jupyter.stderr']"
+WIDGET_FAILURE_TEXTS = ("Error displaying widget", "Failed to execute", "Error creating view")
+
+STATUS_IDLE_JS = """() => {
+  const bar = document.querySelector('#jp-main-statusbar');
+  return !!bar && bar.textContent.includes('| Idle');
+}"""
+
+# Run-all is finished when no prompt shows "[*]" and every non-empty code cell has a number.
+RUN_STATE_JS = """() => {
+  const cells = [...document.querySelectorAll('.jp-NotebookPanel .jp-Notebook .jp-CodeCell')];
+  let pending = 0, unnumbered = 0, running = 0;
+  for (const cell of cells) {
+    const prompt = (cell.querySelector('.jp-InputPrompt') || {}).textContent || '';
+    const source = (cell.querySelector('.cm-content') || {}).textContent || '';
+    if (prompt.includes('*')) running += 1;
+    else if (source.trim() && !/\\[\\d+\\]/.test(prompt)) unnumbered += 1;
+  }
+  pending = running + unnumbered;
+  return {cells: cells.length, running, unnumbered, pending};
+}"""
+
+# Per cell, how many outputs are live widget views. A widget output is a bare
+# `.jp-OutputArea-output` panel holding a `.jupyter-widgets` view; without the widget manager
+# Lab falls back to the text/plain repr ("VBox(children=...)") instead.
+WIDGET_VIEWS_PER_CELL_JS = """() => [...document.querySelectorAll(
+    '.jp-NotebookPanel .jp-Notebook > .jp-Cell')].map(cell =>
+  [...cell.querySelectorAll('.jp-OutputArea-output')].filter(out =>
+    [...out.children].some(child => child.classList.contains('jupyter-widgets'))).length)"""
+
+FAILURE_TEXTS_JS = """(texts) => {
+  const notebook = document.querySelector('.jp-NotebookPanel .jp-Notebook');
+  return notebook ? texts.filter(t => notebook.innerText.includes(t)) : texts;
+}"""
+
+# ipympl draws into the first <canvas> of its canvas div; the second is the rubber band.
+CANVAS_STATE_JS = """(selector) => {
+  const result = [];
+  for (const root of document.querySelectorAll(selector)) {
+    const c = root.querySelector('.jupyter-matplotlib-canvas-div canvas');
+    if (!c) { result.push({ok: false, why: 'no canvas'}); continue; }
+    if (!c.width || !c.height) { result.push({ok: false, why: 'zero size'}); continue; }
+    const data = c.getContext('2d').getImageData(0, 0, c.width, c.height).data;
+    const colours = new Set();
+    for (let i = 0; i < data.length && colours.size < 3; i += 4 * 97) {
+      colours.add(data[i] << 16 | data[i + 1] << 8 | data[i + 2] | (data[i + 3] << 24));
+    }
+    result.push({ok: colours.size >= 2, why: colours.size >= 2 ? '' : 'blank (one colour)',
+                 url: c.toDataURL()});
+  }
+  return result;
+}"""
+
+
+class LabPage:
+    """One browser tab showing one notebook of a running JupyterLab server."""
+
+    def __init__(
+        self, page: Page, base_url: str, token: str, root_dir: Path, shots_dir: Path, name: str
+    ) -> None:
+        self.page = page
+        self.base_url = base_url
+        self.token = token
+        self.root_dir = root_dir
+        self.shots_dir = shots_dir
+        self.name = re.sub(r"[^A-Za-z0-9_.-]+", "_", name)
+        self.console_errors: list[str] = []
+        self.notebook_file: Path | None = None
+        self._shot_count = 0
+        page.on("pageerror", lambda exc: self.console_errors.append(f"pageerror: {exc}"))
+        page.on(
+            "console",
+            lambda msg: msg.type == "error" and self.console_errors.append(f"console: {msg.text}"),
+        )
+
+    # ------------------------------------------------------------------ waiting
+    def wait_for_js(self, script: str, what: str, timeout: float, arg: Any = None) -> Any:
+        """Wait until `script` returns something truthy; fail saying `what` did not happen."""
+        try:
+            handle = self.page.wait_for_function(script, arg=arg, timeout=timeout * 1000)
+            return handle.json_value()
+        except PlaywrightTimeoutError:
+            raise AssertionError(f"{what}: not reached within {timeout:.0f} s") from None
+
+    def wait_for_visible(self, locator: Locator, what: str, timeout: float) -> Locator:
+        try:
+            locator.first.wait_for(state="visible", timeout=timeout * 1000)
+        except PlaywrightTimeoutError:
+            raise AssertionError(f"{what} did not appear within {timeout:.0f} s") from None
+        return locator
+
+    def wait_idle(self, timeout: float = UPDATE_TIMEOUT) -> None:
+        self.wait_for_js(STATUS_IDLE_JS, "kernel status bar showing 'Idle'", timeout)
+
+    # ------------------------------------------------------------------ notebook life cycle
+    def open(self, source: Path) -> None:
+        """Copy `source`'s folder into the server's root and open the copy, kernel idle."""
+        workdir = self.root_dir / self.name
+        shutil.copytree(
+            source.parent,
+            workdir,
+            ignore=shutil.ignore_patterns(".ipynb_checkpoints", "__pycache__"),
+        )
+        self.notebook_file = workdir / source.name
+        # ?reset: otherwise Lab restores the tabs of an earlier visit.
+        url = f"{self.base_url}/lab/tree/{self.name}/{source.name}?reset&token={self.token}"
+        self.page.goto(url, timeout=OPEN_TIMEOUT * 1000)
+        self.wait_for_visible(
+            self.page.locator(".jp-NotebookPanel .jp-Notebook .jp-Cell"),
+            f"the cells of {source.name}",
+            OPEN_TIMEOUT,
+        )
+        self.wait_idle(OPEN_TIMEOUT)
+
+    def run_all(self, timeout: float = RUN_ALL_TIMEOUT) -> float:
+        """Run > Run All Cells, then wait until every cell ran and the kernel is idle."""
+        start = time.perf_counter()
+        self.page.locator("#jp-MainMenu .lm-MenuBar-item", has_text="Run").first.click()
+        self.page.locator(".lm-Menu-item[data-command='runmenu:run-all']").click()
+        deadline = start + timeout
+        while True:
+            state = self.page.evaluate(RUN_STATE_JS)
+            if state["pending"] == 0 and self.page.evaluate(STATUS_IDLE_JS):
+                # Idle can flicker between cells: confirm it holds for a moment.
+                self.page.wait_for_timeout(300)
+                if self.page.evaluate(RUN_STATE_JS)["pending"] == 0 and self.page.evaluate(
+                    STATUS_IDLE_JS
+                ):
+                    break
+            if time.perf_counter() > deadline:
+                raise AssertionError(
+                    f"run-all did not finish within {timeout:.0f} s: {state['running']} cell(s) "
+                    f"still running, {state['unnumbered']} never ran"
+                )
+            self.page.wait_for_timeout(200)
+        return time.perf_counter() - start
+
+    def save_and_read(self, timeout: float = UPDATE_TIMEOUT) -> dict:
+        """Save the notebook (into the temporary copy) and return its JSON as on disk."""
+        assert self.notebook_file is not None, "open() a notebook first"
+        before = self.notebook_file.stat().st_mtime_ns
+        self.page.locator(".jp-NotebookPanel .jp-Notebook").first.click(
+            position={"x": 2, "y": 2}
+        )
+        self.page.keyboard.press("Control+s")
+        deadline = time.perf_counter() + timeout
+        while self.notebook_file.stat().st_mtime_ns == before:
+            if time.perf_counter() > deadline:
+                raise AssertionError(f"saving {self.notebook_file.name} did not finish in time")
+            time.sleep(0.1)
+        time.sleep(0.2)  # the server writes via a temporary file; let it land
+        return json.loads(self.notebook_file.read_text())
+
+    # ------------------------------------------------------------------ reading the page
+    def stderr_outputs(self) -> list[str]:
+        return self.page.locator(STDERR_SELECTOR).all_inner_texts()
+
+    def widget_views_per_cell(self) -> list[int]:
+        return self.page.evaluate(WIDGET_VIEWS_PER_CELL_JS)
+
+    def wait_for_widget_views(self, expected: list[int], timeout: float = UPDATE_TIMEOUT) -> None:
+        """Wait until each cell shows as many live widget views as the kernel sent."""
+        deadline = time.perf_counter() + timeout
+        while (shown := self.widget_views_per_cell()) != expected:
+            if time.perf_counter() > deadline:
+                missing = {
+                    f"cell {i}": f"{have} of {want}"
+                    for i, (have, want) in enumerate(zip(shown, expected, strict=False))
+                    if have != want
+                }
+                raise AssertionError(
+                    f"widget outputs that did not render as widgets (views shown of sent): "
+                    f"{missing or (shown, expected)}; failures shown: {self.widget_failures()}"
+                )
+            self.page.wait_for_timeout(200)
+
+    def wait_for_figures_drawn(self, timeout: float = UPDATE_TIMEOUT) -> int:
+        """Wait until every ipympl figure on the page has drawn something; return how many."""
+        deadline = time.perf_counter() + timeout
+        while True:
+            blank = [s["why"] for s in self.canvases() if not s["ok"]]
+            if not blank:
+                return len(self.canvases())
+            if time.perf_counter() > deadline:
+                raise AssertionError(f"ipympl figures not drawn: {blank}")
+            self.page.wait_for_timeout(200)
+
+    def widget_failures(self) -> list[str]:
+        """Which of the "widget could not be shown" messages the notebook displays."""
+        return self.page.evaluate(FAILURE_TEXTS_JS, list(WIDGET_FAILURE_TEXTS))
+
+    def canvases(self, selector: str = ".jupyter-matplotlib") -> list[dict]:
+        """Per ipympl figure under `selector`: is it drawn (not blank), and its pixels."""
+        return self.page.evaluate(CANVAS_STATE_JS, selector)
+
+    def canvas_pixels(self, selector: str) -> str:
+        states = self.canvases(selector)
+        assert len(states) == 1, f"expected one ipympl figure at {selector}, found {len(states)}"
+        assert states[0]["ok"], f"the figure at {selector} is not drawn: {states[0]['why']}"
+        return states[0]["url"]
+
+    def readout(self, selector: str) -> float:
+        """The number an ipywidgets slider shows beside its track."""
+        text = self.page.locator(f"{selector} .widget-readout").first.inner_text()
+        return parse_number(text)
+
+    def text(self, selector: str) -> str:
+        return self.page.locator(selector).first.inner_text()
+
+    # ------------------------------------------------------------------ evidence
+    def shot(self, step: str, locator: Locator | None = None) -> Path:
+        """Save a screenshot (of `locator`, or the whole page) under test-artifacts/."""
+        self._shot_count += 1
+        path = self.shots_dir / f"{self.name}-{self._shot_count:02d}-{step}.png"
+        if locator is None:
+            self.page.screenshot(path=str(path))
+        else:
+            locator.first.scroll_into_view_if_needed(timeout=UPDATE_TIMEOUT * 1000)
+            locator.first.screenshot(path=str(path), timeout=UPDATE_TIMEOUT * 1000)
+        return path
+
+
+def parse_number(text: str) -> float:
+    """Read a number as ipywidgets prints it (U+2212 for minus, maybe inside other text)."""
+    cleaned = text.replace("\u2212", "-").replace(",", "")
+    match = re.search(r"[-+]?(\d+\.?\d*|\.\d+)([eE][-+]?\d+)?", cleaned)
+    if match is None:
+        raise AssertionError(f"no number in {text!r}")
+    return float(match.group(0))
