@@ -4,7 +4,17 @@
 (ipywidgets, matplotlib) live in `autograd.widgets` and are imported on demand.
 """
 
+from autograd.draw import draw_graph
 from autograd.engine import Value
 from autograd.gradcheck import GradCheck, check_gradients, numerical_grad
+from autograd.trace import backward_steps, forward_steps
 
-__all__ = ["GradCheck", "Value", "check_gradients", "numerical_grad"]
+__all__ = [
+    "GradCheck",
+    "Value",
+    "backward_steps",
+    "check_gradients",
+    "draw_graph",
+    "forward_steps",
+    "numerical_grad",
+]

@@ -30,6 +30,7 @@ import math
 import numbers
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
+from functools import cached_property
 
 import numpy as np
 
@@ -82,8 +83,17 @@ class Dataset:
     seed: int
     x_range: tuple[float, float]
 
+    def __post_init__(self) -> None:
+        for array in (self.x, self.y):
+            array.flags.writeable = False  # a data set never changes under a running lesson
+
     def __len__(self) -> int:
         return len(self.x)
+
+    @cached_property
+    def points(self) -> tuple[list[float], list[float]]:
+        """x and y as lists of Python floats, checked once (the engine is fastest with these)."""
+        return _check_points(self.x, self.y)
 
 
 def make_dataset(
@@ -220,10 +230,16 @@ def graph_size(root: Value) -> int:
 # -------------------------------------------------------------------------- the loss
 def mse_loss(model: Polynomial, x: Sequence[float], y: Sequence[float]) -> Value:
     """Mean squared error (1/N) * sum_i (model(x_i) - y_i)**2, as one graph of Values."""
-    xs, ys = _check_points(x, y)
+    return _mse_of_points(model, *_check_points(x, y))
+
+
+def _mse_of_points(model: Polynomial, xs: list[float], ys: list[float]) -> Value:
     total = None
     for xi, yi in zip(xs, ys):
-        squared_error = (model(xi) - yi) ** 2
+        error = model(xi) - yi
+        # error * error rather than error ** 2: the same graph shape (the product rule on a
+        # Value used twice gives 2 * error) and about 1.5x faster in this engine.
+        squared_error = error * error
         total = squared_error if total is None else total + squared_error
     return total * (1.0 / len(xs))
 
@@ -231,14 +247,12 @@ def mse_loss(model: Polynomial, x: Sequence[float], y: Sequence[float]) -> Value
 def loss_and_gradients(model: Polynomial, data: Dataset) -> tuple[float, list[float]]:
     """One forward and one backward pass: the loss and dL/dk for every coefficient.
 
-    Zeroes the coefficients' grads first, so calling it twice gives the same answer.
+    Zeroes the coefficients' grads first, so calling it twice gives the same answer
+    (without it the second backward() would add onto the first and double them).
     """
-    try:
-        loss = mse_loss(model, data.x, data.y)
-        model.zero_grad()
-        loss.backward()
-    except OverflowError:
-        return math.inf, [math.nan] * len(model.coefficients)
+    loss = _mse_of_points(model, *data.points)
+    model.zero_grad()
+    loss.backward()
     return loss.data, model.gradients()
 
 
@@ -384,21 +398,23 @@ class GradientDescent:
 
     def evaluate(self) -> TrainingStep:
         """Forward + backward at the current coefficients; raise DivergenceError if it blew up."""
-        loss, grads = loss_and_gradients(self.model, self.data)
+        try:
+            loss, grads = loss_and_gradients(self.model, self.data)
+        except OverflowError as overflow:  # the engine refuses inf: that is divergence too
+            raise self._diverged(math.inf) from overflow
         if self.start_loss is None:
             self.start_loss = loss
         exploded = loss > EXPLOSION_FACTOR * max(self.start_loss, 1e-12)
         if not math.isfinite(loss) or exploded or not all(map(math.isfinite, grads)):
-            raise DivergenceError(
-                self.steps_done,
-                loss,
-                self.learning_rate,
-                suggested_learning_rate(self.data.x, self.model.degree, self.momentum),
-            )
+            raise self._diverged(loss)
         self.current = TrainingStep(
             self.steps_done, loss, tuple(self.model.values()), tuple(grads)
         )
         return self.current
+
+    def _diverged(self, loss: float) -> DivergenceError:
+        safe_rate = suggested_learning_rate(self.data.x, self.model.degree, self.momentum)
+        return DivergenceError(self.steps_done, loss, self.learning_rate, safe_rate)
 
     def step(self) -> TrainingStep:
         """Nudge every knob against its gradient, then measure the new loss and gradients.

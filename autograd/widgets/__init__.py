@@ -5,4 +5,6 @@ without a notebook; `from autograd.widgets import ...` pulls in ipywidgets and
 matplotlib only when a notebook asks for a widget.
 """
 
-__all__: list[str] = []
+from autograd.widgets.stepper import GraphStepper
+
+__all__: list[str] = ["GraphStepper"]
