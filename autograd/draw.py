@@ -164,7 +164,7 @@ def draw_graph(
             **_marking(marked, node=True),
         )
         if v.inputs:
-            op_marked = marked or any(out == i for out, _ in marked_slots)
+            op_marked = any(out == i for out, _ in marked_slots)  # an edge through this op
             graph.node(
                 f"op{i}",
                 label=v.op,

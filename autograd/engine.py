@@ -25,6 +25,7 @@ side. The engine imports nothing but the standard library.
 
 from __future__ import annotations
 
+import functools
 import math
 import numbers
 
@@ -101,7 +102,7 @@ class Value:
     def __add__(self, other: Value | Number) -> Value:
         """Sum rule: d(a+b)/da = 1 and d(a+b)/db = 1, so "+" passes the gradient through."""
         if not isinstance(other, Value):
-            other = _as_value(other, "+", self)
+            other = Value(_as_number(other, "+", self))
         data = self.data + other.data
         local_grads = (1.0, 1.0)
         return Value(data, "", "+", (self, other), local_grads)
@@ -109,7 +110,7 @@ class Value:
     def __mul__(self, other: Value | Number) -> Value:
         """Product rule: d(a*b)/da = b and d(a*b)/db = a: each input gets the *other* one."""
         if not isinstance(other, Value):
-            other = _as_value(other, "*", self)
+            other = Value(_as_number(other, "*", self))
         data = self.data * other.data
         local_grads = (other.data, self.data)
         return Value(data, "", "*", (self, other), local_grads)
@@ -117,7 +118,7 @@ class Value:
     def __sub__(self, other: Value | Number) -> Value:
         """Difference: d(a-b)/da = 1 and d(a-b)/db = -1."""
         if not isinstance(other, Value):
-            other = _as_value(other, "-", self)
+            other = Value(_as_number(other, "-", self))
         data = self.data - other.data
         local_grads = (1.0, -1.0)
         return Value(data, "", "-", (self, other), local_grads)
@@ -125,7 +126,7 @@ class Value:
     def __truediv__(self, other: Value | Number) -> Value:
         """Quotient rule: d(a/b)/da = 1/b and d(a/b)/db = -a/b**2."""
         if not isinstance(other, Value):
-            other = _as_value(other, "/", self)
+            other = Value(_as_number(other, "/", self))
         if other.data == 0.0:
             raise ZeroDivisionError(f"division by zero: {_describe(self)} / {_describe(other)}.")
         a, b = self.data, other.data
@@ -153,7 +154,7 @@ class Value:
             out, slope = a**n, (n * a ** (n - 1) if n else 0.0)
         except OverflowError:
             raise OverflowError(f"{_describe(self)} ** {n:g} is too large for a float.") from None
-        return Value(out, "", f"**{n:g}", (self,), (slope,))
+        return Value(out, "", _power_op_name(n), (self,), (slope,))
 
     def _pow_value(self, b: Value) -> Value:
         """a**b for a Value b: needs a > 0, because d(a**b)/db = a**b * ln(a)."""
@@ -173,19 +174,19 @@ class Value:
 
     # Numbers on the left: 2 + a, 2 * a, 2 - a, 2 / a, 2 ** a.
     def __radd__(self, other: Number) -> Value:
-        return _as_value(other, "+", self) + self
+        return Value(_as_number(other, "+", self)) + self
 
     def __rmul__(self, other: Number) -> Value:
-        return _as_value(other, "*", self) * self
+        return Value(_as_number(other, "*", self)) * self
 
     def __rsub__(self, other: Number) -> Value:
-        return _as_value(other, "-", self) - self
+        return Value(_as_number(other, "-", self)) - self
 
     def __rtruediv__(self, other: Number) -> Value:
-        return _as_value(other, "/", self) / self
+        return Value(_as_number(other, "/", self)) / self
 
     def __rpow__(self, other: Number) -> Value:
-        return _as_value(other, "**", self) ** self
+        return Value(_as_number(other, "**", self)) ** self
 
     # ---------------------------------------------------------------- unary operations
     def __neg__(self) -> Value:
@@ -267,13 +268,14 @@ class Value:
                 node.grad = 0.0
         self.grad += 1.0  # d(self)/d(self) = 1
         for node in reversed(order):
-            if node.grad - node.grad != 0.0:
+            grad = node.grad
+            if grad - grad != 0.0:  # inf or nan
                 raise OverflowError(
                     f"the gradient at {_describe(node)} (op {node.op!r}) overflowed to "
-                    f"{node.grad}. Use smaller inputs or a smaller learning rate."
+                    f"{grad}. Use smaller inputs or a smaller learning rate."
                 )
             for child, local_grad in zip(node.inputs, node.local_grads):
-                child.grad += local_grad * node.grad  # chain rule: multiply, then add
+                child.grad += local_grad * grad  # chain rule: multiply, then add
 
     def zero_grad(self) -> None:
         """Reset the grad of this Value and of every Value below it to 0."""
@@ -281,9 +283,10 @@ class Value:
             node.grad = 0.0
 
 
-def _as_value(other: object, op: str, partner: Value) -> Value:
-    """Wrap a plain number as a Value (a constant leaf); refuse anything else."""
-    return other if isinstance(other, Value) else Value(_as_number(other, op, partner))
+@functools.lru_cache(maxsize=64)
+def _power_op_name(n: float) -> str:
+    """'**2' for x**2, '**0.5' for x**0.5 (cached: the same few exponents come up all the time)."""
+    return f"**{n:g}"
 
 
 def _as_number(other: object, op: str, partner: Value) -> float:

@@ -431,6 +431,7 @@ class GradientDescent:
     def restart(self) -> TrainingStep:
         """Forget the velocity (e.g. after the learner turned a knob by hand) and re-measure."""
         self.velocity = [0.0] * len(self.model.coefficients)
+        self.start_loss = None  # "exploding" is measured from here on
         return self.evaluate()
 
 

@@ -14,6 +14,7 @@ import random
 import statistics
 import sys
 import time
+from functools import partial
 
 from autograd import Value
 
@@ -34,14 +35,25 @@ def polynomial_mse(value_cls: type, coeffs: list[float], xs: list[float], ys: li
     return loss
 
 
-def time_repeats(fn, repeats: int) -> list[float]:
+def time_repeats(fn, repeats: int) -> tuple[list[float], list[float]]:
+    """Times of fn() (build + backward) and of fn() plus freeing the graph it returns.
+
+    The graph is kept alive until the clock stops for the first number: freeing it is a
+    separate cost (immediate for our acyclic graphs; micrograd's closures make reference
+    cycles, so its graphs wait for the cyclic garbage collector, which then runs inside
+    some later repeat and shows up in the mean).
+    """
     fn()  # warm-up
-    times = []
+    build_backward, with_teardown = [], []
     for _ in range(repeats):
         t0 = time.perf_counter()
-        fn()
-        times.append(time.perf_counter() - t0)
-    return times
+        result = fn()
+        t1 = time.perf_counter()
+        del result
+        t2 = time.perf_counter()
+        build_backward.append(t1 - t0)
+        with_teardown.append(t2 - t0)
+    return build_backward, with_teardown
 
 
 def main() -> None:
@@ -53,22 +65,30 @@ def main() -> None:
     rng = random.Random(0)
     coeffs = [rng.uniform(-1, 1) for _ in range(6)]
     print(f"forward build + backward, {args.repeats} repeats, times in ms")
-    print(f"{'N':>5} {'engine':>10} {'median':>9} {'mean':>9} {'values':>7}")
+    print("(+free: the same, plus freeing the graph afterwards)")
+    print(
+        f"{'N':>5} {'engine':>10} {'median':>9} {'mean':>9} {'median+free':>12} "
+        f"{'mean+free':>10} {'values':>7}"
+    )
     for n in (100, 1000):
         xs = [rng.uniform(-1, 1) for _ in range(n)]
         ys = [rng.uniform(-1, 1) for _ in range(n)]
         results = {}
-        engines = [("autograd", Value)] + ([("micrograd", MicrogradValue)] if MicrogradValue else [])
+        engines = [("autograd", Value)] + (
+            [("micrograd", MicrogradValue)] if MicrogradValue else []
+        )
         for name, cls in engines:
             if name == "micrograd" and n >= 1000:
                 sys.setrecursionlimit(max(sys.getrecursionlimit(), 100_000))  # its recursive topo
-            times = time_repeats(lambda cls=cls: polynomial_mse(cls, coeffs, xs, ys), args.repeats)
-            results[name] = (statistics.median(times) * 1e3, statistics.mean(times) * 1e3)
+            runs = time_repeats(partial(polynomial_mse, cls, coeffs, xs, ys), args.repeats)
+            results[name] = [f(t) * 1e3 for t in runs for f in (statistics.median, statistics.mean)]
             size = len(polynomial_mse(Value, coeffs, xs, ys).topological_order())
-            print(f"{n:>5} {name:>10} {results[name][0]:>9.2f} {results[name][1]:>9.2f} {size:>7}")
+            cells = "".join(f"{v:>{w}.2f}" for v, w in zip(results[name], (10, 10, 13, 11)))
+            print(f"{n:>5} {name:>10}{cells} {size:>7}")
         if "micrograd" in results:
-            (om, oa), (mm, ma) = results["autograd"], results["micrograd"]
-            print(f"{n:>5} {'speed-up':>10} {mm / om:>8.2f}x {ma / oa:>8.2f}x")
+            ratios = [m / o for m, o in zip(results["micrograd"], results["autograd"])]
+            cells = "".join(f"{r:>{w - 1}.2f}x" for r, w in zip(ratios, (10, 10, 13, 11)))
+            print(f"{n:>5} {'speed-up':>10}{cells}")
 
     start = Value(1.0)
     t0 = time.perf_counter()

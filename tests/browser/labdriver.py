@@ -13,13 +13,13 @@ toolbar indicator is unreliable), run-all is the menu command `runmenu:run-all`,
 
 from __future__ import annotations
 
-import json
 import re
 import shutil
 import time
 from pathlib import Path
 from typing import Any
 
+import nbformat
 from playwright.sync_api import Locator, Page
 from playwright.sync_api import TimeoutError as PlaywrightTimeoutError
 
@@ -59,7 +59,7 @@ RUN_STATE_JS = """() => {
 # `.jp-OutputArea-output` panel holding a `.jupyter-widgets` view; without the widget manager
 # Lab falls back to the text/plain repr ("VBox(children=...)") instead.
 WIDGET_VIEWS_PER_CELL_JS = """() => [...document.querySelectorAll(
-    '.jp-NotebookPanel .jp-Notebook > .jp-Cell')].map(cell =>
+    '.jp-NotebookPanel .jp-Notebook .jp-Cell')].map(cell =>
   [...cell.querySelectorAll('.jp-OutputArea-output')].filter(out =>
     [...out.children].some(child => child.classList.contains('jupyter-widgets'))).length)"""
 
@@ -170,7 +170,7 @@ class LabPage:
             self.page.wait_for_timeout(200)
         return time.perf_counter() - start
 
-    def save_and_read(self, timeout: float = UPDATE_TIMEOUT) -> dict:
+    def save_and_read(self, timeout: float = UPDATE_TIMEOUT) -> nbformat.NotebookNode:
         """Save the notebook (into the temporary copy) and return its JSON as on disk."""
         assert self.notebook_file is not None, "open() a notebook first"
         before = self.notebook_file.stat().st_mtime_ns
@@ -184,7 +184,7 @@ class LabPage:
                 raise AssertionError(f"saving {self.notebook_file.name} did not finish in time")
             time.sleep(0.1)
         time.sleep(0.2)  # the server writes via a temporary file; let it land
-        return json.loads(self.notebook_file.read_text())
+        return nbformat.reads(self.notebook_file.read_text(), as_version=4)
 
     # ------------------------------------------------------------------ reading the page
     def stderr_outputs(self) -> list[str]:

@@ -1,0 +1,528 @@
+"""The nudge panel: turn the knobs k0..k5 of the polynomial fit by hand or let training turn them.
+
+`NudgePanel()` shows one slider per coefficient, the learning-rate and momentum controls,
+Step / Train / Reset buttons, the points with the current curve (and the least-squares
+curve on request), a loss curve that grows live above the least-squares floor, and per
+knob its gradient, which way to nudge it, and the loss change the gradient predicts for
+a small nudge beside the actual change.
+
+`conditioning_view()` is the picture for "why the last knobs move slowly": per-coefficient
+distance to the optimum over the steps, plain gradient descent against momentum.
+
+Plots are ipympl canvases updated with `set_data` + `draw_idle` (never `draw()`: in the
+cell that first displays an ipympl figure that leaves the browser canvas blank). The
+figures are made directly on ipympl canvases, not through pyplot, so each panel owns its
+figures, nothing is displayed twice, and `%matplotlib widget` is not required.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import itertools
+import math
+import time
+from collections.abc import Sequence
+
+import ipywidgets as widgets
+import numpy as np
+from ipympl.backend_nbagg import Canvas, FigureManager
+from matplotlib.axes import Axes
+from matplotlib.figure import Figure
+
+from autograd.polyfit import (
+    DEFAULT_DEGREE,
+    DEFAULT_MOMENTUM,
+    ConditioningRun,
+    Dataset,
+    DivergenceError,
+    GradientDescent,
+    Polynomial,
+    compare_plain_and_momentum,
+    conditioning,
+    least_squares,
+    make_dataset,
+    numpy_loss,
+)
+
+# Animated training: compute for FRAME_SECONDS, show the result, then pause PAUSE_SECONDS so
+# the kernel can answer the browser (its request for the new picture, clicks, slider drags).
+FRAME_SECONDS = 0.06
+PAUSE_SECONDS = 0.03
+SLIDER_STEP = 0.001
+_figure_numbers = itertools.count(1)
+
+
+def live_figure(width: float, height: float, css_class: str) -> Figure:
+    """A matplotlib Figure on its own ipympl canvas (a widget), without pyplot's bookkeeping."""
+    figure = Figure(figsize=(width, height), dpi=90, layout="constrained")
+    canvas = Canvas(figure)
+    FigureManager(canvas, next(_figure_numbers))  # the manager relays the browser's requests
+    canvas.header_visible = False
+    canvas.footer_visible = False
+    canvas.toolbar_visible = False
+    canvas.resizable = False
+    canvas.add_class(css_class)
+    return figure
+
+
+def _signed(number: float) -> str:
+    return f"{number:+.3g}"
+
+
+class NudgePanel(widgets.VBox):
+    """Sliders for k0..kd, training controls, the live fit and the live loss curve.
+
+    Every panel has its own data, model, training state and figures. Drive it from code
+    with `step()`, `train(n)` (synchronous) and `reset()`, or through its widgets
+    (`sliders`, `step_button`, `train_button`, `reset_button`, ...). In a running kernel
+    the Train button animates (asyncio task, the kernel stays responsive and the button
+    turns into Stop); without an event loop it trains synchronously.
+    """
+
+    def __init__(
+        self,
+        data: Dataset | None = None,
+        degree: int = DEFAULT_DEGREE,
+        learning_rate: float | None = None,
+        momentum: float = DEFAULT_MOMENTUM,
+        train_steps: int = 100,
+        nudge: float = 0.01,
+        start: Sequence[float] | None = None,
+    ) -> None:
+        self.data = make_dataset() if data is None else data
+        self.polynomial = Polynomial(degree, start)
+        self.start = tuple(self.polynomial.values())
+        self.floor = least_squares(self.data, degree)
+        self.shape = conditioning(self.data.x, degree)
+        self.run = GradientDescent(self.polynomial, self.data, learning_rate, momentum)
+        self.history: list[tuple[int, float]] = [(0, self.run.current.loss)]
+        self._syncing = False  # True while the code (not the learner) moves the sliders
+        self._training: asyncio.Task | None = None
+        self._stop_requested = False
+        self._generation = 0  # bumped by reset(), so an animation from before stops
+
+        self._build_controls(train_steps, nudge)
+        self._build_figures()
+        super().__init__(
+            [
+                widgets.HBox([self.data_figure.canvas, self.loss_figure.canvas]),
+                self.loss_readout,
+                widgets.HBox([widgets.VBox(self.rows), self._training_box()]),
+                self.prediction,
+                self.status,
+            ]
+        )
+        self.add_class("nudge-panel")
+        self._show()
+
+    # ------------------------------------------------------------------ building
+    def _build_controls(self, train_steps: int, nudge: float) -> None:
+        self.sliders = []
+        self.gradient_readouts = []
+        self.rows = []
+        for k, value in enumerate(self.start):
+            limit = max(5.0, math.ceil(abs(value)))
+            slider = widgets.FloatSlider(
+                value=value, min=-limit, max=limit, step=SLIDER_STEP, description=f"k{k}",
+                readout_format=".3f", continuous_update=True,
+                layout=widgets.Layout(width="330px"),
+            )  # fmt: skip
+            slider.add_class(f"nudge-k{k}")
+            slider.add_class("nudge-slider")
+            slider.observe(self._on_slider, names="value")
+            readout = widgets.HTML()
+            readout.add_class(f"nudge-grad-k{k}")
+            self.sliders.append(slider)
+            self.gradient_readouts.append(readout)
+            self.rows.append(widgets.HBox([slider, readout]))
+
+        # the rate's range: from 1/1000 of the default to 10x the largest stable rate
+        lowest = math.floor(math.log10(self.run.learning_rate)) - 3
+        highest = math.ceil(math.log10(self.shape.largest_stable_learning_rate(0.99))) + 1
+        self.learning_rate_slider = widgets.FloatLogSlider(
+            value=self.run.learning_rate, base=10, min=lowest, max=highest, step=0.01,
+            description="rate", readout_format=".3g",
+        )  # fmt: skip
+        self.learning_rate_slider.add_class("nudge-lr")
+        self.learning_rate_slider.observe(self._on_learning_rate, names="value")
+        self.momentum_slider = widgets.FloatSlider(
+            value=self.run.momentum, min=0.0, max=0.99, step=0.01, description="momentum",
+            readout_format=".2f",
+        )  # fmt: skip
+        self.momentum_slider.add_class("nudge-momentum")
+        self.momentum_slider.observe(self._on_momentum, names="value")
+        self.rate_info = widgets.HTML()
+        self.rate_info.add_class("nudge-rate-info")
+        self.steps_box = widgets.BoundedIntText(
+            value=train_steps, min=1, max=20000, description="N steps"
+        )
+        self.steps_box.add_class("nudge-steps")
+        self.nudge_box = widgets.BoundedFloatText(
+            value=nudge, min=1e-6, max=1.0, step=0.001, description="nudge δ"
+        )
+        self.nudge_box.add_class("nudge-delta")
+        self.nudge_box.observe(lambda _: self._show_gradients(), names="value")
+
+        self.step_button = widgets.Button(description="Step", tooltip="one training step")
+        self.train_button = widgets.Button(description="Train N", tooltip="N training steps")
+        self.reset_button = widgets.Button(description="Reset", tooltip="knobs back to start")
+        for button, name in (
+            (self.step_button, "nudge-step"),
+            (self.train_button, "nudge-train"),
+            (self.reset_button, "nudge-reset"),
+        ):
+            button.add_class(name)
+        self.step_button.on_click(lambda _: self.step())
+        self.train_button.on_click(self._on_train_click)
+        self.reset_button.on_click(lambda _: self.reset())
+        self.least_squares_checkbox = widgets.Checkbox(
+            value=False, description="show least-squares fit"
+        )
+        self.least_squares_checkbox.add_class("nudge-lsq")
+        self.least_squares_checkbox.observe(self._on_least_squares, names="value")
+
+        self.progress = widgets.IntProgress(value=0, min=0, max=1, description="training")
+        self.progress.add_class("nudge-progress")
+        self.progress_label = widgets.Label("")
+        self.loss_readout = widgets.HTML()
+        self.loss_readout.add_class("nudge-loss")
+        self.prediction = widgets.HTML()
+        self.prediction.add_class("nudge-prediction")
+        self.status = widgets.HTML()
+        self.status.add_class("nudge-status")
+
+    def _training_box(self) -> widgets.VBox:
+        return widgets.VBox(
+            [
+                self.learning_rate_slider,
+                self.momentum_slider,
+                self.rate_info,
+                self.steps_box,
+                widgets.HBox([self.step_button, self.train_button, self.reset_button]),
+                widgets.HBox([self.progress, self.progress_label]),
+                self.nudge_box,
+                self.least_squares_checkbox,
+            ]
+        )
+
+    def _build_figures(self) -> None:
+        x, y = self.data.x, self.data.y
+        low, high = self.data.x_range
+        self._grid = np.linspace(low, high, 200)
+        self.data_figure = live_figure(5.0, 3.2, "nudge-plot")
+        ax = self.data_figure.add_subplot()
+        ax.plot(x, y, "o", ms=3.5, color="0.45", label="points")
+        (self._least_squares_line,) = ax.plot(
+            self._grid, self.floor_curve(), "--", color="tab:green", label="least squares",
+            visible=False,
+        )  # fmt: skip
+        (self._curve,) = ax.plot(self._grid, self._grid * 0, color="tab:blue", lw=2,
+                                 label="your curve")  # fmt: skip
+        margin = 0.3 * (y.max() - y.min()) + 1e-9
+        ax.set(xlim=(low, high), ylim=(y.min() - margin, y.max() + margin), xlabel="x",
+               ylabel="y", title="the points and your curve")  # fmt: skip
+        ax.legend(loc="upper left", fontsize="small")
+
+        self.loss_figure = live_figure(5.0, 3.2, "nudge-loss-plot")
+        self._loss_axes = ax = self.loss_figure.add_subplot()
+        ax.set_yscale("log")
+        ax.axhline(self.floor.loss, color="tab:green", ls="--", label="least-squares floor")
+        (self._loss_line,) = ax.plot([], [], color="tab:red", lw=1.5, label="loss")
+        (self._loss_marker,) = ax.plot([], [], "o", color="tab:red", ms=5)
+        ax.set(xlabel="training step", ylabel="loss (log scale)", title="the loss going down")
+        ax.legend(loc="upper right", fontsize="small")
+
+    def floor_curve(self) -> np.ndarray:
+        return np.polynomial.polynomial.polyval(self._grid, self.floor.coefficients)
+
+    # ------------------------------------------------------------------ public actions
+    @property
+    def loss(self) -> float:
+        """The loss at the knobs' current positions."""
+        return self.run.current.loss
+
+    @property
+    def gradients(self) -> tuple[float, ...]:
+        """dL/dk for every knob at its current position."""
+        return self.run.current.gradients
+
+    def set_coefficients(self, values: Sequence[float]) -> None:
+        """Turn all knobs at once (as if dragged), recompute and redraw."""
+        self.polynomial.set_values(values)
+        self._after_manual_change()
+
+    def step(self) -> None:
+        """One training step with the current rate and momentum."""
+        self._train_some(1)
+        self._show()
+
+    def train(self, steps: int | None = None) -> None:
+        """`steps` training steps (default: the N steps box), synchronously."""
+        steps = self.steps_box.value if steps is None else steps
+        if isinstance(steps, bool) or not isinstance(steps, int) or steps < 1:
+            raise ValueError(f"steps must be a whole number >= 1, got {steps!r}.")
+        self._begin_training(steps)
+        done = 0
+        try:
+            while done < steps and not self._stop_requested:  # divergence sets _stop_requested
+                done += self._train_some(min(steps - done, 50))
+                self._show(progress=done)
+        finally:
+            self._end_training()
+
+    def reset(self) -> None:
+        """Knobs back to the start, loss curve cleared (rate and momentum stay as set)."""
+        self._generation += 1
+        self._stop_requested = True
+        self.polynomial.set_values(self.start)
+        self.run.steps_done = 0
+        self.run.restart()
+        self.history = [(0, self.run.current.loss)]
+        self.progress.value = 0
+        self.progress_label.value = ""
+        self.prediction.value = ""
+        self.status.value = ""
+        self._show()
+
+    # ------------------------------------------------------------------ training
+    def _train_some(self, steps: int) -> int:
+        """Up to `steps` training steps; returns how many were done (fewer if it diverged)."""
+        for done in range(steps):
+            try:
+                record = self.run.step()
+            except DivergenceError as error:
+                self._recover_from(error)
+                return done
+            self.history.append((record.step, record.loss))
+        return steps
+
+    def _recover_from(self, error: DivergenceError) -> None:
+        """Put the knobs back where they were before the step that blew up, and say why."""
+        self.polynomial.set_values(self.run.current.coefficients)
+        self.run.steps_done = self.run.current.step
+        self.run.restart()
+        stable = self.shape.largest_stable_learning_rate(self.run.momentum)
+        self.status.value = (
+            f"<b>Stopped:</b> {error} The largest stable rate here is about {stable:.3g} "
+            f"(2(1 + momentum) / λ<sub>max</sub>). The knobs are back at step "
+            f"{self.run.steps_done}."
+        )
+        self._stop_requested = True
+
+    def _begin_training(self, steps: int) -> None:
+        self._stop_requested = False
+        self.status.value = ""
+        self.progress.max = max(1, steps)
+        self.progress.value = 0
+        self.progress_label.value = f"0/{steps}"
+
+    def _end_training(self) -> None:
+        self._training = None
+        self.train_button.description = "Train N"
+        self._show()
+
+    def _on_train_click(self, _button: widgets.Button) -> None:
+        if self._training is not None:  # the button reads "Stop" while an animation runs
+            self._stop_requested = True
+            return
+        try:
+            loop = asyncio.get_running_loop()
+        except RuntimeError:  # no event loop (a script, a test): train right here
+            self.train()
+            return
+        self._training = loop.create_task(self._train_animated(self.steps_box.value))
+
+    async def _train_animated(self, steps: int) -> None:
+        """Train in frames of FRAME_SECONDS, pausing between them so the browser can redraw."""
+        generation = self._generation
+        self._begin_training(steps)
+        self.train_button.description = "Stop"
+        done = 0
+        try:
+            while done < steps and not self._stop_requested:
+                frame_end = time.perf_counter() + FRAME_SECONDS
+                while done < steps and time.perf_counter() < frame_end:
+                    if self._train_some(1) == 0:
+                        break
+                    done += 1
+                if self._stop_requested:
+                    break
+                self._show(progress=done)
+                await asyncio.sleep(PAUSE_SECONDS)
+                if generation != self._generation:  # reset() was pressed meanwhile
+                    return
+        finally:
+            if generation == self._generation:
+                self._end_training()
+            else:
+                self._training = None
+                self.train_button.description = "Train N"
+
+    # ------------------------------------------------------------------ the learner's knobs
+    def _on_slider(self, change: dict) -> None:
+        if self._syncing:
+            return  # the code moved the slider to follow training: no feedback loop
+        index = self.sliders.index(change["owner"])
+        knob = self.polynomial.coefficients[index]
+        new = float(change["new"])
+        during_training = self._training is not None
+        if new == knob.data or (during_training and abs(new - knob.data) < SLIDER_STEP / 2):
+            return  # an echo of a value the code set (rounded by the browser): not a move
+        old_loss, old_gradient = self.run.current.loss, self.run.current.gradients[index]
+        delta = new - knob.data
+        knob.data = new
+        self._after_manual_change()
+        predicted = old_gradient * delta
+        actual = self.run.current.loss - old_loss
+        self.prediction.value = (
+            f"You moved k{index} by {_signed(delta)}. The gradient predicted "
+            f"ΔL ≈ dL/dk{index} × Δ = {old_gradient:.4g} × {delta:.4g} = "
+            f"<b>{_signed(predicted)}</b>; the loss actually changed by "
+            f"<b>{_signed(actual)}</b>."
+            + ("" if abs(delta) <= 0.05 else " (A big move: the tangent line drifts off the curve.)")
+        )
+
+    def _after_manual_change(self) -> None:
+        """A knob was turned by hand: the ball stops (velocity 0) and everything is re-measured."""
+        try:
+            self.run.restart()
+        except DivergenceError as error:
+            self.status.value = f"<b>Cannot evaluate these knobs:</b> {error}"
+            return
+        self._show()
+
+    def _on_learning_rate(self, change: dict) -> None:
+        self.run.learning_rate = float(change["new"])
+        self._show_rate_info()
+
+    def _on_momentum(self, change: dict) -> None:
+        self.run.momentum = float(change["new"])
+        self._show_rate_info()
+
+    def _on_least_squares(self, change: dict) -> None:
+        self._least_squares_line.set_visible(bool(change["new"]))
+        self.data_figure.canvas.draw_idle()
+
+    # ------------------------------------------------------------------ showing the state
+    def _show(self, progress: int | None = None) -> None:
+        """Bring every readout and both plots up to date with the model (no full redraw)."""
+        values = self.polynomial.values()
+        self._sync_sliders(values)
+        self._curve.set_ydata(np.polynomial.polynomial.polyval(self._grid, values))
+        self.data_figure.canvas.draw_idle()
+        self._show_loss_curve()
+        loss, floor = self.run.current.loss, self.floor.loss
+        self.loss_readout.value = (
+            f"<b>loss = {loss:.6f}</b> &nbsp; least-squares floor = {floor:.6f} "
+            f"&nbsp; ({loss / floor:.3g}× the floor) &nbsp; step {self.run.steps_done}"
+        )
+        self._show_gradients()
+        self._show_rate_info()
+        if progress is not None:
+            self.progress.value = progress
+            self.progress_label.value = f"{progress}/{self.progress.max}"
+
+    def _sync_sliders(self, values: Sequence[float]) -> None:
+        self._syncing = True
+        try:
+            for slider, value in zip(self.sliders, values):
+                if abs(value) > slider.max:  # training went past the range: widen it
+                    limit = float(math.ceil(abs(value)))
+                    slider.max, slider.min = limit, -limit
+                slider.value = value
+        finally:
+            self._syncing = False
+
+    def _show_loss_curve(self) -> None:
+        steps, losses = zip(*self.history)
+        self._loss_line.set_data(steps, losses)
+        self._loss_marker.set_data([self.run.steps_done], [self.run.current.loss])
+        top = max(max(losses), self.run.current.loss, self.floor.loss)
+        self._loss_axes.set_xlim(0, max(10, self.run.steps_done, steps[-1]) * 1.03)
+        self._loss_axes.set_ylim(self.floor.loss * 0.5, top * 2.0)
+        self.loss_figure.canvas.draw_idle()
+
+    def _show_gradients(self) -> None:
+        """Per knob: dL/dk, which way to nudge it, and predicted vs actual ΔL for a δ nudge."""
+        values = list(self.run.current.coefficients)
+        loss = numpy_loss(values, self.data)
+        delta = self.nudge_box.value
+        for k, (gradient, readout) in enumerate(
+            zip(self.run.current.gradients, self.gradient_readouts)
+        ):
+            if gradient == 0.0:
+                readout.value = f"dL/dk{k} = 0: flat, leave k{k} alone"
+                continue
+            move = -math.copysign(delta, gradient)  # downhill: against the gradient
+            nudged = list(values)
+            nudged[k] += move
+            actual = numpy_loss(nudged, self.data) - loss
+            direction = "increase ↑" if gradient < 0 else "decrease ↓"
+            readout.value = (
+                f"dL/dk{k} = <b>{gradient:+.4f}</b> → {direction} &nbsp; "
+                f"nudge {_signed(move)}: predicted ΔL {_signed(gradient * move)}, "
+                f"actual {_signed(actual)}"
+            )
+
+    def _show_rate_info(self) -> None:
+        plain = self.shape.largest_stable_learning_rate(0.0)
+        with_momentum = self.shape.largest_stable_learning_rate(self.run.momentum)
+        warning = ""
+        if self.run.learning_rate >= with_momentum:
+            warning = " <b>Your rate is above it: training will blow up.</b>"
+        self.rate_info.value = (
+            f"largest stable rate: {plain:.3g} without momentum, {with_momentum:.3g} with "
+            f"momentum {self.run.momentum:.2f}.{warning}"
+        )
+
+
+# ---------------------------------------------------------------------- conditioning
+def plot_distances(ax: Axes, run: ConditioningRun, floor_loss: float) -> None:
+    """Per-coefficient |k - k*| against the step, on a log scale, for one run."""
+    steps = np.arange(len(run.distances))
+    for k in range(run.distances.shape[1]):
+        ax.plot(steps, np.maximum(run.distances[:, k], 1e-12), lw=1.5, label=f"k{k}")
+    ratio = run.losses[-1] / floor_loss
+    ax.set_yscale("log")
+    ax.set(
+        xlabel="training step",
+        ylabel="|k - k*| (distance to the optimum)",
+        title=f"{run.name} (rate {run.learning_rate:.3g}): loss {ratio:.3g}× floor at the end",
+    )
+    ax.title.set_fontsize("small")
+    ax.legend(fontsize="x-small", ncol=2)
+
+
+def conditioning_view(
+    data: Dataset | None = None,
+    degree: int = DEFAULT_DEGREE,
+    steps: int = 300,
+    momentum: float = DEFAULT_MOMENTUM,
+) -> widgets.VBox:
+    """Which knobs stall: plain gradient descent against momentum, knob by knob.
+
+    Trains twice from zero (see `compare_plain_and_momentum`) and shows the distance of
+    every coefficient to the least-squares optimum over the steps, above a short summary
+    of the curvature (condition number, stable rates, the slowest direction).
+    """
+    data = make_dataset() if data is None else data
+    plain, fast, floor = compare_plain_and_momentum(data, degree, steps, momentum)
+    shape = conditioning(data.x, degree)
+    figure = live_figure(10.0, 3.6, "nudge-conditioning-plot")
+    left, right = figure.subplots(1, 2, sharey=True)
+    plot_distances(left, plain, floor.loss)
+    plot_distances(right, fast, floor.loss)
+    slowest = ", ".join(
+        f"k{k} {weight:+.2f}" for k, weight in enumerate(shape.slowest_direction)
+        if abs(weight) >= 0.1
+    )  # fmt: skip
+    summary = widgets.HTML(
+        f"Hessian eigenvalues from {shape.eigenvalues[0]:.3g} to {shape.eigenvalues[-1]:.3g}: "
+        f"condition number <b>{shape.condition_number:,.0f}</b>. Largest stable rate "
+        f"{shape.largest_stable_learning_rate():.3g} (2/λ<sub>max</sub>). Slowest direction "
+        f"(λ<sub>min</sub>): {slowest}. After {steps} steps: plain "
+        f"{plain.losses[-1] / floor.loss:.4g}× the floor, momentum "
+        f"{fast.losses[-1] / floor.loss:.4g}× the floor."
+    )
+    summary.add_class("nudge-conditioning-summary")
+    return widgets.VBox([summary, figure.canvas])
