@@ -7,10 +7,14 @@
 from autograd.draw import draw_graph
 from autograd.engine import Value
 from autograd.gradcheck import GradCheck, check_gradients, numerical_grad
+from autograd.nn import MLP, Layer, Neuron
 from autograd.trace import backward_steps, forward_steps
 
 __all__ = [
     "GradCheck",
+    "Layer",
+    "MLP",
+    "Neuron",
     "Value",
     "backward_steps",
     "check_gradients",

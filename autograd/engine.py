@@ -151,10 +151,11 @@ class Value:
                 "is infinite. Keep the base away from zero."
             )
         try:
-            out, slope = a**n, (n * a ** (n - 1) if n else 0.0)
+            data = a**n
+            local_grads = (n * a ** (n - 1) if n else 0.0,)
         except OverflowError:
             raise OverflowError(f"{_describe(self)} ** {n:g} is too large for a float.") from None
-        return Value(out, "", _power_op_name(n), (self,), (slope,))
+        return Value(data, "", _power_op_name(n), (self,), local_grads)
 
     def _pow_value(self, b: Value) -> Value:
         """a**b for a Value b: needs a > 0, because d(a**b)/db = a**b * ln(a)."""
@@ -163,14 +164,15 @@ class Value:
                 f"{_describe(self)} ** {_describe(b)}: with a Value exponent the base must be "
                 "positive, because the derivative for the exponent is a**b * ln(a)."
             )
+        a = self.data
         try:
-            out = self.data**b.data
+            data = a**b.data
         except OverflowError:
             raise OverflowError(
                 f"{_describe(self)} ** {_describe(b)} is too large for a float."
             ) from None
-        return Value(out, "", "**", (self, b),
-                     (b.data * out / self.data, out * math.log(self.data)))  # fmt: skip
+        local_grads = (b.data * data / a, data * math.log(a))  # b * a**(b-1), a**b * ln(a)
+        return Value(data, "", "**", (self, b), local_grads)
 
     # Numbers on the left: 2 + a, 2 * a, 2 - a, 2 / a, 2 ** a.
     def __radd__(self, other: Number) -> Value:
@@ -220,8 +222,8 @@ class Value:
     def relu(self) -> Value:
         """d(relu a)/da = 1 where a > 0, else 0."""
         positive = self.data > 0
-        return Value(self.data if positive else 0.0, "", "relu", (self,),
-                     (1.0 if positive else 0.0,))  # fmt: skip
+        data = self.data if positive else 0.0
+        return Value(data, "", "relu", (self,), (1.0 if positive else 0.0,))
 
     def sigmoid(self) -> Value:
         """d(sigmoid a)/da = s * (1 - s) with s = 1 / (1 + e**-a)."""

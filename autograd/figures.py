@@ -65,8 +65,8 @@ def sum_rule_graph() -> GraphDrawing:
     a, b = c.inputs
     caption = (
         f"Sum rule: c = a + b passes its gradient on unchanged.\n"
-        f"a.grad = 1 x c.grad = {format_number(a.grad)}    "
-        f"b.grad = 1 x c.grad = {format_number(b.grad)}"
+        f"a.grad = 1 × c.grad = {format_number(a.grad)}    "
+        f"b.grad = 1 × c.grad = {format_number(b.grad)}"
     )
     return _with_caption(drawing, caption)
 
@@ -77,9 +77,9 @@ def product_rule_graph() -> GraphDrawing:
     a, b = c.inputs
     caption = (
         "Product rule: c = a * b sends each input the OTHER input times c.grad.\n"
-        f"a.grad = b x c.grad = {format_number(b.data)} x {format_number(c.grad)} = "
+        f"a.grad = b × c.grad = {format_number(b.data)} × {format_number(c.grad)} = "
         f"{format_number(a.grad)}    "
-        f"b.grad = a x c.grad = {format_number(a.data)} x {format_number(c.grad)} = "
+        f"b.grad = a × c.grad = {format_number(a.data)} × {format_number(c.grad)} = "
         f"{format_number(b.grad)}"
     )
     return _with_caption(drawing, caption)

@@ -342,7 +342,7 @@ def test_engine_imports_only_the_standard_library():
         for node in ast.walk(tree)
         if isinstance(node, ast.ImportFrom) and node.module
     }
-    assert imported <= {"__future__", "math", "numbers", "collections"}, imported
+    assert imported <= {"__future__", "functools", "math", "numbers"}, imported
 
 
 def test_import_autograd_does_not_load_plotting_or_widgets():

@@ -5,6 +5,8 @@ without a notebook; `from autograd.widgets import ...` pulls in ipywidgets and
 matplotlib only when a notebook asks for a widget.
 """
 
+from autograd.widgets.boundary import BoundaryView
+from autograd.widgets.derivative import DerivativeExplorer
 from autograd.widgets.stepper import GraphStepper
 
-__all__: list[str] = ["GraphStepper"]
+__all__: list[str] = ["BoundaryView", "DerivativeExplorer", "GraphStepper"]
