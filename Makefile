@@ -2,9 +2,12 @@
 # Both set everything up first (scripts/setup.sh), and are quick when it is already done.
 .PHONY: lab test lint figures bench clean
 
+# Jupyter refuses to run as root without --allow-root (containers, CI machines, Binder-like boxes).
+ALLOW_ROOT := $(shell [ "$$(id -u)" = 0 ] && echo --allow-root)
+
 lab:
 	scripts/setup.sh
-	.venv/bin/jupyter lab notebooks/
+	.venv/bin/jupyter lab $(ALLOW_ROOT) notebooks/01_*.ipynb
 
 test:
 	scripts/setup.sh --test
