@@ -1,6 +1,6 @@
 """Draw a computation graph with Graphviz, as a picture that renders inline in JupyterLab.
 
-`draw_graph(root)` returns a `graphviz.Digraph` (an `GraphDrawing`, a small subclass):
+`draw_graph(root)` returns a `graphviz.Digraph` (a `GraphDrawing`, a small subclass):
 every Value is a box with its name, data and grad; every operation is its own small
 oval with the op's name; edges run input -> op -> result. A Value used twice
 (`a + a`, `x * x`) gets two edges into its op, because the gradient counts both.
@@ -75,6 +75,11 @@ class GraphDrawing(graphviz.Digraph):
     dot_found: bool = True  # whether `dot` was on PATH when the graph was drawn
     table_text: str = ""  # the graph as a plain-text table
     table_html: str = ""  # the graph as an HTML table
+    value_count: int = 0
+
+    def __repr__(self) -> str:
+        # stable across runs (no memory address), so notebook text outputs stay identical
+        return f"<GraphDrawing of {self.value_count} Values>"
 
     def _repr_mimebundle_(
         self, include: Any = None, exclude: Any = None, **kwargs: Any
@@ -133,7 +138,9 @@ def draw_graph(
             "Pass the result of a computation, e.g. draw_graph(a * b)."
         )
     if rankdir not in ("LR", "TB"):
-        raise ValueError(f"rankdir must be 'LR' (left to right) or 'TB' (top to bottom), got {rankdir!r}")
+        raise ValueError(
+            f"rankdir must be 'LR' (left to right) or 'TB' (top to bottom), got {rankdir!r}"
+        )
     order = root.topological_order()
     _check_size(len(order), max_nodes)
     names = node_names(order)
@@ -196,6 +203,7 @@ def draw_graph(
         made_from = _made_from(v, names)
         rows.append((names[v], role, made_from, data_text, grad_text, marked))
     graph.dot_found = dot_available()  # checked now, so displaying never raises ExecutableNotFound
+    graph.value_count = len(order)
     graph.table_text = _table_text(rows, show_grads)
     graph.table_html = _table_html(rows, show_grads)
     return graph
@@ -271,7 +279,7 @@ def _box_label(name: str, role: str, data: str, grad: str | None) -> str:
     if grad is not None:
         cells.append(f"grad {html.escape(grad)}")
     row = "".join(f"<TD>{cell}</TD>" for cell in cells)
-    return f'<<TABLE BORDER="0" CELLSPACING="0" CELLPADDING="2" COLUMNS="*"><TR>{row}</TR></TABLE>>'
+    return f'<<TABLE BORDER="0" CELLSPACING="0" CELLPADDING="3" COLUMNS="*"><TR>{row}</TR></TABLE>>'
 
 
 def _marking(marked: bool, *, node: bool) -> dict[str, str]:

@@ -112,7 +112,7 @@ def _number_check(
 ) -> CheckResult:
     """Compare a number; if wrong, name the first known mistake whose value matches."""
     verdict = _not_a_number(title, name, given)
-    if verdict:
+    if verdict is not None:
         return verdict
     given = float(given)  # type: ignore[arg-type]
     if _close(given, expected, tolerance):
@@ -169,7 +169,7 @@ def check_partials(
     for i, given in enumerate(slopes):
         name = f"slope {i + 1}"
         verdict = _not_a_number(title, name, given)
-        if verdict:
+        if verdict is not None:
             statuses.append(verdict.status)
             rows.append((name, _fmt(given), _fmt(exact[i]), verdict.message))
             continue
@@ -363,7 +363,7 @@ def check_backprop(root: Value) -> CheckResult:
         verdict = _not_a_number(title, name, given)
         if verdict is None and given == 0.0 and expected != 0.0:
             verdict = CheckResult(UNANSWERED, title, "still 0.0: not filled in yet")
-        if verdict:
+        if verdict is not None:
             statuses.append(verdict.status)
             rows.append((node.label, _fmt(given), _fmt(expected), verdict.message))
             continue
@@ -425,7 +425,7 @@ def check_local_gradients(node: Value) -> CheckResult:
         verdict = _not_a_number(title, name, given)
         if verdict is None and given == 0.0 and expected != 0.0:
             verdict = CheckResult(UNANSWERED, title, "still 0.0: not filled in yet")
-        if verdict:
+        if verdict is not None:
             statuses.append(verdict.status)
             rows.append((_name(child), _fmt(given), _fmt(expected), verdict.message))
         elif _close(given, expected):
@@ -459,14 +459,15 @@ def check_topological_order(root: Value, order: object) -> CheckResult:
     missing = [_name(v) for v in nodes if id(v) not in seen]
     if missing:
         return CheckResult(WRONG, title, f"missing: {', '.join(missing)}")
-    if [id(v) for v in order] == [id(v) for v in reversed(nodes)] and len(nodes) > 1:
+    position = {id(v): i for i, v in enumerate(order)}
+    edges = [(v, child) for v in order for child in v.inputs]
+    if edges and all(position[id(child)] > position[id(v)] for v, child in edges):
         return CheckResult(
             WRONG,
             title,
             "this is reversed: inputs come first and the output last; the backward pass "
             "then walks the list from the end",
         )
-    position = {id(v): i for i, v in enumerate(order)}
     for v in order:
         for child in v.inputs:
             if position[id(child)] > position[id(v)]:
@@ -755,9 +756,6 @@ def make_workbook(source: Path, dest: Path, overwrite: bool = False) -> list[Pat
                 cell.execution_count = None
         if nb.cells:
             nb.cells.insert(1, nbformat.v4.new_markdown_cell(WORKBOOK_NOTE))
-        for cell in nb.cells:
-            cell.pop("id", None)  # fresh ids: nbformat fills them in when writing
-        nbformat.validator.normalize(nb)
         nbformat.write(nb, target)
         written.append(target)
     return written

@@ -103,7 +103,7 @@ def make_dataset(
     noise: float = 0.1,
     seed: int = 0,
 ) -> Dataset:
-    """`n_points` x's uniform in `x_range`, y = polynomial(x) + noise; the same seed, the same points.
+    """`n_points` x's uniform in `x_range` and y = polynomial(x) + noise, reproducible by seed.
 
     `coefficients` are k0, k1, ... of the true polynomial (lowest power first).
     """
@@ -197,9 +197,7 @@ class Polynomial:
     def set_values(self, values: Sequence[float]) -> None:
         """Turn every knob to the given numbers (their grads are reset to 0)."""
         if len(values) != len(self.coefficients):
-            raise ValueError(
-                f"expected {len(self.coefficients)} coefficients, got {len(values)}."
-            )
+            raise ValueError(f"expected {len(self.coefficients)} coefficients, got {len(values)}.")
         for c, v in zip(self.coefficients, values):
             c.data = _finite(v, c.label)
             c.grad = 0.0
@@ -407,9 +405,7 @@ class GradientDescent:
         exploded = loss > EXPLOSION_FACTOR * max(self.start_loss, 1e-12)
         if not math.isfinite(loss) or exploded or not all(map(math.isfinite, grads)):
             raise self._diverged(loss)
-        self.current = TrainingStep(
-            self.steps_done, loss, tuple(self.model.values()), tuple(grads)
-        )
+        self.current = TrainingStep(self.steps_done, loss, tuple(self.model.values()), tuple(grads))
         return self.current
 
     def _diverged(self, loss: float) -> DivergenceError:
@@ -503,8 +499,11 @@ def fit_polynomial(
 
 def distance_to_optimum(history: Sequence[TrainingStep], optimum: Sequence[float]) -> np.ndarray:
     """|k_i(step) - k_i*| for every step (rows) and coefficient (columns)."""
+    optimum = np.asarray(optimum, dtype=float)
+    if not history:
+        return np.empty((0, len(optimum)))
     coefficients = np.array([record.coefficients for record in history])
-    return np.abs(coefficients - np.asarray(optimum, dtype=float))
+    return np.abs(coefficients - optimum)
 
 
 @dataclass(frozen=True)

@@ -21,6 +21,7 @@ and pictures: readable whether they are 1e-7 or 12345.6.
 
 from __future__ import annotations
 
+import math
 from collections.abc import Iterator
 from dataclasses import dataclass
 
@@ -28,12 +29,16 @@ from autograd.engine import Value
 
 
 def format_number(x: float) -> str:
-    """A short, readable form of a float: 2.0, -0.3333, 12345.6, 1e-7, 2.5e8."""
+    """A short, readable form of a float: 2.0, -0.3333, 0.00134, 12345.6, 1e-7, 2.5e8.
+
+    About 4 significant digits (more for big numbers, so 12345.6 keeps its decimal).
+    """
     if x == 0:
         return "0.0"  # also turns -0.0 into 0.0
     if 1e-3 <= abs(x) < 1e6:
-        # plain decimals, at most 4 after the point, trailing zeros trimmed (keep one)
-        text = f"{x:.4f}".rstrip("0")
+        digits_before_point = math.floor(math.log10(abs(x))) + 1  # 0.0013 -> -2, 12.5 -> 2
+        decimals = max(4 - digits_before_point, 1)
+        text = f"{x:.{decimals}f}".rstrip("0")  # trailing zeros trimmed, one kept
         return text + "0" if text.endswith(".") else text
     # very small or very large: scientific notation without padding zeros
     mantissa, exponent = f"{x:.3e}".split("e")

@@ -28,7 +28,10 @@ def neuron(pairs: int) -> Value:
 
 
 def polynomial_loss(points: int) -> Value:
-    """Mean squared error of k0 + k1 x + ... + k5 x^5 with shared coefficients (4 points: 105)."""
+    """Mean squared error of k0 + k1 x + ... + k5 x^5, coefficients shared by all points.
+
+    5 points make 109 Values, with the many crossing edges of shared parameters.
+    """
     ks = [Value(0.1 * k, f"k{k}") for k in range(6)]
     loss = Value(0.0, "zero")
     for i in range(points):
@@ -55,9 +58,11 @@ def main() -> None:
     rows = []
     draw = timings(lambda: draw_graph(root).pipe(format="svg"))
     rows.append(("draw 100-Value graph to SVG", draw, 0.5))
-    poly = polynomial_loss(4)
+    poly = polynomial_loss(5)
     draw_poly = timings(lambda: draw_graph(poly).pipe(format="svg"))
-    rows.append((f"draw {len(poly.topological_order())}-Value polynomial loss to SVG", draw_poly, 0.5))
+    rows.append(
+        (f"draw {len(poly.topological_order())}-Value polynomial loss to SVG", draw_poly, 0.5)
+    )
 
     stepper = GraphStepper(root, phase="backward")
     step = timings(stepper.next_button.click, repeats=21)  # each a new, uncached step

@@ -49,8 +49,8 @@ def test_a_value_used_twice_gets_two_edges():
     a = Value(3.0, "a")
     doubled = a + a
     source = draw_graph(doubled).source
-    assert edge_lines(source).count("v0 -> op1 [class=\"input-edge\" id=\"edge-0-1-0\"]") == 1
-    assert edge_lines(source).count("v0 -> op1 [class=\"input-edge\" id=\"edge-0-1-1\"]") == 1
+    assert edge_lines(source).count('v0 -> op1 [class="input-edge" id="edge-0-1-0"]') == 1
+    assert edge_lines(source).count('v0 -> op1 [class="input-edge" id="edge-0-1-1"]') == 1
     assert len([ln for ln in edge_lines(source) if ln.startswith("v0 -> op1")]) == 2
 
     x = Value(1.5, "x")
@@ -146,6 +146,11 @@ def test_labels_are_escaped():
         (-1.2345e-5, "-1.234e-5"),  # 4 significant digits
         (2.5e8, "2.5e8"),
         (0.001, "0.001"),
+        (0.0013406, "0.001341"),
+        (3.14159, "3.142"),
+        (-123.456, "-123.5"),
+        (0.99999, "1.0"),
+        (999999.7, "999999.7"),
     ],
 )
 def test_numbers_are_readable(number, text):
@@ -162,6 +167,9 @@ def test_the_real_dot_renders_svg_with_classes_and_ids():
     assert f'id="value&#45;{order.index(e)}" class="node value intermediate highlight"' in svg
     bundle = graph._repr_mimebundle_()
     assert "image/svg+xml" in bundle
+    data, _metadata = DisplayFormatter().format(graph)
+    assert set(data) == {"image/svg+xml", "text/plain"}
+    assert data["text/plain"] == "<GraphDrawing of 7 Values>"  # no address: stable output
 
 
 def chain(length: int) -> Value:

@@ -150,9 +150,7 @@ BINARY = [
 def expression_graphs(draw):
     """A random graph of 1-4 inputs and up to 8 operations that reuse earlier results."""
     count = draw(st.integers(1, 4))
-    inputs = [
-        Value(draw(st.floats(-2.0, 2.0, allow_nan=False)), f"x{i}") for i in range(count)
-    ]
+    inputs = [Value(draw(st.floats(-2.0, 2.0, allow_nan=False)), f"x{i}") for i in range(count)]
     pool = list(inputs)
     for _ in range(draw(st.integers(1, 8))):
         if draw(st.booleans()):

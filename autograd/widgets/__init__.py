@@ -7,6 +7,13 @@ matplotlib only when a notebook asks for a widget.
 
 from autograd.widgets.boundary import BoundaryView
 from autograd.widgets.derivative import DerivativeExplorer
+from autograd.widgets.nudge import NudgePanel, conditioning_view
 from autograd.widgets.stepper import GraphStepper
 
-__all__: list[str] = ["BoundaryView", "DerivativeExplorer", "GraphStepper"]
+__all__: list[str] = [
+    "BoundaryView",
+    "DerivativeExplorer",
+    "GraphStepper",
+    "NudgePanel",
+    "conditioning_view",
+]

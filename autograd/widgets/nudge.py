@@ -21,6 +21,7 @@ import asyncio
 import itertools
 import math
 import time
+import warnings
 from collections.abc import Sequence
 
 import ipywidgets as widgets
@@ -56,7 +57,10 @@ def live_figure(width: float, height: float, css_class: str) -> Figure:
     """A matplotlib Figure on its own ipympl canvas (a widget), without pyplot's bookkeeping."""
     figure = Figure(figsize=(width, height), dpi=90, layout="constrained")
     canvas = Canvas(figure)
-    FigureManager(canvas, next(_figure_numbers))  # the manager relays the browser's requests
+    with warnings.catch_warnings():
+        # ipympl 0.10's Toolbar passes its arguments on to traitlets, which warns about it
+        warnings.filterwarnings("ignore", "Passing unrecognized arguments", DeprecationWarning)
+        FigureManager(canvas, next(_figure_numbers))  # the manager relays the browser's requests
     canvas.header_visible = False
     canvas.footer_visible = False
     canvas.toolbar_visible = False
@@ -330,13 +334,13 @@ class NudgePanel(widgets.VBox):
         except RuntimeError:  # no event loop (a script, a test): train right here
             self.train()
             return
+        self.train_button.description = "Stop"
         self._training = loop.create_task(self._train_animated(self.steps_box.value))
 
     async def _train_animated(self, steps: int) -> None:
         """Train in frames of FRAME_SECONDS, pausing between them so the browser can redraw."""
         generation = self._generation
         self._begin_training(steps)
-        self.train_button.description = "Stop"
         done = 0
         try:
             while done < steps and not self._stop_requested:
@@ -374,12 +378,13 @@ class NudgePanel(widgets.VBox):
         self._after_manual_change()
         predicted = old_gradient * delta
         actual = self.run.current.loss - old_loss
+        big_move = abs(delta) > 0.05
         self.prediction.value = (
             f"You moved k{index} by {_signed(delta)}. The gradient predicted "
             f"ΔL ≈ dL/dk{index} × Δ = {old_gradient:.4g} × {delta:.4g} = "
             f"<b>{_signed(predicted)}</b>; the loss actually changed by "
             f"<b>{_signed(actual)}</b>."
-            + ("" if abs(delta) <= 0.05 else " (A big move: the tangent line drifts off the curve.)")
+            + (" (A big move: the tangent line drifts off the curve.)" if big_move else "")
         )
 
     def _after_manual_change(self) -> None:

@@ -152,7 +152,9 @@ class GraphStepper(widgets.VBox):
         phase, step = self.phase, self.step
         self.graph.value = self._picture(phase, step)
         words = html.escape(self._words(phase, step)).replace("\n", "<br>")
-        self.text.value = f'<div style="font-family: monospace; white-space: pre-wrap">{words}</div>'
+        self.text.value = (
+            f'<div style="font-family: monospace; white-space: pre-wrap">{words}</div>'
+        )
         self.prev_button.disabled = step <= 1
         self.next_button.disabled = step >= self.step_count
 

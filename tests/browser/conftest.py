@@ -33,11 +33,9 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from labdriver import LabPage
+from labdriver import REPO, LabPage
 from playwright.sync_api import BrowserContext, sync_playwright
 
-REPO = Path(__file__).resolve().parents[2]
-NOTEBOOKS_DIR = REPO / "notebooks"
 SHOTS_DIR = REPO / "test-artifacts" / "browser"
 CHROMIUM = Path("/usr/bin/chromium")
 # Measured on this machine: these flags keep headless Chromium quiet and offline.

@@ -17,12 +17,16 @@ import re
 import shutil
 import time
 from pathlib import Path
-from typing import Any
+from collections.abc import Callable
+from typing import Any, TypeVar
 
 import nbformat
 from playwright.sync_api import Locator, Page
 from playwright.sync_api import TimeoutError as PlaywrightTimeoutError
 
+T = TypeVar("T")
+REPO = Path(__file__).resolve().parents[2]
+NOTEBOOKS_DIR = REPO / "notebooks"
 WIDGET_MIME = "application/vnd.jupyter.widget-view+json"
 
 # Bounded waits (seconds). Measured: a whole notebook opens, runs and renders in ~6 s here;
@@ -86,6 +90,19 @@ CANVAS_STATE_JS = """(selector) => {
   return result;
 }"""
 
+# Lines and markers in colour against a white figure with black/grey text and axes.
+COLOURED_PIXELS_JS = """(selector) => {
+  const c = document.querySelector(selector + ' .jupyter-matplotlib-canvas-div canvas');
+  const data = c.getContext('2d').getImageData(0, 0, c.width, c.height).data;
+  let count = 0;
+  for (let i = 0; i < data.length; i += 4) {
+    const hi = Math.max(data[i], data[i + 1], data[i + 2]);
+    const lo = Math.min(data[i], data[i + 1], data[i + 2]);
+    if (hi - lo > 60) count += 1;
+  }
+  return count;
+}"""
+
 
 class LabPage:
     """One browser tab showing one notebook of a running JupyterLab server."""
@@ -98,7 +115,7 @@ class LabPage:
         self.token = token
         self.root_dir = root_dir
         self.shots_dir = shots_dir
-        self.name = re.sub(r"[^A-Za-z0-9_.-]+", "_", name)
+        self.name = re.sub(r"[^A-Za-z0-9_.-]+", "_", name).strip("_")
         self.console_errors: list[str] = []
         self.notebook_file: Path | None = None
         self._shot_count = 0
@@ -123,6 +140,36 @@ class LabPage:
         except PlaywrightTimeoutError:
             raise AssertionError(f"{what} did not appear within {timeout:.0f} s") from None
         return locator
+
+    def poll(self, read: Callable[[], T], done: Callable[[T], bool], what: str,
+             timeout: float = UPDATE_TIMEOUT) -> T:  # fmt: skip
+        """Call `read` until `done(value)`; return that value, or fail saying `what`."""
+        deadline = time.perf_counter() + timeout
+        while True:
+            value = read()
+            if done(value):
+                return value
+            if time.perf_counter() > deadline:
+                raise AssertionError(f"{what}: not reached within {timeout:.0f} s (last: {value!r})")
+            self.page.wait_for_timeout(150)
+
+    def settle(self, read: Callable[[], T], quiet: float = 1.0,
+               timeout: float = RUN_ALL_TIMEOUT) -> T:  # fmt: skip
+        """Wait until the kernel is idle and `read()` stays the same for `quiet` seconds.
+
+        For animations (training runs in frames with the kernel idle in between), where
+        no single signal says "finished".
+        """
+        deadline = time.perf_counter() + timeout
+        last, since = read(), time.perf_counter()
+        while time.perf_counter() - since < quiet or not self.page.evaluate(STATUS_IDLE_JS):
+            if time.perf_counter() > deadline:
+                raise AssertionError(f"the page kept changing for {timeout:.0f} s")
+            self.page.wait_for_timeout(150)
+            value = read()
+            if value != last:
+                last, since = value, time.perf_counter()
+        return last
 
     def wait_idle(self, timeout: float = UPDATE_TIMEOUT) -> None:
         self.wait_for_js(STATUS_IDLE_JS, "kernel status bar showing 'Idle'", timeout)
@@ -234,6 +281,10 @@ class LabPage:
         assert states[0]["ok"], f"the figure at {selector} is not drawn: {states[0]['why']}"
         return states[0]["url"]
 
+    def coloured_pixels(self, selector: str) -> int:
+        """How many pixels of the figure at `selector` are coloured (not white/grey/black)."""
+        return self.page.evaluate(COLOURED_PIXELS_JS, selector)
+
     def readout(self, selector: str) -> float:
         """The number an ipywidgets slider shows beside its track."""
         text = self.page.locator(f"{selector} .widget-readout").first.inner_text()
@@ -253,6 +304,16 @@ class LabPage:
             locator.first.scroll_into_view_if_needed(timeout=UPDATE_TIMEOUT * 1000)
             locator.first.screenshot(path=str(path), timeout=UPDATE_TIMEOUT * 1000)
         return path
+
+
+def course_notebook(number: str) -> Path:
+    """The notebook notebooks/<number>_*.ipynb; a clear failure if it is missing."""
+    matches = sorted(NOTEBOOKS_DIR.glob(f"{number}_*.ipynb"))
+    if len(matches) != 1:
+        raise AssertionError(
+            f"expected one notebook {NOTEBOOKS_DIR}/{number}_*.ipynb, found {len(matches)}"
+        )
+    return matches[0]
 
 
 def parse_number(text: str) -> float:

@@ -11,8 +11,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from conftest import NOTEBOOKS_DIR
-from labdriver import WIDGET_MIME, LabPage
+from labdriver import NOTEBOOKS_DIR, WIDGET_MIME, LabPage
 
 pytestmark = pytest.mark.browser
 

@@ -1,0 +1,126 @@
+"""The curve-fitting notebook's nudge panel, touched in the browser the way a learner would.
+
+Drag a coefficient slider with the mouse and move another with the arrow keys: the
+slider's readout, the loss the kernel computed and the plot's pixels all change. Click
+Train: the loss curve grows and the loss goes down. Click Reset: everything is back at
+the start. Each check reads what the browser shows, so a widget that never renders, a
+blank canvas or a value that never reaches the kernel fails here.
+
+Selectors are the CSS classes that autograd/widgets/nudge.py gives its parts.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from labdriver import LabPage, course_notebook, parse_number
+
+pytestmark = pytest.mark.browser
+
+PANEL = ".nudge-panel"
+KNOBS = [f".nudge-k{k}" for k in range(6)]
+LOSS = ".nudge-loss"
+PLOT = ".nudge-plot"
+LOSS_PLOT = ".nudge-loss-plot"
+PREDICTION = ".nudge-prediction"  # "You moved k0 by ... the gradient predicted ..."
+ARROW_PRESSES = 40  # small steps (the sliders move by 0.001), enough to move the curve
+
+
+@pytest.fixture
+def curve_fitting_notebook() -> Path:
+    return course_notebook("05")
+
+
+class PanelState:
+    """What the learner sees of the panel at one moment."""
+
+    def __init__(self, lab: LabPage) -> None:
+        self.knobs = [lab.readout(knob) for knob in KNOBS]
+        self.loss_text = lab.text(LOSS)
+        self.loss = parse_number(self.loss_text)  # "loss = 0.123456  least-squares floor..."
+        self.plot = lab.canvas_pixels(PLOT)
+        self.loss_plot = lab.canvas_pixels(LOSS_PLOT)
+
+
+def loss_text(lab: LabPage) -> str:
+    return lab.text(LOSS)
+
+
+def test_nudge_panel_drag_keys_train_reset(lab: LabPage, curve_fitting_notebook: Path) -> None:
+    lab.open(curve_fitting_notebook)
+    lab.run_all()
+    panel = lab.page.locator(PANEL)
+    lab.wait_for_visible(panel, "the nudge panel", 30)
+    for part in [*KNOBS, LOSS, ".nudge-step", ".nudge-train", ".nudge-reset"]:
+        lab.wait_for_visible(panel.locator(part), f"the panel's {part}", 10)
+    lab.wait_for_figures_drawn()
+    start = PanelState(lab)
+    lab.shot("start", panel)
+
+    # 1. Drag k1's handle to the right with the mouse.
+    handle = panel.locator(f"{KNOBS[1]} .noUi-handle")
+    handle.scroll_into_view_if_needed()
+    box = handle.bounding_box()
+    assert box is not None, "k1's slider handle has no size on the page"
+    x, y = box["x"] + box["width"] / 2, box["y"] + box["height"] / 2
+    lab.page.mouse.move(x, y)
+    lab.page.mouse.down()
+    lab.page.mouse.move(x + 40, y, steps=8)
+    lab.page.mouse.up()
+    lab.poll(lambda: lab.readout(KNOBS[1]), lambda v: v > start.knobs[1], "k1 readout going up")
+    lab.poll(lambda: loss_text(lab), lambda t: t != start.loss_text, "loss after dragging k1")
+    lab.wait_idle()
+    dragged = lab.poll(
+        lambda: PanelState(lab), lambda s: s.plot != start.plot, "the curve redrawn after the drag"
+    )
+    lab.shot("after-drag", panel)
+    assert dragged.knobs[0] == start.knobs[0], "dragging k1 moved k0 too"
+    assert dragged.loss != start.loss
+
+    # 2. Move k0 with the arrow keys.
+    panel.locator(f"{KNOBS[0]} .noUi-handle").focus()
+    for _ in range(ARROW_PRESSES):
+        lab.page.keyboard.press("ArrowRight")
+    lab.poll(lambda: lab.readout(KNOBS[0]), lambda v: v > dragged.knobs[0], "k0 readout going up")
+    lab.poll(lambda: loss_text(lab), lambda t: t != dragged.loss_text, "loss after moving k0")
+    lab.wait_idle()
+    keyed = lab.poll(
+        lambda: PanelState(lab), lambda s: s.plot != dragged.plot, "the curve redrawn after keys"
+    )
+    lab.shot("after-arrow-keys", panel)
+    assert keyed.knobs[1] == dragged.knobs[1], "the arrow keys on k0 moved k1 too"
+    assert keyed.loss != dragged.loss
+
+    # 3. Train: the loss curve grows and the loss goes down; training moves the knobs.
+    curve_ink = lab.coloured_pixels(LOSS_PLOT)
+    said_before = lab.text(PREDICTION)
+    panel.locator(".nudge-train").click()
+    lab.poll(lambda: loss_text(lab), lambda t: t != keyed.loss_text, "loss changing on Train")
+    lab.settle(lambda: (loss_text(lab), lab.text(".nudge-train")))
+    trained = PanelState(lab)
+    lab.shot("after-train", panel)
+    assert trained.loss < keyed.loss, f"training raised the loss: {keyed.loss} -> {trained.loss}"
+    assert trained.loss_plot != keyed.loss_plot, "the loss plot did not change while training"
+    assert lab.coloured_pixels(LOSS_PLOT) > curve_ink, "the loss curve did not grow"
+    assert trained.knobs != keyed.knobs, "training did not move the sliders"
+    assert trained.plot != keyed.plot, "the fitted curve was not redrawn"
+    # Nobody touched a slider while training ran: if the panel now says a knob was moved,
+    # the browser sent stale slider values back and the kernel took them as the learner's.
+    said_after = lab.text(PREDICTION)
+    assert said_after == said_before, f"while training, the panel reported a move: {said_after}"
+
+    # 4. Reset: knobs, loss, curve and loss plot exactly as at the start.
+    panel.locator(".nudge-reset").click()
+    lab.poll(lambda: loss_text(lab), lambda t: t == start.loss_text, "loss back to the start")
+    lab.wait_idle()
+    reset = lab.poll(
+        lambda: PanelState(lab),
+        lambda s: s.plot == start.plot and s.loss_plot == start.loss_plot,
+        "both plots back to their starting pictures",
+    )
+    lab.shot("after-reset", panel)
+    assert reset.knobs == start.knobs
+
+    assert lab.widget_failures() == []
+    assert lab.stderr_outputs() == [], "the panel printed errors"

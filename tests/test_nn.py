@@ -1,0 +1,146 @@
+"""autograd.nn: Neuron, Layer, MLP (gradients, parameters, zero_grad, training) and two_moons."""
+
+import math
+
+import pytest
+
+from autograd import MLP, Layer, Neuron, Value, check_gradients
+from autograd.nn import accuracy, two_moons
+
+
+def test_neuron_is_tanh_of_weighted_sum_plus_bias():
+    neuron = Neuron(3, seed=4)
+    x = [0.5, -1.0, 2.0]
+    expected = math.tanh(sum(w.data * xi for w, xi in zip(neuron.w, x)) + neuron.b.data)
+    assert neuron(x).data == pytest.approx(expected)
+    assert [p.label for p in neuron.parameters()] == ["w1", "w2", "w3", "b"]
+
+
+def test_same_seed_same_network_and_different_seed_different_network():
+    first = [p.data for p in MLP(2, [4, 1], seed=7).parameters()]
+    again = [p.data for p in MLP(2, [4, 1], seed=7).parameters()]
+    other = [p.data for p in MLP(2, [4, 1], seed=8).parameters()]
+    assert first == again
+    assert first != other
+    assert all(-1 <= w <= 1 for w in first)
+
+
+@pytest.mark.parametrize(
+    ("n_inputs", "sizes", "count"), [(2, [1], 3), (2, [4, 4, 1], 12 + 20 + 5), (3, [5, 2], 32)]
+)
+def test_parameter_count(n_inputs, sizes, count):
+    model = MLP(n_inputs, sizes)
+    assert len(model.parameters()) == count
+    assert len({id(p) for p in model.parameters()}) == count  # no parameter listed twice
+    assert f"{count} parameters" in repr(model)
+
+
+def test_layer_gives_one_output_per_neuron_and_mlp_unwraps_a_single_output():
+    assert len(Layer(2, 3)([1.0, 2.0])) == 3
+    assert isinstance(MLP(2, [3, 1])([1.0, 2.0]), Value)
+    outputs = MLP(2, [3, 2])([1.0, 2.0])
+    assert isinstance(outputs, list) and len(outputs) == 2
+
+
+def test_mlp_gradients_match_central_differences():
+    model = MLP(2, [3, 3, 1], seed=2)
+    params = model.parameters()
+    x, target = [0.7, -0.4], 0.5
+
+    def loss_with(*values: Value) -> Value:
+        # put the given Values in place of the parameters, run the model, restore
+        saved = [(n, list(n.w), n.b) for layer in model.layers for n in layer.neurons]
+        it = iter(values)
+        for layer in model.layers:
+            for n in layer.neurons:
+                n.w = [next(it) for _ in n.w]
+                n.b = next(it)
+        try:
+            return (model(x) - target) ** 2
+        finally:
+            for n, w, b in saved:
+                n.w, n.b = w, b
+
+    result = check_gradients(loss_with, params)
+    assert result.ok, result
+    # and backward() through the model itself gives the same numbers
+    model.zero_grad()
+    ((model(x) - target) ** 2).backward()
+    assert [p.grad for p in params] == pytest.approx(result.analytic, rel=1e-9)
+
+
+def test_zero_grad_resets_every_parameter():
+    model = MLP(2, [3, 1], seed=1)
+    model([1.0, -1.0]).backward()
+    assert any(p.grad != 0 for p in model.parameters())
+    model.zero_grad()
+    assert all(p.grad == 0 for p in model.parameters())
+
+
+def test_without_zero_grad_a_second_backward_doubles_the_grads():
+    model = MLP(2, [3, 1], seed=1)
+    out = model([1.0, -1.0])
+    out.backward()
+    once = [p.grad for p in model.parameters()]
+    model([1.0, -1.0]).backward()
+    assert [p.grad for p in model.parameters()] == pytest.approx([2 * g for g in once])
+
+
+def test_training_lowers_the_loss_and_separates_the_moons():
+    points, labels = two_moons(30, noise=0.1, seed=0)
+    model = MLP(2, [8, 8, 1], seed=0)
+
+    def loss() -> Value:
+        return sum((model(x) - y) ** 2 for x, y in zip(points, labels)) / len(points)
+
+    first = loss().data
+    for _ in range(60):
+        current = loss()
+        model.zero_grad()
+        current.backward()
+        for p in model.parameters():
+            p.data -= 0.3 * p.grad
+    assert loss().data < first / 4
+    assert accuracy(model, points, labels) >= 0.9
+
+
+def test_two_moons_is_seeded_balanced_and_labelled_plus_minus_one():
+    points, labels = two_moons(40, noise=0.1, seed=3)
+    assert (points, labels) == two_moons(40, noise=0.1, seed=3)
+    assert points != two_moons(40, noise=0.1, seed=4)[0]
+    assert sorted(set(labels)) == [-1.0, 1.0]
+    assert labels.count(1.0) == labels.count(-1.0) == 20
+    assert all(len(p) == 2 for p in points)
+
+
+def test_a_single_neuron_cannot_fit_the_moons_but_is_a_line():
+    # the moons are not linearly separable: the best line still misclassifies some points
+    points, labels = two_moons(60, noise=0.0, seed=0)
+    neuron = Neuron(2, seed=0)
+    for _ in range(150):
+        loss = sum((neuron(x) - y) ** 2 for x, y in zip(points, labels)) / len(points)
+        for p in neuron.parameters():
+            p.grad = 0.0
+        loss.backward()
+        for p in neuron.parameters():
+            p.data -= 0.3 * p.grad
+    assert 0.6 < accuracy(neuron, points, labels) < 1.0
+
+
+@pytest.mark.parametrize(
+    ("build", "error", "message"),
+    [
+        (lambda: Neuron(0), ValueError, "n_inputs must be a positive whole number"),
+        (lambda: Neuron(2.5), ValueError, "n_inputs"),
+        (lambda: MLP(2, []), ValueError, "at least one layer"),
+        (lambda: MLP(2, [3, 0]), ValueError, "n_outputs"),
+        (lambda: MLP(2, [3], seed="x"), TypeError, "seed must be an int"),
+        (lambda: Neuron(2)([1.0]), ValueError, "takes 2 inputs, got 1"),
+        (lambda: two_moons(1), ValueError, "at least 2 points"),
+        (lambda: two_moons(10, noise=-1), ValueError, "noise"),
+        (lambda: accuracy(Neuron(2), [(0, 0)], []), ValueError, "as many labels"),
+    ],
+)
+def test_bad_input_gets_a_clear_error(build, error, message):
+    with pytest.raises(error, match=message):
+        build()

@@ -1,0 +1,272 @@
+"""Tests for autograd.polyfit: the model, the loss, the loop, the floor and conditioning.
+
+The loss and gradients are checked against an independent numpy computation
+(mean((X k - y)^2) and 2/N X^T (X k - y)), never against the engine itself.
+"""
+
+import math
+
+import numpy as np
+import pytest
+
+from autograd import Value, check_gradients
+from autograd.polyfit import (
+    DivergenceError,
+    GradientDescent,
+    Polynomial,
+    compare_plain_and_momentum,
+    conditioning,
+    distance_to_optimum,
+    fit_polynomial,
+    gradient_descent,
+    graph_size,
+    largest_stable_learning_rate,
+    least_squares,
+    loss_and_gradients,
+    loss_hessian,
+    make_dataset,
+    mse_loss,
+    nudge_effect,
+    numpy_loss,
+)
+
+
+def numpy_loss_and_gradients(coefficients, x, y):
+    X = np.vander(np.asarray(x), len(coefficients), increasing=True)
+    residuals = X @ np.asarray(coefficients) - y
+    return float(np.mean(residuals**2)), 2.0 / len(x) * X.T @ residuals
+
+
+@pytest.fixture(scope="module")
+def data():
+    return make_dataset(n_points=60, seed=3)
+
+
+# ---------------------------------------------------------------- data sets
+def test_make_dataset_is_seeded_and_inside_its_range():
+    a, b = make_dataset(seed=7), make_dataset(seed=7)
+    assert np.array_equal(a.x, b.x) and np.array_equal(a.y, b.y)
+    assert not np.array_equal(a.y, make_dataset(seed=8).y)
+    wide = make_dataset(n_points=500, x_range=(2.0, 5.0), seed=1)
+    assert len(wide) == 500 and wide.x.min() >= 2.0 and wide.x.max() <= 5.0
+
+
+def test_make_dataset_is_the_true_polynomial_plus_noise_of_the_requested_size():
+    d = make_dataset(n_points=4000, coefficients=(1.0, -2.0, 0.5), noise=0.2, seed=0)
+    residuals = d.y - (1.0 - 2.0 * d.x + 0.5 * d.x**2)
+    assert abs(residuals.mean()) < 0.02
+    assert abs(residuals.std() - 0.2) < 0.01
+    exact = make_dataset(n_points=10, coefficients=(1.0, 2.0), noise=0.0)
+    assert np.allclose(exact.y, 1.0 + 2.0 * exact.x)
+
+
+def test_dataset_arrays_cannot_be_changed_by_accident():
+    d = make_dataset(n_points=5)
+    with pytest.raises(ValueError):
+        d.y[0] = 100.0
+
+
+@pytest.mark.parametrize(
+    "kwargs, message",
+    [
+        ({"n_points": 0}, "n_points"),
+        ({"x_range": (1.0, -1.0)}, "low < high"),
+        ({"noise": -0.1}, "noise"),
+        ({"noise": math.nan}, "finite"),
+        ({"coefficients": ()}, "empty"),
+    ],
+)
+def test_make_dataset_refuses_bad_input(kwargs, message):
+    with pytest.raises(ValueError, match=message):
+        make_dataset(**kwargs)
+
+
+# ---------------------------------------------------------------- the model
+@pytest.mark.parametrize("x", [-0.9, 0.0, 0.37, 1.5])
+def test_horner_and_powers_give_the_same_value_and_gradients(x):
+    k = [0.5, -1.0, 2.0, 0.25, -0.75, 1.5]
+    a, b = Polynomial(5, k), Polynomial(5, k)
+    ya, yb = a.horner(x), b.powers(x)
+    assert ya.data == pytest.approx(sum(c * x**i for i, c in enumerate(k)), abs=1e-12)
+    assert yb.data == pytest.approx(ya.data, abs=1e-12)
+    ya.backward()
+    yb.backward()
+    assert a.gradients() == pytest.approx([x**i for i in range(6)])
+    assert b.gradients() == pytest.approx(a.gradients())
+
+
+def test_horner_builds_a_smaller_graph_when_x_is_a_value():
+    model = Polynomial(5)
+    x = Value(0.5, label="x")
+    # leaves: 6 knobs + x; powers adds x**k, * and + per term, Horner only * and +
+    assert graph_size(model.powers(x)) == 7 + 3 * 5
+    assert graph_size(model.horner(x)) == 7 + 2 * 5
+    # with x a plain number each x**k is a constant: both forms have 3 nodes per degree
+    assert graph_size(model.powers(0.5)) == graph_size(model.horner(0.5)) == 6 + 3 * 5
+
+
+def test_polynomial_refuses_bad_input():
+    with pytest.raises(ValueError, match="6 coefficients"):
+        Polynomial(5, [1.0, 2.0])
+    with pytest.raises(ValueError, match="form"):
+        Polynomial(form="chebyshev")
+    with pytest.raises(ValueError, match="degree"):
+        Polynomial(-1)
+    with pytest.raises(TypeError, match="k1"):
+        Polynomial(1, [0.0, "2"])
+
+
+# ---------------------------------------------------------------- loss and gradients
+@pytest.mark.parametrize("seed", [0, 1, 2])
+@pytest.mark.parametrize("form", ["horner", "powers"])
+def test_loss_and_gradients_match_numpy(data, seed, form):
+    k = np.random.default_rng(seed).normal(0, 1.5, 6)
+    model = Polynomial(5, k, form=form)
+    loss, grads = loss_and_gradients(model, data)
+    expected_loss, expected_grads = numpy_loss_and_gradients(k, data.x, data.y)
+    assert loss == pytest.approx(expected_loss, rel=1e-12)
+    assert grads == pytest.approx(expected_grads, rel=1e-9, abs=1e-12)
+    assert numpy_loss(k, data) == pytest.approx(expected_loss, rel=1e-12)
+
+
+def test_mse_loss_passes_the_numerical_gradient_check(data):
+    def loss_of(*knobs):
+        model = Polynomial(5)
+        model.coefficients = list(knobs)
+        return mse_loss(model, data.x[:15], data.y[:15])
+
+    assert check_gradients(loss_of, [0.3, -0.2, 1.0, 0.5, -1.0, 0.1]).ok
+
+
+def test_loss_and_gradients_zero_the_grads_so_a_repeat_gives_the_same_answer(data):
+    model = Polynomial(5, [0.1, 0.2, 0.3, 0.4, 0.5, 0.6])
+    first = loss_and_gradients(model, data)[1]
+    second = loss_and_gradients(model, data)[1]
+    assert second == first  # not doubled
+
+
+def test_mse_loss_refuses_mismatched_or_empty_points():
+    with pytest.raises(ValueError, match="same length"):
+        mse_loss(Polynomial(2), [1.0, 2.0], [1.0])
+    with pytest.raises(ValueError, match="no points"):
+        mse_loss(Polynomial(2), [], [])
+
+
+def test_nudge_effect_prediction_is_the_tangent_and_the_error_is_the_curvature(data):
+    model = Polynomial(5, [0.2, -0.4, 0.1, 0.9, -0.3, 0.5])
+    hessian = loss_hessian(data.x, 5)
+    for index, delta in [(0, 0.01), (3, -0.02), (5, 0.5)]:
+        effect = nudge_effect(model, data, index, delta)
+        assert effect.predicted == pytest.approx(effect.gradient * delta)
+        # the loss is quadratic: actual = gradient * delta + H_ii * delta^2 / 2 exactly
+        curvature = 0.5 * hessian[index, index] * delta**2
+        assert effect.actual == pytest.approx(effect.predicted + curvature, rel=1e-9, abs=1e-14)
+    small = nudge_effect(model, data, 2, 1e-4)
+    assert small.actual == pytest.approx(small.predicted, rel=1e-2)
+
+
+# ---------------------------------------------------------------- the floor
+def test_least_squares_matches_numpy_polyfit_and_is_a_floor(data):
+    floor = least_squares(data, 5)
+    expected = np.polynomial.polynomial.polyfit(data.x, data.y, 5)
+    assert floor.coefficients == pytest.approx(expected, rel=1e-8, abs=1e-10)
+    assert floor.loss == pytest.approx(numpy_loss(expected, data), rel=1e-10)
+    _, grads = loss_and_gradients(Polynomial(5, floor.coefficients), data)
+    assert np.max(np.abs(grads)) < 1e-10  # the bottom of the bowl is flat
+    for record in gradient_descent(Polynomial(5), data, None, 50, momentum=0.9):
+        assert record.loss >= floor.loss * (1 - 1e-12)
+
+
+# ---------------------------------------------------------------- the loop
+def test_plain_gradient_descent_follows_the_update_rule_and_lowers_the_loss(data):
+    rate = 0.1
+    history = list(gradient_descent(Polynomial(5), data, rate, 40))
+    assert [r.step for r in history] == list(range(41))
+    for before, after in zip(history, history[1:]):
+        assert after.loss < before.loss
+        expected = np.array(before.coefficients) - rate * np.array(before.gradients)
+        assert after.coefficients == pytest.approx(expected, abs=1e-14)
+        # the record's gradients are fresh at its own coefficients (zeroed each step)
+        _, numpy_grads = numpy_loss_and_gradients(after.coefficients, data.x, data.y)
+        assert after.gradients == pytest.approx(numpy_grads, rel=1e-9, abs=1e-13)
+
+
+def test_momentum_follows_the_heavy_ball_rule(data):
+    rate, beta = 0.2, 0.8
+    history = list(gradient_descent(Polynomial(5), data, rate, 10, momentum=beta))
+    velocity = np.zeros(6)
+    for before, after in zip(history, history[1:]):
+        velocity = beta * velocity - rate * np.array(before.gradients)
+        assert after.coefficients == pytest.approx(np.array(before.coefficients) + velocity)
+
+
+def test_default_training_reaches_the_floor_quickly(data):
+    result = fit_polynomial(data, target_ratio=1.01, max_steps=600)
+    assert result.reached_target_at is not None and result.reached_target_at < 400
+    assert result.losses[-1] <= 1.01 * result.floor.loss
+    assert result.model.values() == pytest.approx(result.history[-1].coefficients)
+    assert result.momentum == 0.9
+
+
+def test_a_too_large_rate_stops_with_a_clear_divergence_error(data):
+    seen = []
+    with pytest.raises(DivergenceError) as caught:
+        for record in gradient_descent(Polynomial(5), data, 5.0, 200):
+            seen.append(record)
+    error = caught.value
+    assert isinstance(error, ValueError)
+    assert error.step == len(seen) < 30  # stopped at the first exploding step
+    message = str(error)
+    assert f"step {error.step}" in message and "smaller" in message and "5" in message
+    assert error.suggested_learning_rate < largest_stable_learning_rate(data.x)
+
+
+def test_an_overflow_in_the_engine_becomes_a_divergence_error(data):
+    model = Polynomial(5, [0.0, 0.0, 0.0, 0.0, 0.0, 1e200])
+    with pytest.raises(DivergenceError, match="step 0") as caught:
+        GradientDescent(model, data, 0.1)
+    assert isinstance(caught.value.__cause__, OverflowError)
+
+
+@pytest.mark.parametrize(
+    "kwargs, message",
+    [
+        ({"learning_rate": 0.0}, "learning_rate must be > 0"),
+        ({"learning_rate": -1.0}, "learning_rate must be > 0"),
+        ({"learning_rate": math.inf}, "finite"),
+        ({"momentum": 1.0}, "momentum"),
+        ({"steps": -1}, "steps"),
+    ],
+)
+def test_gradient_descent_refuses_bad_settings(data, kwargs, message):
+    with pytest.raises(ValueError, match=message):
+        list(gradient_descent(Polynomial(5), data, **{"learning_rate": 0.1, **kwargs}))
+
+
+# ---------------------------------------------------------------- conditioning
+def test_conditioning_of_the_default_problem():
+    shape = conditioning(make_dataset().x, 5)
+    assert 1000 < shape.condition_number < 3000
+    assert shape.largest_stable_learning_rate() == pytest.approx(2 / shape.eigenvalues[-1])
+    assert shape.largest_stable_learning_rate(0.5) == pytest.approx(3 / shape.eigenvalues[-1])
+    assert abs(np.linalg.norm(shape.slowest_direction) - 1) < 1e-12
+
+
+def test_the_stability_limit_separates_converging_from_diverging_rates(data):
+    limit = largest_stable_learning_rate(data.x, 5)
+    start = [0.5] * 6
+    last = list(gradient_descent(Polynomial(5, start), data, 0.98 * limit, 300))[-1]
+    assert last.loss < numpy_loss(start, data)
+    with pytest.raises(DivergenceError):
+        list(gradient_descent(Polynomial(5, start), data, 1.05 * limit, 3000))
+
+
+def test_plain_descent_stalls_on_the_high_knobs_and_momentum_fixes_it():
+    d = make_dataset()
+    plain, fast, floor = compare_plain_and_momentum(d, steps=200)
+    assert plain.losses[-1] > 2.0 * floor.loss  # about 3x above after 200 steps
+    assert fast.losses[-1] < 1.01 * floor.loss
+    stalled = np.argsort(plain.distances[-1])[-2:]
+    assert set(stalled) <= {2, 3, 4, 5}  # the high powers are the slow knobs
+    assert np.all(fast.distances[-1] < plain.distances[-1])
+    assert distance_to_optimum([], floor.coefficients).size == 0
