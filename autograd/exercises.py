@@ -42,7 +42,7 @@ class CheckResult:
     status: str
     title: str
     message: str
-    rows: list[tuple[str, str, str, str]] = field(default_factory=list)  # name, yours, expected, note
+    rows: list[tuple[str, str, str, str]] = field(default_factory=list)  # (name, yours, ...)
 
     @property
     def ok(self) -> bool:
@@ -53,8 +53,9 @@ class CheckResult:
 
     def __repr__(self) -> str:
         lines = [f"{_SYMBOL[self.status]} {self.title}: {self.message}"]
-        lines += [f"    {name}: yours {yours}, expected {expected}  {note}".rstrip()
-                  for name, yours, expected, note in self.rows]  # fmt: skip
+        for name, yours, expected, note in self.rows:
+            numbers = f"yours {yours}, expected {expected}  " if yours or expected else ""
+            lines.append(f"    {name}: {numbers}{note}".rstrip())
         return "\n".join(lines)
 
     def _repr_html_(self) -> str:
@@ -78,6 +79,8 @@ class CheckResult:
 
 
 def _fmt(x: object) -> str:
+    if x is ...:
+        return "..."
     if isinstance(x, float):
         return f"{x:.6g}" if x == x else "nan"
     return repr(x)
@@ -157,7 +160,7 @@ def check_partials(
     slopes: Sequence[object], f: Callable[..., float], inputs: Sequence[float], h: float = 1e-3
 ) -> CheckResult:
     """One slope per input of f: nudge that input alone by h, keep the others fixed."""
-    title = "slopes of f with respect to each input"
+    title = "one slope per input"
     if slopes is ...:
         return CheckResult(UNANSWERED, title, "not answered yet: replace the ...")
     if len(slopes) != len(inputs):
@@ -186,6 +189,13 @@ def check_partials(
         rows.append((name, _fmt(given), _fmt(exact[i]), note))
         hints.append(f"{name}: {note}")
     return _combine(title, statuses, rows, hints)
+
+
+def _raised(title: str, where: str, error: Exception) -> CheckResult:
+    """The learner's function raised: a `...` still in it means not answered yet."""
+    if "ellipsis" in str(error):
+        return CheckResult(UNANSWERED, title, "not answered yet: a ... is still in your function")
+    return CheckResult(WRONG, title, f"{where} raised {type(error).__name__}: {error}")
 
 
 def _combine(
@@ -230,7 +240,9 @@ def check_graph(yours: object, formula: Callable[..., Value]) -> CheckResult:
     problem = _compare_graphs(yours, expected)
     if problem:
         return CheckResult(WRONG, title, problem)
-    return CheckResult(CORRECT, title, f"same operations and values; its output is {_fmt(yours.data)}")
+    return CheckResult(
+        CORRECT, title, f"same operations and values; its output is {_fmt(yours.data)}"
+    )
 
 
 def _compare_graphs(yours: Value, expected: Value) -> str:
@@ -372,7 +384,9 @@ def check_backprop(root: Value) -> CheckResult:
             rows.append((node.label, _fmt(given), _fmt(expected), "✔"))
             continue
         if node is root:
-            note = f"{name} is {_fmt(given)}: start with 1.0, because d{node.label}/d{node.label} = 1"
+            note = (
+                f"{name} is {_fmt(given)}: start with 1.0, because d{node.label}/d{node.label} = 1"
+            )
         else:
             note = _diagnose_in_graph(node, given, expected, used_by, true)
         statuses.append(WRONG)
@@ -534,9 +548,7 @@ def check_backward_function(backward: Callable[[Value], object]) -> CheckResult:
         try:
             backward(root)
         except Exception as error:  # the learner's code: report, don't crash the check
-            return CheckResult(
-                WRONG, title, f"on {description} it raised {type(error).__name__}: {error}"
-            )
+            return _raised(title, f"on {description} it", error)
         nodes = root.topological_order()
         if all(v.grad == 0.0 for v in nodes):
             return CheckResult(
@@ -548,7 +560,7 @@ def check_backward_function(backward: Callable[[Value], object]) -> CheckResult:
         wrong = [v for v in leaves if not _close(v.grad, true[id(v)])]
         if not wrong:
             statuses.append(CORRECT)
-            rows.append((description, "right", "", "✔"))
+            rows.append((description, "", "", "✔ all grads right"))
             continue
         v = wrong[0]
         got = [leaf.grad for leaf in leaves]
@@ -560,7 +572,7 @@ def check_backward_function(backward: Callable[[Value], object]) -> CheckResult:
             edges = [(p, pos, true[id(p)]) for p, pos in _parents(root).get(id(v), [])]
             note = _diagnose(v, v.grad, true[id(v)], edges)
         statuses.append(WRONG)
-        rows.append((description, _fmt(v.grad), _fmt(true[id(v)]), note))
+        rows.append((description, f"{_name(v)}.grad = {_fmt(v.grad)}", _fmt(true[id(v)]), note))
         hints.append(f"on {description}: {note}")
     return _combine(title, statuses, rows, hints[:1])
 
@@ -571,10 +583,14 @@ def check_grad_prediction(
     """Your prediction of `leaf.grad` after calling `root.backward()` `backward_calls` times."""
     once = _true_grads(root)[id(leaf)]
     expected = once * backward_calls
-    title = f"{_name(leaf)}.grad after {backward_calls} call(s) of backward()"
+    calls = "one call" if backward_calls == 1 else f"{backward_calls} calls"
+    title = f"{_name(leaf)}.grad after {calls} of backward()"
     edges = [(p, pos, _true_grads(root)[id(p)]) for p, pos in _parents(root).get(id(leaf), [])]
     mistakes = [
-        (p.local_grads[pos] * up, "did you overwrite instead of accumulate? Every edge adds its part")
+        (
+            p.local_grads[pos] * up,
+            "did you overwrite instead of accumulate? Every edge adds its part",
+        )
         for p, pos, up in edges
         if len(edges) > 1
     ]
@@ -656,7 +672,7 @@ def check_training_step(training_step: Callable[..., object]) -> CheckResult:
         try:
             training_step(mine, points, labels, rate)
         except Exception as error:  # the learner's code: report, don't crash the check
-            return CheckResult(WRONG, title, f"step {step} raised {type(error).__name__}: {error}")
+            return _raised(title, f"step {step}", error)
         loss = _mse(reference, points, labels)
         stale_grads = [p.grad for p in reference.parameters()]  # what a missing zero_grad adds
         reference.zero_grad()
@@ -672,7 +688,7 @@ def check_training_step(training_step: Callable[..., object]) -> CheckResult:
             return CheckResult(
                 UNANSWERED if step == 1 else WRONG,
                 title,
-                "no parameter moved: not answered yet? Finish with p.data -= learning_rate * p.grad",
+                "no parameter moved: not answered yet? End with p.data -= learning_rate * p.grad",
             )
         if all(_close(a, p + rate * g, 1e-9) for a, p, g in zip(got, before, grads)):
             return CheckResult(
@@ -725,8 +741,10 @@ def blank_answers(source: str) -> str:
 
 
 WORKBOOK_NOTE = (
-    "**Workbook copy.** The lines marked `# your turn` are yours to fill in; run the check "
-    "below each one. The answers are in the same notebook under `notebooks/`."
+    "**Workbook copy.** The lines marked `# your turn` are yours to fill in: replace each "
+    "`...` and run the cell; its check tells you at once whether it is right. Some cells "
+    "after an exercise use your answer, so fill it in before running on. The answers are in "
+    "the same notebook under `notebooks/`: look there after trying."
 )
 
 
@@ -767,7 +785,9 @@ def main(argv: Sequence[str] | None = None) -> int:
         description="Make practice copies of the notebooks with the exercise answers blanked.",
     )
     commands = parser.add_subparsers(dest="command", required=True)
-    workbook = commands.add_parser("workbook", help="copy notebooks/ into workbook/, answers blanked")
+    workbook = commands.add_parser(
+        "workbook", help="copy notebooks/ into workbook/, answers blanked"
+    )
     workbook.add_argument("--source", type=Path, default=Path("notebooks"))
     workbook.add_argument("--dest", type=Path, default=Path("workbook"))
     workbook.add_argument(

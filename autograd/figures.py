@@ -36,7 +36,7 @@ from matplotlib.patches import FancyArrowPatch, FancyBboxPatch
 
 from autograd.draw import GraphDrawing, draw_graph
 from autograd.engine import Value
-from autograd.polyfit import FitResult, evaluate, fit_polynomial, make_dataset
+from autograd.polyfit import Dataset, evaluate, fit_polynomial, make_dataset
 from autograd.trace import format_number
 
 # Fixed salt for the ids matplotlib writes into SVGs; without it they are random per run.
@@ -158,18 +158,22 @@ def four_steps_figure() -> Figure:
 def _towards(
     start: tuple[float, float], end: tuple[float, float], half_w: float, half_h: float
 ) -> tuple[float, float]:
-    """The point on the edge of the box at `start` where an arrow to `end` leaves it."""
+    """Where an arrow from the box at `start` to the box at `end` begins: just outside the
+    side of the box that faces `end`, shifted a little towards it."""
     dx, dy = end[0] - start[0], end[1] - start[1]
     if abs(dx) * half_h > abs(dy) * half_w:  # leaves through the left or right side
         return (start[0] + np.sign(dx) * (half_w + 0.04), start[1] + dy * 0.2)
     return (start[0] + dx * 0.25, start[1] + np.sign(dy) * (half_h + 0.05))
 
 
-def final_fit_figure(fit: FitResult | None = None) -> Figure:
-    """Left: the points, the fitted curve and the least-squares curve. Right: the loss curve."""
-    data = make_dataset()
-    if fit is None:
-        fit = fit_polynomial(data, max_steps=FIT_STEPS)
+def final_fit_figure(data: Dataset | None = None, steps: int = FIT_STEPS) -> Figure:
+    """Fit the degree-5 polynomial (momentum, `steps` steps) to `data` (default: the course's).
+
+    Left: the points, the fitted curve and the least-squares curve. Right: the loss curve
+    against the least-squares floor.
+    """
+    data = make_dataset() if data is None else data
+    fit = fit_polynomial(data, max_steps=steps)
     fig = _new_figure(figsize=(10.0, 4.0))
     points_ax, loss_ax = fig.subplots(1, 2, gridspec_kw={"width_ratios": [1.1, 1.0]})
     grid = np.linspace(*data.x_range, 200)

@@ -65,6 +65,11 @@ class Neuron:
     def parameters(self) -> list[Value]:
         return [*self.w, self.b]
 
+    def zero_grad(self) -> None:
+        """Reset every parameter's grad: backward() adds into them, it never overwrites."""
+        for p in self.parameters():
+            p.grad = 0.0
+
     def __repr__(self) -> str:
         return f"Neuron({len(self.w)} inputs, tanh)"
 
@@ -85,6 +90,11 @@ class Layer:
 
     def parameters(self) -> list[Value]:
         return [p for neuron in self.neurons for p in neuron.parameters()]
+
+    def zero_grad(self) -> None:
+        """Reset every parameter's grad: backward() adds into them, it never overwrites."""
+        for p in self.parameters():
+            p.grad = 0.0
 
     def __repr__(self) -> str:
         return f"Layer({len(self.neurons[0].w)} -> {len(self.neurons)}, tanh)"
@@ -153,7 +163,9 @@ def two_moons(
     return points, labels
 
 
-def accuracy(model: MLP | Neuron, points: Sequence[Sequence[float]], labels: Sequence[float]) -> float:
+def accuracy(
+    model: MLP | Neuron, points: Sequence[Sequence[float]], labels: Sequence[float]
+) -> float:
     """The fraction of points whose output has the sign of their label (+1 / -1)."""
     if len(points) != len(labels) or not points:
         raise ValueError(f"need as many labels as points (got {len(points)} and {len(labels)})")

@@ -1,9 +1,9 @@
-"""The course widgets of notebooks 1 and 7: DerivativeExplorer and BoundaryView, driven in-kernel."""
+"""The widgets of notebooks 1 and 7, driven in the kernel: DerivativeExplorer, BoundaryView."""
 
 import numpy as np
 import pytest
 
-from autograd import MLP, Neuron
+from autograd import MLP, Neuron, Value
 from autograd.nn import two_moons
 from autograd.widgets import BoundaryView, DerivativeExplorer
 from autograd.widgets.boundary import model_on_grid
@@ -31,9 +31,7 @@ def test_moving_a_slider_moves_the_lines_and_the_readout():
     assert f"{parabola(0.5):.4f}" in explorer.readout.value
 
 
-@pytest.mark.parametrize(
-    "kwargs", [{"x_range": (3, 1)}, {"x": 10.0}, {"h": 0.0}, {"h": 5.0}]
-)
+@pytest.mark.parametrize("kwargs", [{"x_range": (3, 1)}, {"x": 10.0}, {"h": 0.0}, {"h": 5.0}])
 def test_derivative_explorer_refuses_bad_settings(kwargs):
     with pytest.raises(ValueError):
         DerivativeExplorer(**kwargs)
@@ -63,15 +61,17 @@ def test_boundary_view_updates_picture_and_loss_curve_in_place():
     image = view._image
     view.show(model)
     first = image.get_array().copy()
-    assert view.losses == []
-    view.show(model, 0.8)
+    assert view.losses == [] and view.status.value == "step 0: not trained yet"
+    view.record(0.8)
     for p in model.parameters():
         p.data += 0.5
-    view.show(model, 0.6)
+    view.record(Value(0.6))
+    view.show(model)
     assert view._image is image  # same artist, new data: no re-created figure
     assert not np.allclose(first, image.get_array())
     assert list(view._loss_line.get_ydata()) == [0.8, 0.6]
-    assert view.status.value == "step 1: loss 0.6000"
+    assert list(view._loss_line.get_xdata()) == [1, 2]
+    assert view.status.value == "step 2: loss 0.6000"
     view.reset()
     assert view.losses == [] and len(view._loss_line.get_ydata()) == 0
 
@@ -81,3 +81,19 @@ def test_boundary_view_refuses_mismatched_data():
         BoundaryView([(0.0, 1.0)], [])
     with pytest.raises(ValueError, match="pairs"):
         BoundaryView([(0.0, 1.0, 2.0)], [1.0])
+
+
+def test_boundary_view_draws_at_once_only_when_a_browser_view_is_ready(monkeypatch):
+    points, labels = two_moons(10, seed=0)
+    view = BoundaryView(points, labels)
+    canvas = view.figure.canvas
+    calls = []
+    monkeypatch.setattr(canvas, "draw", lambda: calls.append("draw"))
+    monkeypatch.setattr(canvas, "draw_idle", lambda: calls.append("draw_idle"))
+    view.show(MLP(2, [2, 1]))
+    # not displayed yet (or displayed in this very cell): draw() would blank the canvas
+    assert calls == ["draw_idle"]
+    canvas._handle_message(canvas, {"type": "initialized"}, [])  # what the browser view sends
+    view.show(MLP(2, [2, 1]))
+    # inside a training loop the kernel cannot answer draw_idle's request: send the frame now
+    assert calls == ["draw_idle", "draw"]

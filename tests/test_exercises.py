@@ -449,3 +449,17 @@ def test_the_course_notebooks_blank_into_valid_python(tmp_path):
                 assert "# answer" not in code
     assert blanks > 0
     assert CORRECT == "correct"
+
+
+def test_a_function_with_a_blank_left_in_is_not_answered_yet():
+    def blank_order(root):
+        order = ...
+        for _node in order:
+            pass
+
+    assert check_backward_function(blank_order).status == UNANSWERED
+
+    def blank_step(model, points, labels, learning_rate):
+        return ... + 1
+
+    assert check_training_step(blank_step).status == UNANSWERED

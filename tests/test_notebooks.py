@@ -118,6 +118,7 @@ def new_client(nb: nbformat.NotebookNode) -> NotebookClient:
         timeout=CELL_TIMEOUT_S,
         kernel_name="python3",
         allow_errors=True,  # we report the failing cell ourselves, with all its problems
+        shutdown_kernel="immediate",  # a graceful shutdown waits about a second per kernel
         resources={"metadata": {"path": str(NOTEBOOK_DIR)}},
     )
 

@@ -4,6 +4,7 @@ The loss and gradients are checked against an independent numpy computation
 (mean((X k - y)^2) and 2/N X^T (X k - y)), never against the engine itself.
 """
 
+import gc
 import math
 
 import numpy as np
@@ -270,3 +271,18 @@ def test_plain_descent_stalls_on_the_high_knobs_and_momentum_fixes_it():
     assert set(stalled) <= {2, 3, 4, 5}  # the high powers are the slow knobs
     assert np.all(fast.distances[-1] < plain.distances[-1])
     assert distance_to_optimum([], floor.coefficients).size == 0
+
+
+def test_the_cycle_collector_is_back_on_after_a_pass_even_one_that_fails(data):
+    assert gc.isenabled()
+    loss_and_gradients(Polynomial(5), data)
+    assert gc.isenabled()
+    with pytest.raises(OverflowError):
+        loss_and_gradients(Polynomial(5, [0.0] * 5 + [1e200]), data)
+    assert gc.isenabled()
+    gc.disable()
+    try:
+        loss_and_gradients(Polynomial(5), data)
+        assert not gc.isenabled()  # a caller's choice to keep it off is respected
+    finally:
+        gc.enable()

@@ -2,8 +2,9 @@
 
 `BoundaryView(points, labels)` shows the 2-D points coloured by label on top of the
 model's output over the whole plane (blue where it says +1, red where it says -1, the
-boundary where it crosses 0), and beside it the loss curve. Call `show(model, loss)`
-after each training step: the picture and the curve are updated in place (`set_data`).
+boundary where it crosses 0), and beside it the loss curve. `record(loss)` after each
+training step adds to the curve; `show(model)` redraws both in place (`set_data`), so a
+training loop can record every step and redraw every few.
 
 Why the output on the grid is computed with numpy: the plane is sampled at 60 x 60 points,
 and building a Value graph for 3,600 forward passes would take longer than the training
@@ -19,6 +20,7 @@ from collections.abc import Sequence
 import ipywidgets as widgets
 import numpy as np
 
+from autograd.engine import Value
 from autograd.nn import MLP, Neuron
 from autograd.widgets.nudge import live_figure
 
@@ -93,17 +95,21 @@ class BoundaryView(widgets.VBox):
         self.losses = []
         self._loss_line.set_data([], [])
 
-    def show(self, model: MLP | Neuron, loss: float | None = None) -> None:
-        """Redraw the regions for `model`; append `loss` (a number or Value) to the curve."""
+    def record(self, loss: float | Value) -> None:
+        """Add one step's loss (a number or a Value) to the curve; `show` draws it."""
+        self.losses.append(float(getattr(loss, "data", loss)))
+
+    def show(self, model: MLP | Neuron) -> None:
+        """Redraw the regions for `model` and the loss curve recorded so far."""
         self._image.set_data(model_on_grid(model, self._xs, self._ys))
-        if loss is not None:
-            self.losses.append(float(getattr(loss, "data", loss)))
-            steps = np.arange(len(self.losses))
-            self._loss_line.set_data(steps, self.losses)
+        if self.losses:
+            self._loss_line.set_data(np.arange(1, len(self.losses) + 1), self.losses)
             self._curve.set_xlim(0, max(10, len(self.losses)))
             low, high = min(self.losses), max(self.losses)
             self._curve.set_ylim(low / 1.5, high * 1.5)
-            self.status.value = f"step {len(self.losses) - 1}: loss {self.losses[-1]:.4f}"
+            self.status.value = f"step {len(self.losses)}: loss {self.losses[-1]:.4f}"
+        else:
+            self.status.value = "step 0: not trained yet"
         self._refresh()
 
     def _refresh(self) -> None:

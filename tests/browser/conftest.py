@@ -29,6 +29,7 @@ import subprocess
 import sys
 import time
 import urllib.request
+from collections import Counter
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -236,7 +237,9 @@ def lab(
                 print(f"screenshot of the failure: {tab.shot('FAILED')}")
             except Exception as exc:  # the page may be gone; the report matters more
                 print(f"no failure screenshot: {exc}")
-            print("browser console errors:", *tab.console_errors or ["(none)"], sep="\n  ")
+            counts = Counter(tab.console_errors)
+            lines = [f"{n} x {text}" if n > 1 else text for text, n in counts.items()]
+            print("browser console errors:", *lines or ["(none)"], sep="\n  ")
             log_tail = lab_server["log"].read_text(errors="replace")[-2000:]
             print(f"jupyter lab log (tail):\n{log_tail}")
         page.close()

@@ -16,8 +16,8 @@ from __future__ import annotations
 import re
 import shutil
 import time
-from pathlib import Path
 from collections.abc import Callable
+from pathlib import Path
 from typing import Any, TypeVar
 
 import nbformat
@@ -45,18 +45,22 @@ STATUS_IDLE_JS = """() => {
   return !!bar && bar.textContent.includes('| Idle');
 }"""
 
-# Run-all is finished when no prompt shows "[*]" and every non-empty code cell has a number.
+# Run-all is finished when no prompt shows "[*]" and every non-empty code cell has a number,
+# or, after an exception (Lab stops running the cells below it), when nothing is running.
 RUN_STATE_JS = """() => {
   const cells = [...document.querySelectorAll('.jp-NotebookPanel .jp-Notebook .jp-CodeCell')];
-  let pending = 0, unnumbered = 0, running = 0;
+  let unnumbered = 0, running = 0, raised = 0;
   for (const cell of cells) {
     const prompt = (cell.querySelector('.jp-InputPrompt') || {}).textContent || '';
     const source = (cell.querySelector('.cm-content') || {}).textContent || '';
     if (prompt.includes('*')) running += 1;
     else if (source.trim() && !/\\[\\d+\\]/.test(prompt)) unnumbered += 1;
+    const stderr = [...cell.querySelectorAll(
+      ".jp-OutputArea-output[data-mime-type='application/vnd.jupyter.stderr']")];
+    if (stderr.some(out => out.textContent.includes('Traceback'))) raised += 1;
   }
-  pending = running + unnumbered;
-  return {cells: cells.length, running, unnumbered, pending};
+  const pending = running + (raised ? 0 : unnumbered);
+  return {cells: cells.length, running, unnumbered, raised, pending};
 }"""
 
 # Per cell, how many outputs are live widget views. A widget output is a bare
@@ -150,7 +154,9 @@ class LabPage:
             if done(value):
                 return value
             if time.perf_counter() > deadline:
-                raise AssertionError(f"{what}: not reached within {timeout:.0f} s (last: {value!r})")
+                raise AssertionError(
+                    f"{what}: not reached within {timeout:.0f} s (last: {value!r})"
+                )
             self.page.wait_for_timeout(150)
 
     def settle(self, read: Callable[[], T], quiet: float = 1.0,
@@ -221,9 +227,7 @@ class LabPage:
         """Save the notebook (into the temporary copy) and return its JSON as on disk."""
         assert self.notebook_file is not None, "open() a notebook first"
         before = self.notebook_file.stat().st_mtime_ns
-        self.page.locator(".jp-NotebookPanel .jp-Notebook").first.click(
-            position={"x": 2, "y": 2}
-        )
+        self.page.locator(".jp-NotebookPanel .jp-Notebook").first.click(position={"x": 2, "y": 2})
         self.page.keyboard.press("Control+s")
         deadline = time.perf_counter() + timeout
         while self.notebook_file.stat().st_mtime_ns == before:
@@ -270,6 +274,14 @@ class LabPage:
     def widget_failures(self) -> list[str]:
         """Which of the "widget could not be shown" messages the notebook displays."""
         return self.page.evaluate(FAILURE_TEXTS_JS, list(WIDGET_FAILURE_TEXTS))
+
+    def assert_clean(self) -> None:
+        """No cell printed to stderr, no widget failed to show, the console logged no error."""
+        stderr = self.stderr_outputs()
+        assert not stderr, "cells printed errors or warnings:\n" + "\n---\n".join(stderr)
+        failures = self.widget_failures()
+        assert not failures, f"the notebook shows widget failures: {failures}"
+        assert not self.console_errors, f"the browser console logged errors: {self.console_errors}"
 
     def canvases(self, selector: str = ".jupyter-matplotlib") -> list[dict]:
         """Per ipympl figure under `selector`: is it drawn (not blank), and its pixels."""
