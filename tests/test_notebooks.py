@@ -17,8 +17,9 @@ Every other cell must print exactly what it printed before.
 
 "Text output" means what a learner reads: `text/plain` results and stdout, with
 consecutive stdout chunks joined. Other outputs are compared by kind only (an image, a
-widget). Things that differ between runs by nature are normalized, each by one narrow
-rule (see `NORMALIZERS`): memory addresses, widget model ids, and timings.
+widget: so a widget's model id never counts). Things that differ between runs by nature
+are normalized, each by one narrow rule (see `NORMALIZERS`): memory addresses, model ids
+in a repr, and printed timings.
 
 Committed notebooks must have cleared outputs and be numbered 01_, 02_, ... without gaps.
 The run time of each notebook (first run-all) and the series total are printed at the end
@@ -45,7 +46,6 @@ NAME_PATTERN = re.compile(r"^(\d{2})_[a-z0-9_]+\.ipynb$")
 CELL_TIMEOUT_S = 120  # generous: two shared cores; the series as a whole aims at 90 s
 RERUN_TAG = "rerun"
 STEP_COUNTER = re.compile(r"\bstep (\d+)\b", re.IGNORECASE)
-WIDGET_MIME = "application/vnd.jupyter.widget-view+json"
 
 # (pattern, replacement): each one rule for one thing that legitimately differs between runs.
 NORMALIZERS: list[tuple[re.Pattern[str], str]] = [
