@@ -63,13 +63,15 @@ RUN_STATE_JS = """() => {
   return {cells: cells.length, running, unnumbered, raised, pending};
 }"""
 
-# Per cell, how many outputs are live widget views. A widget output is a bare
-# `.jp-OutputArea-output` panel holding a `.jupyter-widgets` view; without the widget manager
-# Lab falls back to the text/plain repr ("VBox(children=...)") instead.
-WIDGET_VIEWS_PER_CELL_JS = """() => [...document.querySelectorAll(
+# Per cell, how many outputs are live widget views. Lab puts a widget's view (an ipywidgets
+# `.jupyter-widgets` box, an ipympl `.jupyter-matplotlib` canvas, ...) straight into a bare
+# output panel; every other output is a renderer that carries a data-mime-type. Without the
+# widget manager, Lab shows the text/plain repr ("VBox(children=...)") instead.
+WIDGET_VIEW_OUTPUT_JS = """(out) => !out.hasAttribute('data-mime-type')
+  && [...out.children].some(child => child.classList.contains('lm-Widget'))"""
+WIDGET_VIEWS_PER_CELL_JS = f"""() => [...document.querySelectorAll(
     '.jp-NotebookPanel .jp-Notebook .jp-Cell')].map(cell =>
-  [...cell.querySelectorAll('.jp-OutputArea-output')].filter(out =>
-    [...out.children].some(child => child.classList.contains('jupyter-widgets'))).length)"""
+  [...cell.querySelectorAll('.jp-OutputArea-output')].filter({WIDGET_VIEW_OUTPUT_JS}).length)"""
 
 FAILURE_TEXTS_JS = """(texts) => {
   const notebook = document.querySelector('.jp-NotebookPanel .jp-Notebook');

@@ -16,7 +16,7 @@ from labdriver import NOTEBOOKS_DIR, WIDGET_MIME, LabPage
 pytestmark = [pytest.mark.browser, pytest.mark.timeout(300)]
 
 NOTEBOOKS = sorted(NOTEBOOKS_DIR.glob("*.ipynb"))
-WIDGET_VIEW_OUTPUTS = ".jp-OutputArea-output:has(> .jupyter-widgets)"
+WIDGET_VIEW_OUTPUTS = ".jp-OutputArea-output:not([data-mime-type]):has(> .lm-Widget)"
 MAX_WIDGET_SHOTS = 8
 
 
