@@ -220,7 +220,7 @@ def shots_dir() -> Path:
 
 @pytest.fixture
 def lab(
-    request: pytest.FixtureRequest, lab_server: dict, browser: BrowserContext, shots_dir: Path
+    request: pytest.FixtureRequest, browser: BrowserContext, lab_server: dict, shots_dir: Path
 ) -> Iterator[LabPage]:
     """A fresh tab on the session's JupyterLab; on failure, prints what the page said."""
     page = browser.new_page()

@@ -125,10 +125,16 @@ class LabPage:
         self.console_errors: list[str] = []
         self.notebook_file: Path | None = None
         self._shot_count = 0
-        page.on("pageerror", lambda exc: self.console_errors.append(f"pageerror: {exc}"))
+        # First lines only: the JavaScript stack traces below them are noise in a report.
+        page.on(
+            "pageerror", lambda exc: self.console_errors.append(f"pageerror: {first_line(exc)}")
+        )
         page.on(
             "console",
-            lambda msg: msg.type == "error" and self.console_errors.append(f"console: {msg.text}"),
+            lambda msg: (
+                msg.type == "error"
+                and self.console_errors.append(f"console: {first_line(msg.text)}")
+            ),
         )
 
     # ------------------------------------------------------------------ waiting
@@ -236,7 +242,7 @@ class LabPage:
             if time.perf_counter() > deadline:
                 raise AssertionError(f"saving {self.notebook_file.name} did not finish in time")
             time.sleep(0.1)
-        time.sleep(0.2)  # the server writes via a temporary file; let it land
+        time.sleep(0.2)  # in case the server writes in place (atomic writing switched off)
         return nbformat.reads(self.notebook_file.read_text(), as_version=4)
 
     # ------------------------------------------------------------------ reading the page
@@ -328,6 +334,11 @@ def course_notebook(number: str) -> Path:
             f"expected one notebook {NOTEBOOKS_DIR}/{number}_*.ipynb, found {len(matches)}"
         )
     return matches[0]
+
+
+def first_line(text: object) -> str:
+    lines = str(text).strip().splitlines()
+    return lines[0] if lines else ""
 
 
 def parse_number(text: str) -> float:
