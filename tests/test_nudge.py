@@ -130,6 +130,37 @@ def test_rapid_slider_changes_end_in_the_state_of_the_last_one(panel):
     )
 
 
+def browser_echo(value, step=0.001):
+    """What ipywidgets' slider view sends back after the kernel sets `value`: it snapped."""
+    return round(value / step) * step
+
+
+def test_browser_echoes_of_stepped_values_are_not_taken_for_the_learners_hand(panel):
+    panel.step_button.click()
+    after_step = panel.polynomial.values()
+    for slider in panel.sliders:
+        slider.value = browser_echo(slider.value)
+    assert panel.polynomial.values() == after_step
+    assert "You moved" not in panel.prediction.value
+
+
+def test_late_echoes_from_training_do_not_pull_the_knobs_back(panel):
+    panel.train(5)
+    early = panel.polynomial.values()
+    panel.train(20)
+    trained = panel.polynomial.values()
+    panel.sliders[0].value = browser_echo(early[0])  # arrives after training moved on
+    assert panel.polynomial.values() == trained
+    assert "You moved" not in panel.prediction.value
+
+
+def test_a_real_move_right_after_training_still_counts(panel):
+    panel.train(5)
+    panel.sliders[2].value = browser_echo(panel.sliders[2].value) + 0.25
+    assert panel.polynomial.values()[2] == pytest.approx(panel.sliders[2].value)
+    assert "You moved k2" in panel.prediction.value
+
+
 def test_two_panels_share_no_state():
     first = NudgePanel()
     first.sliders[0].value = 1.5

@@ -22,6 +22,7 @@ import itertools
 import math
 import time
 import warnings
+from collections import deque
 from collections.abc import Sequence
 
 import ipywidgets as widgets
@@ -51,6 +52,11 @@ from autograd.polyfit import (
 FRAME_SECONDS = 0.06
 PAUSE_SECONDS = 0.03
 SLIDER_STEP = 0.001
+# The browser echoes back every value the kernel sets on a slider, snapped to the slider's
+# step, and the echo can arrive after the kernel has moved on (during Train, several steps
+# later). A value within half a step of one the code set in the last ECHO_SECONDS is such an
+# echo, not the learner's hand.
+ECHO_SECONDS = 3.0
 _figure_numbers = itertools.count(1)
 
 
@@ -115,6 +121,10 @@ class NudgePanel(widgets.VBox):
         self.run = GradientDescent(self.polynomial, self.data, learning_rate, momentum)
         self.history: list[tuple[int, float]] = [(0, self.run.current.loss)]
         self._syncing = False  # True while the code (not the learner) moves the sliders
+        # per slider: (time, value) of what the code set lately, to recognise the browser's echoes
+        self._values_set: list[deque[tuple[float, float]]] = [
+            deque(maxlen=1000) for _ in range(degree + 1)
+        ]
         self._training: asyncio.Task | None = None
         self._stop_requested = False
         self._generation = 0  # bumped by reset(), so an animation from before stops
@@ -394,9 +404,8 @@ class NudgePanel(widgets.VBox):
         index = self.sliders.index(change["owner"])
         knob = self.polynomial.coefficients[index]
         new = float(change["new"])
-        during_training = self._training is not None
-        if new == knob.data or (during_training and abs(new - knob.data) < SLIDER_STEP / 2):
-            return  # an echo of a value the code set (rounded by the browser): not a move
+        if new == knob.data or self._is_echo(index, new):
+            return  # the browser sending back a value the code set (snapped): not a move
         old_loss, old_gradient = self.run.current.loss, self.run.current.gradients[index]
         delta = new - knob.data
         knob.data = new
@@ -411,6 +420,12 @@ class NudgePanel(widgets.VBox):
             f"<b>{_signed(actual)}</b>."
             + (" (A big move: the tangent line drifts off the curve.)" if big_move else "")
         )
+
+    def _is_echo(self, index: int, value: float) -> bool:
+        """Whether `value` is one the code set on slider `index` lately, snapped to the step."""
+        recent = time.monotonic() - ECHO_SECONDS
+        tolerance = SLIDER_STEP * 0.5001  # the browser rounds to the nearest step
+        return any(t >= recent and abs(value - v) <= tolerance for t, v in self._values_set[index])
 
     def _after_manual_change(self) -> None:
         """A knob was turned by hand: the ball stops (velocity 0) and everything is re-measured."""
@@ -460,12 +475,15 @@ class NudgePanel(widgets.VBox):
 
     def _sync_sliders(self, values: Sequence[float]) -> None:
         self._syncing = True
+        now = time.monotonic()
         try:
-            for slider, value in zip(self.sliders, values):
+            for slider, value, values_set in zip(self.sliders, values, self._values_set):
                 if abs(value) > slider.max:  # training went past the range: widen it
                     limit = float(math.ceil(abs(value)))
                     slider.max, slider.min = limit, -limit
-                slider.value = value
+                if slider.value != value:
+                    values_set.append((now, value))
+                    slider.value = value
         finally:
             self._syncing = False
 
