@@ -106,7 +106,9 @@ class GraphDrawing(graphviz.Digraph):
         if "image/svg+xml" not in bundle:
             return bundle["text/html"]
         svg = bundle["image/svg+xml"]
-        return svg[svg.index("<svg") :]  # drop the XML prologue and doctype
+        svg = svg[svg.index("<svg") :]  # drop the XML prologue and doctype
+        # shrink a wide graph to the cell's width (the viewBox keeps its proportions)
+        return svg.replace("<svg ", '<svg style="max-width: 100%; height: auto" ', 1)
 
 
 def draw_graph(

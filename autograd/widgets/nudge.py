@@ -153,7 +153,8 @@ class NudgePanel(widgets.VBox):
             slider = widgets.FloatSlider(
                 value=value, min=-limit, max=limit, step=SLIDER_STEP, description=f"k{k}",
                 readout_format=".3f", continuous_update=True,
-                layout=widgets.Layout(width="330px"),
+                layout=widgets.Layout(width="340px"),
+                style={"description_width": "24px"},  # room for the track, not the label
             )  # fmt: skip
             slider.add_class(f"nudge-k{k}")
             slider.add_class("nudge-slider")
@@ -465,7 +466,7 @@ class NudgePanel(widgets.VBox):
         loss, floor = self.run.current.loss, self.floor.loss
         self.loss_readout.value = (
             f"<b>loss = {loss:.6f}</b> &nbsp; least-squares floor = {floor:.6f} "
-            f"&nbsp; ({loss / floor:.3g}× the floor) &nbsp; step {self.run.steps_done}"
+            f"&nbsp; ({loss / floor:.3f}× the floor) &nbsp; step {self.run.steps_done}"
         )
         self._show_gradients()
         self._show_rate_info()
