@@ -249,7 +249,11 @@ class Value:
                 stack.append((node, True))
                 for child in node.inputs:
                     if child not in visited:
-                        stack.append((child, False))
+                        if child.inputs:
+                            stack.append((child, False))
+                        else:  # a leaf has no inputs to wait for: it can go in right away
+                            visited.add(child)
+                            order.append(child)
         return order
 
     def backward(self) -> None:
@@ -276,8 +280,9 @@ class Value:
                     f"the gradient at {_describe(node)} (op {node.op!r}) overflowed to "
                     f"{grad}. Use smaller inputs or a smaller learning rate."
                 )
-            for child, local_grad in zip(node.inputs, node.local_grads):
-                child.grad += local_grad * grad  # chain rule: multiply, then add
+            if node.inputs:  # leaves (inputs, constants) have nothing further to pass on
+                for child, local_grad in zip(node.inputs, node.local_grads):
+                    child.grad += local_grad * grad  # chain rule: multiply, then add
 
     def zero_grad(self) -> None:
         """Reset the grad of this Value and of every Value below it to 0."""
