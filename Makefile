@@ -13,7 +13,10 @@ test:
 	scripts/setup.sh --test
 	.venv/bin/ruff check .
 	.venv/bin/ruff format --check .
-	.venv/bin/python -m pytest
+	.venv/bin/python -m pytest -m "not browser"
+	# the browser tests in a process of their own: Playwright's sync API leaves an asyncio
+	# loop running in the test process, which would change how widgets behave in later tests
+	.venv/bin/python -m pytest -m browser tests/browser
 
 figures:
 	scripts/setup.sh
