@@ -128,9 +128,25 @@ def _number_check(
 
 
 # ----------------------------------------------------------------- notebook 1: derivatives
+def _function_names(f: Callable[..., float]) -> tuple[str, str]:
+    """The names a message should use for f and its input: `loss_for_k3` and `k3`, say.
+
+    Taken from the learner's own def, so the message speaks of their function; a lambda
+    or a callable without a plain first parameter falls back to `f` and `x`.
+    """
+    name = getattr(f, "__name__", "")
+    if not name.isidentifier():  # "<lambda>", or no name at all
+        name = "f"
+    code = getattr(f, "__code__", None)
+    variable = code.co_varnames[0] if code is not None and code.co_argcount >= 1 else "x"
+    return name, variable
+
+
 def check_slope(slope: object, f: Callable[[float], float], x: float, h: float) -> CheckResult:
     """The slope of f at x from a nudge h: (f(x + h) - f(x)) / h."""
-    title = f"slope of f at x = {x:g} with h = {h:g}"
+    fname, var = _function_names(f)
+    at, nudged = f"{fname}({var})", f"{fname}({var} + h)"
+    title = f"slope of {fname} at {var} = {x:g} with h = {h:g}"
     expected = (f(x + h) - f(x)) / h
     central = (f(x + h) - f(x - h)) / (2 * h)
     if (
@@ -149,9 +165,12 @@ def check_slope(slope: object, f: Callable[[float], float], x: float, h: float) 
         expected,
         [
             (f(x + h) - f(x), "did you forget to divide by h? The slope is rise / run"),
-            (-expected, "the sign is flipped: it is f(x + h) - f(x), the new value minus the old"),
+            (-expected, f"the sign is flipped: it is {nudged} - {at}, the new value minus the old"),
             ((f(x + h) - f(x)) / (2 * h), "divide by h (the run), not by 2h"),
-            (f(x + h) / h, "subtract f(x): the slope needs the change of f, not f itself"),
+            (
+                f(x + h) / h,
+                f"subtract {at}: the slope needs the change of {fname}, not {fname} itself",
+            ),
         ],
     )
 

@@ -180,7 +180,7 @@ def final_fit_figure(data: Dataset | None = None, steps: int = FIT_STEPS) -> Fig
     points_ax.scatter(data.x, data.y, s=12, color="#888888", label="data points")
     points_ax.plot(
         grid, evaluate(fit.model.values(), grid), color="#1f77b4", lw=2.2,
-        label=f"gradient descent, step {fit.history[-1].step}",
+        label=f"gradient descent with momentum {fit.momentum:g}, step {fit.history[-1].step}",
     )  # fmt: skip
     points_ax.plot(
         grid, evaluate(fit.floor.coefficients, grid), color="#d62728", lw=1.4, ls="--",

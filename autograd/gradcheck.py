@@ -38,7 +38,14 @@ def numerical_grad(
 class GradCheck:
     """The result of `check_gradients`: both gradients and the worst relative error."""
 
-    def __init__(self, analytic: list[float], numerical: list[float], tolerance: float) -> None:
+    def __init__(
+        self,
+        analytic: list[float],
+        numerical: list[float],
+        tolerance: float,
+        names: Sequence[str] | None = None,
+    ) -> None:
+        self.names = list(names) if names is not None else [str(i) for i in range(len(analytic))]
         self.analytic = analytic
         self.numerical = numerical
         self.tolerance = tolerance
@@ -55,7 +62,8 @@ class GradCheck:
         verdict = "OK" if self.ok else "MISMATCH"
         return (
             f"GradCheck({verdict}: worst relative error {self.worst_error:.2e} at input "
-            f"{self.worst_index}, tolerance {self.tolerance:.0e})"
+            f"{self.names[self.worst_index] if self.errors else '-'}, "
+            f"tolerance {self.tolerance:.0e})"
         )
 
 
@@ -71,10 +79,12 @@ def check_gradients(
     Without `grads`, the analytic gradients come from `f(...).backward()` on fresh Values;
     pass `grads` to check gradients you worked out some other way (by hand, say).
     """
+    # name each input by its label where it has one ('a'), else by its position ('2')
+    names = [v.label if isinstance(v, Value) and v.label else str(i) for i, v in enumerate(values)]
     if grads is None:
         inputs = [Value(v.data if isinstance(v, Value) else v) for v in values]
         f(*inputs).backward()
         grads = [v.grad for v in inputs]
     if len(grads) != len(values):
         raise ValueError(f"got {len(grads)} gradients for {len(values)} inputs")
-    return GradCheck([float(g) for g in grads], numerical_grad(f, values, h), tolerance)
+    return GradCheck([float(g) for g in grads], numerical_grad(f, values, h), tolerance, names)

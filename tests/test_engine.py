@@ -320,6 +320,13 @@ def test_gradient_checker_catches_a_broken_operation(monkeypatch):
     assert not check_gradients(lambda a: a.tanh(), [0.7])
 
 
+def test_gradient_checker_names_the_worst_input_by_its_label():
+    a, b = Value(2.0, label="a"), Value(-3.0, label="b")
+    result = check_gradients(lambda a, b: a * b, [a, b], grads=[-3.0, 5.0])
+    assert "at input b" in repr(result)
+    assert "at input 1" in repr(check_gradients(lambda a, b: a * b, [2.0, -3.0], grads=[-3, 5]))
+
+
 def test_gradient_checker_accepts_hand_worked_gradients():
     assert check_gradients(lambda a, b: a * b, [2.0, -3.0], grads=[-3.0, 2.0]).ok
 
