@@ -235,25 +235,25 @@ class Value:
     def topological_order(self) -> list[Value]:
         """Every Value below this one, each after all of its inputs (inputs first).
 
-        Iterative depth-first search, so a chain of a million nodes needs no recursion.
+        Depth-first, inputs in the order they were given, so the order reads like the
+        expression was written (for a*b + c: a, b, a*b, c, then the sum). Iterative, with
+        an explicit stack, so a chain of a million nodes needs no recursion.
         """
         order: list[Value] = []
-        visited: set[Value] = set()
-        stack: list[tuple[Value, bool]] = [(self, False)]
+        visited: set[Value] = {self}
+        stack = [(self, iter(self.inputs))]  # each node with the inputs it has yet to visit
         while stack:
-            node, inputs_done = stack.pop()
-            if inputs_done:  # second visit: all of its inputs are already in the order
+            node, inputs = stack[-1]
+            for child in inputs:
+                if child not in visited:
+                    visited.add(child)
+                    if child.inputs:  # go down first: its inputs must come before it
+                        stack.append((child, iter(child.inputs)))
+                        break
+                    order.append(child)  # a leaf has no inputs to wait for
+            else:  # every input of `node` is in the order: now the node itself
+                stack.pop()
                 order.append(node)
-            elif node not in visited:
-                visited.add(node)
-                stack.append((node, True))
-                for child in node.inputs:
-                    if child not in visited:
-                        if child.inputs:
-                            stack.append((child, False))
-                        else:  # a leaf has no inputs to wait for: it can go in right away
-                            visited.add(child)
-                            order.append(child)
         return order
 
     def backward(self) -> None:

@@ -206,6 +206,15 @@ def test_topological_order_puts_inputs_first():
         assert all(position[id(child)] < position[id(node)] for child in node.inputs)
 
 
+def test_topological_order_reads_like_the_expression_was_written():
+    a, b, c, f = (Value(v, label=n) for v, n in [(2.0, "a"), (-3.0, "b"), (10.0, "c"), (-2.0, "f")])
+    e = a * b
+    d = e + c
+    loss = d * f
+    e.label, d.label, loss.label = "e", "d", "L"
+    assert [n.label for n in loss.topological_order()] == ["a", "b", "e", "c", "d", "f", "L"]
+
+
 def test_numpy_scalars_work_on_either_side():
     a = Value(np.float64(2.0))
     assert isinstance(np.float64(3.0) * a, Value)
