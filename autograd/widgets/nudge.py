@@ -210,7 +210,9 @@ class NudgePanel(widgets.VBox):
         self.least_squares_checkbox.add_class("nudge-lsq")
         self.least_squares_checkbox.observe(self._on_least_squares, names="value")
 
-        self.progress = widgets.IntProgress(value=0, min=0, max=1, description="training")
+        self.progress = widgets.IntProgress(
+            value=0, min=0, max=1, description="training", layout=widgets.Layout(width="230px")
+        )  # narrow enough that the "150/150" label beside it stays inside the panel
         self.progress.add_class("nudge-progress")
         self.progress_label = widgets.Label("")
         self.loss_readout = widgets.HTML()
