@@ -267,6 +267,8 @@ class Value:
         the leaves (Values you made yourself, such as parameters) keep adding up, so a
         second call doubles their grads -- exactly as a training loop that forgets
         zero_grad() would. Call zero_grad() before each backward() to start afresh.
+        If it raises (a gradient overflowed), the grads already passed on stay as they are:
+        call zero_grad() before trying again.
         """
         order = self.topological_order()
         for node in order:
@@ -275,11 +277,8 @@ class Value:
         self.grad += 1.0  # d(self)/d(self) = 1
         for node in reversed(order):
             grad = node.grad
-            if grad - grad != 0.0:  # inf or nan
-                raise OverflowError(
-                    f"the gradient at {_describe(node)} (op {node.op!r}) overflowed to "
-                    f"{grad}. Use smaller inputs or a smaller learning rate."
-                )
+            if grad - grad != 0.0:  # inf or nan, or not a number at all (a Value set by hand)
+                _refuse_grad(node)
             if node.inputs:  # leaves (inputs, constants) have nothing further to pass on
                 for child, local_grad in zip(node.inputs, node.local_grads):
                     child.grad += local_grad * grad  # chain rule: multiply, then add
@@ -294,6 +293,21 @@ class Value:
 def _power_op_name(n: float) -> str:
     """'**2' for x**2, '**0.5' for x**0.5 (cached: the same few exponents come up all the time)."""
     return f"**{n:g}"
+
+
+def _refuse_grad(node: Value) -> None:
+    """Explain a grad backward() cannot use: not a number (a slip), or inf/nan (an overflow)."""
+    grad = node.grad
+    if isinstance(grad, bool) or not isinstance(grad, numbers.Real):
+        hint = " (use .data to take the number out of a Value)" if isinstance(grad, Value) else ""
+        raise TypeError(
+            f"{_describe(node)} has grad {grad!r}, but a grad must be a number{hint}. "
+            "Set it to a float, or call zero_grad() to start afresh."
+        )
+    raise OverflowError(
+        f"the gradient at {_describe(node)} (op {node.op!r}) overflowed to {grad}. "
+        "Use smaller inputs or a smaller learning rate."
+    )
 
 
 def _as_number(other: object, op: str, partner: Value) -> float:

@@ -21,6 +21,8 @@ def numerical_grad(
     `f` takes one argument per entry of `values` (Values are built afresh for every
     call, so the caller's graph is left untouched) and returns a Value or a float.
     """
+    if not h > 0:
+        raise ValueError(f"the step h must be a small positive number, got {h!r}")
     xs = [v.data if isinstance(v, Value) else float(v) for v in values]
 
     def f_at(point: list[float]) -> float:
@@ -83,7 +85,14 @@ def check_gradients(
     names = [v.label if isinstance(v, Value) and v.label else str(i) for i, v in enumerate(values)]
     if grads is None:
         inputs = [Value(v.data if isinstance(v, Value) else v) for v in values]
-        f(*inputs).backward()
+        out = f(*inputs)
+        if not isinstance(out, Value):
+            raise TypeError(
+                f"f returned {type(out).__name__} {out!r}, not a Value, so there is no graph to "
+                "backprop through: build the result from the Values f is given (no .data), or "
+                "pass grads=[...] to check gradients worked out by hand."
+            )
+        out.backward()
         grads = [v.grad for v in inputs]
     if len(grads) != len(values):
         raise ValueError(f"got {len(grads)} gradients for {len(values)} inputs")

@@ -302,6 +302,25 @@ def test_gradient_overflow_in_backward_is_reported():
         y.backward()
 
 
+def test_a_grad_set_to_a_value_by_hand_is_a_type_error_not_an_overflow():
+    a, b = Value(2.0, label="a"), Value(-3.0, label="b")
+    loss = a * b
+    b.grad = a * 2  # the slip: a Value where a number belongs
+    with pytest.raises(TypeError, match=r"'b' = -3.0 has grad Value.*use .data"):
+        loss.backward()
+    loss.zero_grad()
+    loss.backward()
+    assert (a.grad, b.grad) == (-3.0, 2.0)
+
+
+def test_an_int_grad_set_by_hand_is_accepted():
+    a = Value(2.0)
+    loss = a * a
+    a.grad = 1  # an int is a number: backward carries on from it
+    loss.backward()
+    assert a.grad == 5.0 and isinstance(a.grad, float)
+
+
 # ---------------------------------------------------------------- the gradient checker itself
 def test_numerical_grad_of_a_known_function():
     grads = numerical_grad(lambda a, b: a * b + b**2, [3.0, -2.0])
@@ -338,6 +357,16 @@ def test_gradient_checker_names_the_worst_input_by_its_label():
 
 def test_gradient_checker_accepts_hand_worked_gradients():
     assert check_gradients(lambda a, b: a * b, [2.0, -3.0], grads=[-3.0, 2.0]).ok
+
+
+def test_gradient_checker_needs_f_to_return_a_value():
+    with pytest.raises(TypeError, match="not a Value.*grads="):
+        check_gradients(lambda a: a.data**2, [1.0])
+
+
+def test_numerical_grad_needs_a_positive_step():
+    with pytest.raises(ValueError, match="positive"):
+        numerical_grad(lambda a: a * a, [1.0], h=0)
 
 
 def test_gradient_checker_needs_one_grad_per_input():
