@@ -14,14 +14,19 @@ or a traceback:
 * Graphviz's `dot` program is not installed: displaying the drawing shows how to
   install it and a table of the same graph, so the lesson can go on.
 
+`GraphDrawing.save(stem)` writes the picture to stem.svg and stem.png (for the course's
+figures), and `add_caption(text)` puts a title above it.
+
 This is the only module of the package that knows about graphviz.
 """
 
 from __future__ import annotations
 
 import html
+import numbers
 import shutil
 from collections.abc import Collection, Mapping
+from pathlib import Path
 from typing import Any
 
 import graphviz
@@ -42,13 +47,15 @@ ROLE_COLOURS = {
 HIGHLIGHT_COLOUR = "#d62728"  # red
 UNKNOWN = "?"  # shown for a data or grad not (yet) known
 
-INSTALL_MESSAGE = (
-    "Graphviz's `dot` program was not found, so this graph is shown as a table instead of "
-    "a picture. To see the picture, install Graphviz, then run the cell again:\n"
+INSTALL_STEPS = (
     "  Debian/Ubuntu:  sudo apt-get install graphviz\n"
     "  macOS:          brew install graphviz\n"
     "  conda:          conda install -c conda-forge graphviz\n"
     "(`pip install graphviz` alone is not enough: it installs only the Python wrapper.)"
+)
+INSTALL_MESSAGE = (
+    "Graphviz's `dot` program was not found, so this graph is shown as a table instead of "
+    "a picture. To see the picture, install Graphviz, then run the cell again:\n" + INSTALL_STEPS
 )
 
 # An edge to highlight: (input, output) is every edge from `input` into `output`'s op;
@@ -72,7 +79,6 @@ class GraphDrawing(graphviz.Digraph):
     fails), displaying it shows the install message and a table of the same graph.
     """
 
-    dot_found: bool = True  # whether `dot` was on PATH when the graph was drawn
     table_text: str = ""  # the graph as a plain-text table
     table_html: str = ""  # the graph as an HTML table
     value_count: int = 0
@@ -84,6 +90,8 @@ class GraphDrawing(graphviz.Digraph):
     def _repr_mimebundle_(
         self, include: Any = None, exclude: Any = None, **kwargs: Any
     ) -> dict[str, Any]:
+        # `dot` is looked for at every display, not once when drawing: installing Graphviz
+        # and re-running the display cell is enough to get the picture
         if dot_available():
             try:
                 return super()._repr_mimebundle_(include, exclude, **kwargs)
@@ -110,6 +118,34 @@ class GraphDrawing(graphviz.Digraph):
         # shrink a wide graph to the cell's width (the viewBox keeps its proportions)
         return svg.replace("<svg ", '<svg style="max-width: 100%; height: auto" ', 1)
 
+    def add_caption(self, text: str) -> GraphDrawing:
+        """Write `text` above the picture (newlines allowed); returns the drawing itself."""
+        self.attr(label=text, labelloc="t", fontname="Helvetica", fontsize="12")
+        return self
+
+    def save(self, stem: str | Path, *, png_dpi: int = 150) -> list[Path]:
+        """Render with Graphviz's `dot` to stem.svg and stem.png; return [png path, svg path].
+
+        `png_dpi` sets only the PNG's resolution: in the SVG a dpi would rescale the picture.
+        The bytes depend only on the graph (and the Graphviz version), never on the time.
+        """
+        if isinstance(png_dpi, bool) or not isinstance(png_dpi, int) or png_dpi < 1:
+            raise ValueError(f"png_dpi must be a positive int, got {png_dpi!r}")
+        stem = Path(stem)
+        svg, png = stem.with_suffix(".svg"), stem.with_suffix(".png")
+        sharp = self.copy()
+        sharp.attr(dpi=str(png_dpi))
+        try:
+            svg_bytes, png_bytes = self.pipe(format="svg"), sharp.pipe(format="png")
+        except graphviz.ExecutableNotFound as error:
+            raise RuntimeError(
+                f"cannot save {stem}: Graphviz's `dot` program was not found. Install "
+                f"Graphviz, then try again:\n{INSTALL_STEPS}"
+            ) from error
+        svg.write_bytes(svg_bytes)
+        png.write_bytes(png_bytes)
+        return [png, svg]
+
 
 def draw_graph(
     root: Value,
@@ -117,8 +153,8 @@ def draw_graph(
     rankdir: str = "LR",
     show_grads: bool = True,
     colour_by_role: bool = True,
-    highlight_nodes: Collection[Value] = (),
-    highlight_edges: Collection[Edge] = (),
+    highlight_nodes: Value | Collection[Value] = (),
+    highlight_edges: Edge | Collection[Edge] = (),
     values: Mapping[Value, float] | None = None,
     grads: Mapping[Value, float] | None = None,
     max_nodes: int | None = DEFAULT_MAX_NODES,
@@ -130,6 +166,7 @@ def draw_graph(
     colour_by_role: fill inputs blue, constants grey, the output green.
     highlight_nodes / highlight_edges: drawn in red with thick lines. An edge is
         (input, output) or (input, output, k) for just the k-th input slot of output.
+        A single Value or a single edge needs no list around it.
     values / grads: show these numbers instead of each Value's own data / grad; a Value
         missing from the mapping shows "?" (the stepper uses this for "not yet computed").
     max_nodes: refuse graphs with more Values than this (None: no limit).
@@ -204,7 +241,6 @@ def draw_graph(
             )
         made_from = _made_from(v, names)
         rows.append((names[v], role, made_from, data_text, grad_text, marked))
-    graph.dot_found = dot_available()  # checked now, so displaying never raises ExecutableNotFound
     graph.value_count = len(order)
     graph.table_text = _table_text(rows, show_grads)
     graph.table_html = _table_html(rows, show_grads)
@@ -225,7 +261,9 @@ def _check_size(count: int, max_nodes: int | None) -> None:
         )
 
 
-def _checked_nodes(nodes: Collection[Value], index: Mapping[Value, int]) -> set[Value]:
+def _checked_nodes(nodes: Value | Collection[Value], index: Mapping[Value, int]) -> set[Value]:
+    if isinstance(nodes, Value):  # highlight_nodes=c means highlight_nodes=[c]
+        nodes = [nodes]
     for v in nodes:
         if not isinstance(v, Value) or v not in index:
             raise ValueError(
@@ -237,6 +275,8 @@ def _checked_nodes(nodes: Collection[Value], index: Mapping[Value, int]) -> set[
 
 def _checked_edges(edges: Collection[Edge], index: Mapping[Value, int]) -> set[tuple[int, int]]:
     """Turn (input, output[, k]) edges into {(output's index, input slot k)}."""
+    if isinstance(edges, tuple) and edges and isinstance(edges[0], Value):
+        edges = [edges]  # one edge (a, c) rather than a collection of edges
     slots = set()
     for edge in edges:
         if not isinstance(edge, tuple) or len(edge) not in (2, 3):
@@ -245,7 +285,12 @@ def _checked_edges(edges: Collection[Edge], index: Mapping[Value, int]) -> set[t
                 "(input, output, k) with k the input's position in output.inputs."
             )
         child, out = edge[0], edge[1]
-        if out not in index or not isinstance(out, Value):
+        if not isinstance(out, Value):  # checked first: a list is not even hashable
+            raise TypeError(
+                f"highlight_edges: the output of edge {edge!r} is a {type(out).__name__}, not "
+                "a Value; write (input, output) with both Values of the drawn graph."
+            )
+        if out not in index:
             raise ValueError(f"highlight_edges: {out!r} is not a Value of this graph.")
         ks = [k for k, c in enumerate(out.inputs) if c is child]
         if len(edge) == 3:
@@ -270,8 +315,18 @@ def _role(v: Value, root: Value) -> str:
 
 def _shown(v: Value, own: float, overrides: Mapping[Value, float] | None) -> str:
     if overrides is None:
-        return format_number(own)
-    return format_number(overrides[v]) if v in overrides else UNKNOWN
+        return _number_text(own)
+    return _number_text(overrides[v]) if v in overrides else UNKNOWN
+
+
+def _number_text(x: object) -> str:
+    """A data or grad as text; a non-number (say a grad set to a Value by a slip) says so.
+
+    The drawing is how a learner finds such a slip, so it must show it, not crash on it.
+    """
+    if isinstance(x, bool) or not isinstance(x, numbers.Real):
+        return f"not a number ({type(x).__name__})"
+    return format_number(float(x))
 
 
 def _box_label(name: str, role: str, data: str, grad: str | None) -> str:

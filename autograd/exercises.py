@@ -20,6 +20,7 @@ from __future__ import annotations
 import argparse
 import html
 import math
+import numbers
 import re
 import sys
 from collections.abc import Callable, Sequence
@@ -28,6 +29,8 @@ from pathlib import Path
 
 from autograd.engine import Value
 from autograd.gradcheck import numerical_grad
+from autograd.nn import MLP, two_moons
+from autograd.trace import backward_steps, replay_grads
 
 CORRECT, WRONG, UNANSWERED = "correct", "wrong", "unanswered"
 _SYMBOL = {CORRECT: "✔", WRONG: "✘", UNANSWERED: "…"}
@@ -46,6 +49,7 @@ class CheckResult:
 
     @property
     def ok(self) -> bool:
+        """True when the answer is right (wrong and not-answered-yet are both False)."""
         return self.status == CORRECT
 
     def __bool__(self) -> bool:
@@ -95,8 +99,9 @@ def _not_a_number(title: str, name: str, given: object) -> CheckResult | None:
     if given is ...:
         return CheckResult(UNANSWERED, title, f"not answered yet: replace the ... of {name}")
     if isinstance(given, Value):
+        example = f"{name}.data" if re.fullmatch(r"[\w.]+", name) else "its .data"
         return CheckResult(
-            WRONG, title, f"{name} is a Value; the answer is a plain number, e.g. {name}.data"
+            WRONG, title, f"{name} is a Value; the answer is a plain number, e.g. {example}"
         )
     if isinstance(given, bool) or not isinstance(given, (int, float)):
         return CheckResult(
@@ -194,6 +199,8 @@ def check_partials(
         if verdict is not None:
             statuses.append(verdict.status)
             rows.append((name, _fmt(given), _fmt(exact[i]), verdict.message))
+            if verdict.status == WRONG:  # say it in the headline too, not only in the table
+                hints.append(verdict.message)
             continue
         near = 10 * h * max(1.0, abs(exact[i]))  # a forward difference is off by about h
         if abs(given - exact[i]) <= near:
@@ -296,22 +303,17 @@ def check_value_prediction(predicted: object, node: Value) -> CheckResult:
 
 
 # --------------------------------------------------------- notebook 3: backprop by hand
-def _true_grads(root: Value) -> dict[int, float]:
-    """d(root)/d(node) for every node, by the chain rule over local_grads (grads untouched)."""
-    grads = {id(root): 1.0}
-    for node in reversed(root.topological_order()):
-        upstream = grads.get(id(node), 0.0)
-        for child, local in zip(node.inputs, node.local_grads):
-            grads[id(child)] = grads.get(id(child), 0.0) + local * upstream
-    return grads
+def _true_grads(root: Value) -> dict[Value, float]:
+    """d(root)/d(node) for every node below `root`, replayed by trace (grads untouched)."""
+    return replay_grads(list(backward_steps(root)))
 
 
-def _parents(root: Value) -> dict[int, list[tuple[Value, int]]]:
+def _parents(root: Value) -> dict[Value, list[tuple[Value, int]]]:
     """For each node: the (node using it, input position) pairs, one per edge."""
-    used_by: dict[int, list[tuple[Value, int]]] = {}
+    used_by: dict[Value, list[tuple[Value, int]]] = {}
     for node in root.topological_order():
         for position, child in enumerate(node.inputs):
-            used_by.setdefault(id(child), []).append((node, position))
+            used_by.setdefault(child, []).append((node, position))
     return used_by
 
 
@@ -389,7 +391,7 @@ def check_backprop(root: Value) -> CheckResult:
     for node in reversed(root.topological_order()):
         if not node.label:
             continue  # constants the engine made from plain numbers: nothing to fill in
-        given, expected = node.grad, true[id(node)]
+        given, expected = node.grad, true[node]
         name = f"{node.label}.grad"
         verdict = _not_a_number(title, name, given)
         if verdict is None and given == 0.0 and expected != 0.0:
@@ -397,6 +399,8 @@ def check_backprop(root: Value) -> CheckResult:
         if verdict is not None:
             statuses.append(verdict.status)
             rows.append((node.label, _fmt(given), _fmt(expected), verdict.message))
+            if verdict.status == WRONG:  # say it in the headline too, not only in the table
+                hints.append(verdict.message)
             continue
         if _close(given, expected):
             statuses.append(CORRECT)
@@ -420,15 +424,15 @@ def _diagnose_in_graph(
     node: Value,
     given: float,
     expected: float,
-    used_by: dict[int, list[tuple[Value, int]]],
-    true: dict[int, float],
+    used_by: dict[Value, list[tuple[Value, int]]],
+    true: dict[Value, float],
 ) -> str:
     edges, wrong_above = [], []
-    for parent, position in used_by.get(id(node), []):
-        parent_grad = parent.grad if parent.label else true[id(parent)]
+    for parent, position in used_by.get(node, []):
+        parent_grad = parent.grad if parent.label else true[parent]
         if not isinstance(parent_grad, (int, float)) or isinstance(parent_grad, bool):
-            parent_grad = true[id(parent)]
-        elif not _close(parent_grad, true[id(parent)]):
+            parent_grad = true[parent]
+        elif not _close(parent_grad, true[parent]):
             wrong_above.append(parent)
         edges.append((parent, position, float(parent_grad)))
     consistent = sum(p.local_grads[pos] * up for p, pos, up in edges)
@@ -438,7 +442,7 @@ def _diagnose_in_graph(
             f"{_name(node)}.grad follows correctly from your {names}, but that is wrong: "
             "fix it first"
         )
-    true_edges = [(p, pos, true[id(p)]) for p, pos, _ in edges]
+    true_edges = [(p, pos, true[p]) for p, pos, _ in edges]
     return _diagnose(node, given, expected, true_edges)
 
 
@@ -461,6 +465,8 @@ def check_local_gradients(node: Value) -> CheckResult:
         if verdict is not None:
             statuses.append(verdict.status)
             rows.append((_name(child), _fmt(given), _fmt(expected), verdict.message))
+            if verdict.status == WRONG:  # say it in the headline too, not only in the table
+                hints.append(verdict.message)
         elif _close(given, expected):
             statuses.append(CORRECT)
             rows.append((_name(child), _fmt(given), _fmt(expected), "✔"))
@@ -576,7 +582,7 @@ def check_backward_function(backward: Callable[[Value], object]) -> CheckResult:
         if not _close(root.grad, 1.0):
             note = f"the output's grad is {_fmt(root.grad)}: start with root.grad = 1.0"
             return CheckResult(WRONG, title, f"on {description}: {note}")
-        wrong = [v for v in leaves if not _close(v.grad, true[id(v)])]
+        wrong = [v for v in leaves if not _close(v.grad, true[v])]
         if not wrong:
             statuses.append(CORRECT)
             rows.append((description, "", "", "✔ all grads right"))
@@ -588,23 +594,39 @@ def check_backward_function(backward: Callable[[Value], object]) -> CheckResult:
             None,
         )
         if note is None:
-            edges = [(p, pos, true[id(p)]) for p, pos in _parents(root).get(id(v), [])]
-            note = _diagnose(v, v.grad, true[id(v)], edges)
+            edges = [(p, pos, true[p]) for p, pos in _parents(root).get(v, [])]
+            note = _diagnose(v, v.grad, true[v], edges)
         statuses.append(WRONG)
-        rows.append((description, f"{_name(v)}.grad = {_fmt(v.grad)}", _fmt(true[id(v)]), note))
+        rows.append((description, f"{_name(v)}.grad = {_fmt(v.grad)}", _fmt(true[v]), note))
         hints.append(f"on {description}: {note}")
     return _combine(title, statuses, rows, hints[:1])
 
 
 def check_grad_prediction(
-    predicted: object, root: Value, leaf: Value, backward_calls: int = 1
+    predicted: object, root: Value, node: Value, backward_calls: int = 1
 ) -> CheckResult:
-    """Your prediction of `leaf.grad` after calling `root.backward()` `backward_calls` times."""
-    once = _true_grads(root)[id(leaf)]
-    expected = once * backward_calls
+    """Your prediction of `node.grad` after calling `root.backward()` `backward_calls` times.
+
+    Only leaves (Values with no inputs, such as the knobs) add up over repeated calls;
+    backward() recomputes every other node's grad from zero, so it is the same after
+    any number of calls.
+    """
+    if isinstance(backward_calls, bool) or not isinstance(backward_calls, numbers.Integral):
+        raise TypeError(f"backward_calls must be a whole number, got {backward_calls!r}")
+    if backward_calls < 1:
+        raise ValueError(f"backward_calls must be 1 or more, got {backward_calls}")
+    true = _true_grads(root)
+    if node not in true:
+        raise ValueError(
+            f"{_name(node)} is not part of the graph below {_name(root)}: pass a Value that "
+            f"{_name(root)} was computed from"
+        )
+    once = true[node]
+    is_leaf = not node.inputs
+    expected = once * backward_calls if is_leaf else once
     calls = "one call" if backward_calls == 1 else f"{backward_calls} calls"
-    title = f"{_name(leaf)}.grad after {calls} of backward()"
-    edges = [(p, pos, _true_grads(root)[id(p)]) for p, pos in _parents(root).get(id(leaf), [])]
+    title = f"{_name(node)}.grad after {calls} of backward()"
+    edges = [(p, pos, true[p]) for p, pos in _parents(root).get(node, [])]
     mistakes = [
         (
             p.local_grads[pos] * up,
@@ -613,7 +635,7 @@ def check_grad_prediction(
         for p, pos, up in edges
         if len(edges) > 1
     ]
-    if backward_calls > 1:
+    if backward_calls > 1 and is_leaf:
         mistakes.insert(
             0,
             (
@@ -622,7 +644,16 @@ def check_grad_prediction(
                 "call adds the same amount again",
             ),
         )
-    return _number_check(title, f"{_name(leaf)}.grad", predicted, expected, mistakes)
+    elif backward_calls > 1:
+        mistakes.insert(
+            0,
+            (
+                once * backward_calls,
+                f"{_name(node)} is not a leaf: backward() recomputes its grad from zero on "
+                "every call; only leaves (Values with no inputs) keep adding up",
+            ),
+        )
+    return _number_check(title, f"{_name(node)}.grad", predicted, expected, mistakes)
 
 
 # ------------------------------------------------------------- notebook 7: neurons
@@ -668,24 +699,56 @@ def check_neuron_output(output: object, neuron: object, x: Sequence[float]) -> C
 
 
 def _mse(model: Callable, points: Sequence, labels: Sequence[float]) -> Value:
+    """Mean squared error, written the generic way: any model, any kind of point."""
     return sum((model(x) - y) ** 2 for x, y in zip(points, labels)) / len(points)
 
 
-def check_training_step(training_step: Callable[..., object]) -> CheckResult:
+def _small_mlp() -> MLP:
+    """The network check_training_step trains when no make_model is given."""
+    return MLP(2, [3, 1], seed=5)
+
+
+def check_training_step(
+    training_step: Callable[..., object],
+    make_model: Callable[[], object] | None = None,
+    points: Sequence | None = None,
+    labels: Sequence[float] | None = None,
+) -> CheckResult:
     """Your `training_step(model, points, labels, learning_rate)` against the four steps.
 
     The reference: mean squared error, zero_grad(), backward(), then every parameter
     moves against its gradient: p.data -= learning_rate * p.grad. Two steps are run,
     so a step that forgets zero_grad() shows up in the second one.
-    """
-    from autograd.nn import MLP, two_moons  # here, not at the top: nn is a sibling module
 
+    `make_model` builds the model to train (called twice: yours and the reference's, so
+    it must build the same model each time), and `points`, `labels` are what it trains
+    on. Without them: a small MLP(2, [3, 1]) on 8 two-moons points, as in notebook 7;
+    notebook 5 passes `make_model=Polynomial` and a few of its (x, y) points.
+    """
     title = "your training step"
+    if (points is None) != (labels is None):
+        raise ValueError("give points and labels together (or neither, for the two moons)")
+    if points is None:
+        points, labels = two_moons(8, seed=3)
+    if len(points) != len(labels) or len(points) == 0:
+        raise ValueError(
+            f"need as many labels as points, at least one (got {len(points)} and {len(labels)})"
+        )
+    make_model = _small_mlp if make_model is None else make_model
+    # a model is callable too (model(x)), so tell a model from something that builds one
+    is_a_model = hasattr(make_model, "parameters") and not isinstance(make_model, type)
+    if not callable(make_model) or is_a_model:
+        name = type(make_model).__name__
+        raise TypeError(
+            f"make_model must build a fresh model when called: pass the class itself, e.g. "
+            f"make_model=Polynomial (not Polynomial()), or a function; got {name} {make_model!r}"
+        )
     if training_step is ...:
         return CheckResult(UNANSWERED, title, "not answered yet: replace the ...")
-    points, labels = two_moons(8, seed=3)
     rate = 0.1
-    mine, reference = MLP(2, [3, 1], seed=5), MLP(2, [3, 1], seed=5)
+    mine, reference = make_model(), make_model()
+    if [p.data for p in mine.parameters()] != [p.data for p in reference.parameters()]:
+        raise ValueError("make_model built two different models: seed it, so both start equal")
     for step in (1, 2):
         before = [p.data for p in mine.parameters()]
         try:
@@ -799,6 +862,10 @@ def make_workbook(source: Path, dest: Path, overwrite: bool = False) -> list[Pat
 
 
 def main(argv: Sequence[str] | None = None) -> int:
+    """The command line: `python -m autograd.exercises workbook [--source --dest --force]`.
+
+    Returns the exit status: 0 when done, 1 when the source folder has no notebooks.
+    """
     parser = argparse.ArgumentParser(
         prog="python -m autograd.exercises",
         description="Make practice copies of the notebooks with the exercise answers blanked.",

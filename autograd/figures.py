@@ -100,8 +100,7 @@ def example_graph() -> GraphDrawing:
 
 
 def _with_caption(drawing: GraphDrawing, caption: str) -> GraphDrawing:
-    drawing.attr(label=caption, labelloc="t", fontname="Helvetica", fontsize="12")
-    return drawing
+    return drawing.add_caption(caption)
 
 
 # ------------------------------------------------------------------------ matplotlib figures
@@ -226,13 +225,8 @@ FIGURE_NAMES = tuple(GRAPHS) + tuple(PLOTS)
 
 
 def save_graph(drawing: GraphDrawing, stem: Path) -> list[Path]:
-    """Render a drawing with Graphviz's `dot` to stem.svg and stem.png."""
-    svg, png = stem.with_suffix(".svg"), stem.with_suffix(".png")
-    svg.write_bytes(drawing.pipe(format="svg"))
-    sharp = drawing.copy()
-    sharp.attr(dpi=str(PNG_DPI))  # only for the PNG: in SVG, dpi would rescale the picture
-    png.write_bytes(sharp.pipe(format="png"))
-    return [png, svg]
+    """Render a drawing with Graphviz's `dot` to stem.svg and stem.png (via autograd.draw)."""
+    return drawing.save(stem, png_dpi=PNG_DPI)
 
 
 def save_plot(fig: Figure, stem: Path) -> list[Path]:
@@ -263,6 +257,7 @@ def generate_figures(out_dir: Path | str, names: Sequence[str] = FIGURE_NAMES) -
 
 
 def main(argv: Sequence[str] | None = None) -> int:
+    """The command line: `python -m autograd.figures DIR [--only NAME ...]`; prints each path."""
     parser = argparse.ArgumentParser(
         prog="python -m autograd.figures",
         description="Regenerate the course's diagrams (PNG + SVG) into a folder.",

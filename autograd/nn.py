@@ -17,8 +17,10 @@ same network. `two_moons` makes the seeded 2-D data set the course trains on.
 from __future__ import annotations
 
 import math
+import numbers
 import random
-from collections.abc import Sequence
+from abc import ABC, abstractmethod
+from collections.abc import Iterable, Sequence
 
 from autograd.engine import Value
 
@@ -29,18 +31,36 @@ def _rng(seed: int | random.Random) -> random.Random:
     """A seed or an existing generator (so a whole MLP draws from one stream)."""
     if isinstance(seed, random.Random):
         return seed
-    if isinstance(seed, bool) or not isinstance(seed, int):
+    # numbers.Integral: numpy integers (np.int64 from an array) are whole numbers too
+    if isinstance(seed, bool) or not isinstance(seed, numbers.Integral):
         raise TypeError(f"seed must be an int or a random.Random, got {type(seed).__name__}")
-    return random.Random(seed)
+    return random.Random(int(seed))
 
 
 def _positive_int(value: object, what: str) -> int:
-    if isinstance(value, bool) or not isinstance(value, int) or value < 1:
-        raise ValueError(f"{what} must be a positive whole number, got {value!r}")
-    return value
+    """`value` as a plain int, or a ValueError that says what was wrong with it."""
+    # numbers.Integral takes np.int64 too; bool is an int in Python, but True is no size
+    if isinstance(value, bool) or not isinstance(value, numbers.Integral) or value < 1:
+        raise ValueError(
+            f"{what} must be a positive whole number, got {type(value).__name__} {value!r}"
+        )
+    return int(value)
 
 
-class Neuron:
+class Module(ABC):
+    """What Neuron, Layer and MLP share: a list of parameters, and resetting their grads."""
+
+    @abstractmethod
+    def parameters(self) -> list[Value]:
+        """Every trainable Value (weights and biases), each listed once."""
+
+    def zero_grad(self) -> None:
+        """Reset every parameter's grad: backward() adds into them, it never overwrites."""
+        for p in self.parameters():
+            p.grad = 0.0
+
+
+class Neuron(Module):
     """tanh(w . x + b): one weight per input, one bias, all trainable Values."""
 
     def __init__(self, n_inputs: int, seed: int | random.Random = 0, name: str = "") -> None:
@@ -52,6 +72,7 @@ class Neuron:
         self.b = Value(rng.uniform(-1, 1), f"{prefix}b")
 
     def __call__(self, x: Sequence[Input]) -> Value:
+        """The forward pass for one input point: tanh(w1*x1 + ... + wn*xn + b) as a Value."""
         if len(x) != len(self.w):
             raise ValueError(
                 f"this neuron takes {len(self.w)} inputs, got {len(x)}: pass one number "
@@ -63,18 +84,14 @@ class Neuron:
         return total.tanh()
 
     def parameters(self) -> list[Value]:
+        """The weights w1..wn, then the bias b."""
         return [*self.w, self.b]
-
-    def zero_grad(self) -> None:
-        """Reset every parameter's grad: backward() adds into them, it never overwrites."""
-        for p in self.parameters():
-            p.grad = 0.0
 
     def __repr__(self) -> str:
         return f"Neuron({len(self.w)} inputs, tanh)"
 
 
-class Layer:
+class Layer(Module):
     """`n_outputs` neurons that all read the same inputs."""
 
     def __init__(
@@ -86,25 +103,29 @@ class Layer:
         self.neurons = [Neuron(n_inputs, rng, f"{prefix}n{j + 1}") for j in range(n_outputs)]
 
     def __call__(self, x: Sequence[Input]) -> list[Value]:
+        """Every neuron applied to the same inputs: one output Value per neuron."""
         return [neuron(x) for neuron in self.neurons]
 
     def parameters(self) -> list[Value]:
+        """The parameters of every neuron, neuron by neuron."""
         return [p for neuron in self.neurons for p in neuron.parameters()]
-
-    def zero_grad(self) -> None:
-        """Reset every parameter's grad: backward() adds into them, it never overwrites."""
-        for p in self.parameters():
-            p.grad = 0.0
 
     def __repr__(self) -> str:
         return f"Layer({len(self.neurons[0].w)} -> {len(self.neurons)}, tanh)"
 
 
-class MLP:
+class MLP(Module):
     """Layers in a row: `MLP(2, [8, 8, 1])` maps 2 inputs through 8 and 8 neurons to 1 output."""
 
-    def __init__(self, n_inputs: int, layer_sizes: Sequence[int], seed: int = 0) -> None:
-        if not layer_sizes:
+    def __init__(self, n_inputs: int, layer_sizes: Iterable[int], seed: int = 0) -> None:
+        if not isinstance(layer_sizes, Iterable):
+            raise TypeError(
+                "layer_sizes must be a list with one size per layer, e.g. [8, 1], got "
+                f"{type(layer_sizes).__name__} {layer_sizes!r}"
+            )
+        # len(), not truthiness: `not np.array([3, 1])` raises instead of answering
+        layer_sizes = list(layer_sizes)
+        if len(layer_sizes) == 0:
             raise ValueError("layer_sizes needs at least one layer, e.g. [8, 1]")
         rng = _rng(seed)  # one stream for all layers: the same seed gives the same network
         sizes = [_positive_int(n_inputs, "n_inputs"), *layer_sizes]
@@ -120,12 +141,8 @@ class MLP:
         return out[0] if len(out) == 1 else list(out)
 
     def parameters(self) -> list[Value]:
+        """The parameters of every layer, first layer first."""
         return [p for layer in self.layers for p in layer.parameters()]
-
-    def zero_grad(self) -> None:
-        """Reset every parameter's grad: backward() adds into them, it never overwrites."""
-        for p in self.parameters():
-            p.grad = 0.0
 
     def __repr__(self) -> str:
         sizes = [len(self.layers[0].neurons[0].w)] + [len(layer.neurons) for layer in self.layers]

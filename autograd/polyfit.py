@@ -76,7 +76,11 @@ class DivergenceError(ValueError):
 # -------------------------------------------------------------------------- data sets
 @dataclass(frozen=True)
 class Dataset:
-    """Points (x, y) drawn from a known polynomial plus Gaussian noise."""
+    """Points (x, y) drawn from a known polynomial plus Gaussian noise.
+
+    `x` and `y` may be given as any 1-D sequences of numbers of equal length; the data set
+    keeps read-only float copies, so the caller's own arrays stay as they were.
+    """
 
     x: np.ndarray
     y: np.ndarray
@@ -86,8 +90,17 @@ class Dataset:
     x_range: tuple[float, float]
 
     def __post_init__(self) -> None:
-        for array in (self.x, self.y):
+        x, y = _point_array(self.x, "x"), _point_array(self.y, "y")
+        if len(x) != len(y):
+            raise ValueError(
+                f"x and y must have the same length (one y per x), got {len(x)} and {len(y)}."
+            )
+        if len(x) == 0:
+            raise ValueError("no points: a data set needs at least one (x, y) pair.")
+        for array in (x, y):
             array.flags.writeable = False  # a data set never changes under a running lesson
+        object.__setattr__(self, "x", x)  # frozen: the dataclass way to set a field here
+        object.__setattr__(self, "y", y)
 
     def __len__(self) -> int:
         return len(self.x)
@@ -191,9 +204,11 @@ class Polynomial:
         return list(self.coefficients)
 
     def values(self) -> list[float]:
+        """The knobs' current numbers k0..kd (a new list: changing it changes nothing)."""
         return [c.data for c in self.coefficients]
 
     def gradients(self) -> list[float]:
+        """dL/dk0..dL/dkd as the last backward() left them in the coefficients' grads."""
         return [c.grad for c in self.coefficients]
 
     def set_values(self, values: Sequence[float]) -> None:
@@ -464,9 +479,15 @@ def gradient_descent(
     Each record holds the loss, coefficients and gradients after that many nudges. The
     loop stops with a DivergenceError at the first non-finite or exploding loss.
     `learning_rate=None` picks half the largest stable rate for this data and momentum.
+    Bad settings are refused here, at the call, not later at the first `next()`.
     """
     steps = _non_negative_int(steps, "steps")
     run = GradientDescent(model, data, learning_rate, momentum)
+    return _training_steps(run, steps)
+
+
+def _training_steps(run: GradientDescent, steps: int) -> Iterator[TrainingStep]:
+    """The generator behind `gradient_descent` (kept apart so the checks run eagerly)."""
     yield run.current
     for _ in range(steps):
         yield run.step()
@@ -615,6 +636,19 @@ def _check_momentum(momentum: object) -> float:
             "never decays and training cannot settle."
         )
     return momentum
+
+
+def _point_array(values: object, name: str) -> np.ndarray:
+    """A fresh 1-D float array of finite numbers, or a ValueError saying what is wrong."""
+    try:
+        array = np.array(values, dtype=float)  # np.array copies: the caller's array is left alone
+    except (TypeError, ValueError) as error:
+        raise ValueError(f"{name} must be a sequence of numbers: {error}.") from None
+    if array.ndim != 1:
+        raise ValueError(f"{name} must be 1-D (one number per point), got shape {array.shape}.")
+    if not np.isfinite(array).all():
+        raise ValueError(f"{name} must hold finite numbers, got {array[~np.isfinite(array)]}.")
+    return array
 
 
 def _check_points(x: Sequence[float], y: Sequence[float]) -> tuple[list[float], list[float]]:

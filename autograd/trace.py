@@ -32,7 +32,10 @@ def format_number(x: float) -> str:
     """A short, readable form of a float: 2.0, -0.3333, 0.00134, 12345.6, 1e-7, 2.5e8.
 
     About 4 significant digits (more for big numbers, so 12345.6 keeps its decimal).
+    inf, -inf and nan are written as Python writes them.
     """
+    if not math.isfinite(x):  # after an overflow: there are no digits to round
+        return str(float(x))
     if x == 0:
         return "0.0"  # also turns -0.0 into 0.0
     if 1e-3 <= abs(x) < 1e6:
@@ -170,6 +173,11 @@ class BackwardStep:
     text: str
 
 
+def _grouped(operand: str) -> str:
+    """A negative constant in brackets before a sign or power: "-(-3.0)", not "--3.0"."""
+    return f"({operand})" if operand.startswith("-") else operand
+
+
 def _rule_and_formula(v: Value, k: int, names: dict[Value, str]) -> tuple[str, str]:
     """The rule's name and the local derivative d(v)/d(input k) in symbols."""
     data = [_attr(i, names, "data") if not _is_constant(i) else names[i] for i in v.inputs]
@@ -181,13 +189,15 @@ def _rule_and_formula(v: Value, k: int, names: dict[Value, str]) -> tuple[str, s
     if op == "*":
         return "product rule", data[1 - k]  # each input gets the *other* one
     if op == "/":
-        return "quotient rule", f"1 / {data[1]}" if k == 0 else f"-{data[0]} / {data[1]}**2"
+        if k == 0:
+            return "quotient rule", f"1 / {data[1]}"
+        return "quotient rule", f"-{_grouped(data[0])} / {data[1]}**2"
     if op.startswith("**") and len(v.inputs) == 1:
         n = op[2:]
-        return "power rule", f"{n} x {data[0]}**({n} - 1)"
+        return "power rule", f"{n} x {_grouped(data[0])}**({n} - 1)"
     if op == "**":
         if k == 0:
-            return "power rule", f"{data[1]} x {data[0]}**({data[1]} - 1)"
+            return "power rule", f"{data[1]} x {_grouped(data[0])}**({data[1]} - 1)"
         return "exponential rule", f"{_attr(v, names, 'data')} x ln({data[0]})"
     if op == "neg":
         return "negation", "-1"
@@ -266,7 +276,11 @@ def backward_steps(root: Value) -> Iterator[BackwardStep]:
 
 
 def replay_grads(steps: list[BackwardStep]) -> dict[Value, float]:
-    """The grad of every Value after all `steps` (a Value never reached keeps 0.0)."""
+    """The grad of every Value that `steps` reached, after all of them.
+
+    A Value no step has reached yet is absent from the dict (not 0.0): the stepper
+    relies on that to show its grad as "?" (not yet computed).
+    """
     grads: dict[Value, float] = {}
     for step in steps:
         grads[step.target] = step.grad_after

@@ -2,6 +2,7 @@
 
 import numpy as np
 import pytest
+from matplotlib.layout_engine import ConstrainedLayoutEngine
 
 from autograd import MLP, Neuron, Value
 from autograd.nn import two_moons
@@ -97,3 +98,17 @@ def test_boundary_view_draws_at_once_only_when_a_browser_view_is_ready(monkeypat
     view.show(MLP(2, [2, 1]))
     # inside a training loop the kernel cannot answer draw_idle's request: send the frame now
     assert calls == ["draw_idle", "draw"]
+
+
+def test_every_widget_makes_its_figures_with_the_shared_canvas_helpers():
+    from autograd.widgets import _canvas, boundary, derivative, nudge
+
+    for module in (boundary, derivative, nudge):
+        assert module.live_figure is _canvas.live_figure
+    assert nudge.freeze_layout is _canvas.freeze_layout
+    figure = _canvas.live_figure(2.0, 1.5, "a-test-plot")
+    figure.add_subplot()
+    assert "a-test-plot" in figure.canvas._dom_classes and not figure.canvas.toolbar_visible
+    assert isinstance(figure.get_layout_engine(), ConstrainedLayoutEngine)
+    _canvas.freeze_layout(figure)
+    assert not isinstance(figure.get_layout_engine(), ConstrainedLayoutEngine)  # laid out once

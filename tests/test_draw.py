@@ -1,5 +1,6 @@
 """Tests for autograd.draw: the DOT source, the size guard and the missing-`dot` fallback."""
 
+import math
 import re
 import stat
 
@@ -7,7 +8,13 @@ import pytest
 from IPython.core.formatters import DisplayFormatter
 
 from autograd import Value, draw_graph
-from autograd.draw import HIGHLIGHT_COLOUR, INSTALL_MESSAGE, ROLE_COLOURS, GraphTooLargeError
+from autograd.draw import (
+    HIGHLIGHT_COLOUR,
+    INSTALL_MESSAGE,
+    ROLE_COLOURS,
+    GraphTooLargeError,
+    dot_available,
+)
 from autograd.trace import format_number
 
 
@@ -161,7 +168,7 @@ def test_the_real_dot_renders_svg_with_classes_and_ids():
     a, b, c, e, d, loss = small_graph()
     order = loss.topological_order()
     graph = draw_graph(loss, highlight_nodes=[e])
-    assert graph.dot_found
+    assert dot_available()
     svg = graph.html()
     assert svg.startswith("<svg") and svg.rstrip().endswith("</svg>")
     assert f'id="value&#45;{order.index(e)}" class="node value intermediate highlight"' in svg
@@ -222,8 +229,8 @@ def fallback_checks(data: dict) -> None:
 def test_without_dot_displaying_shows_message_and_table(monkeypatch, tmp_path):
     monkeypatch.setenv("PATH", str(tmp_path))  # an empty folder: no `dot` anywhere
     *_, loss = small_graph()
+    assert not dot_available()
     graph = draw_graph(loss)
-    assert graph.dot_found is False
     data, _metadata = DisplayFormatter().format(graph)  # what Jupyter does to show it
     fallback_checks(data)
     assert "install Graphviz, then run the cell again" in graph.html()
@@ -247,3 +254,52 @@ def test_a_failing_dot_is_reported_not_raised(monkeypatch, tmp_path):
     data, _metadata = DisplayFormatter().format(draw_graph(loss))
     assert "`dot` failed" in data["text/html"]
     assert '<table class="graph-table">' in data["text/html"]
+
+
+def test_a_single_value_or_edge_needs_no_list():
+    a, b, c, e, d, loss = small_graph()
+    one_node = draw_graph(loss, highlight_nodes=e).source
+    assert one_node == draw_graph(loss, highlight_nodes=[e]).source
+    assert "highlight" in node_line(one_node, f"value-{loss.topological_order().index(e)}")
+    one_edge = draw_graph(loss, highlight_edges=(c, d)).source
+    assert one_edge == draw_graph(loss, highlight_edges=[(c, d)]).source
+
+
+def test_an_edge_whose_output_is_not_a_value_is_a_clear_type_error():
+    a, b, c, e, d, loss = small_graph()
+    with pytest.raises(TypeError, match="output of edge .* is a list, not a Value"):
+        draw_graph(loss, highlight_edges=[(a, [e])])
+
+
+def test_a_grad_that_is_not_a_number_is_shown_not_crashed_on():
+    a, b, c, e, d, loss = small_graph()
+    loss.backward()
+    e.grad = d.grad * Value(-2.0)  # the slip: a Value where a number belongs
+    a.grad = math.inf  # what an overflowing backward() can leave behind
+    b.grad = math.nan
+    graph = draw_graph(loss)
+    assert "grad not a number (Value)" in graph.source
+    assert "grad inf" in graph.source and "grad nan" in graph.source
+    assert "not a number (Value)" in graph.table_text
+    assert "not a number (Value)" in draw_graph(loss, grads={v: v.grad for v in [a, e]}).source
+
+
+def test_save_writes_svg_and_png_with_a_caption(tmp_path):
+    *_, loss = small_graph()
+    drawing = draw_graph(loss).add_caption("L = (a * b + c) * -2")
+    png, svg = drawing.save(tmp_path / "small", png_dpi=72)
+    assert (png.name, svg.name) == ("small.png", "small.svg")
+    assert png.read_bytes().startswith(b"\x89PNG\r\n\x1a\n")
+    assert "L = (a * b + c) * &#45;2" in svg.read_text()
+    sharper, _ = drawing.save(tmp_path / "sharp", png_dpi=144)
+    assert len(sharper.read_bytes()) > len(png.read_bytes())  # more pixels
+    with pytest.raises(ValueError, match="png_dpi must be a positive int"):
+        drawing.save(tmp_path / "bad", png_dpi=0)
+
+
+def test_save_without_dot_says_how_to_install_it(monkeypatch, tmp_path):
+    *_, loss = small_graph()
+    monkeypatch.setenv("PATH", str(tmp_path))
+    with pytest.raises(RuntimeError, match="(?s)`dot` program was not found.*apt-get install"):
+        draw_graph(loss).save(tmp_path / "graph")
+    assert list(tmp_path.iterdir()) == []

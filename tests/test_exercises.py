@@ -7,7 +7,7 @@ import math
 import nbformat
 import pytest
 
-from autograd import MLP, Neuron, Value
+from autograd import MLP, Neuron, Polynomial, Value, make_dataset, mse_loss
 from autograd.exercises import (
     CORRECT,
     UNANSWERED,
@@ -304,6 +304,37 @@ def test_check_grad_prediction_fan_out_and_zero_grad():
     assert b.grad == 0.0 and a.grad == 0.0  # checking does not run backward on your graph
 
 
+def test_check_grad_prediction_an_intermediate_node_does_not_add_up():
+    x = Value(2.0, "x")
+    y = x * x
+    y.label = "y"
+    z = y * 3.0
+    for _ in range(2):
+        z.backward()
+    assert (y.grad, x.grad) == (3.0, 24.0)  # what the engine really does after two calls
+    assert check_grad_prediction(3.0, z, y, backward_calls=2).ok
+    assert check_grad_prediction(24.0, z, x, backward_calls=2).ok
+    assert_wrong(check_grad_prediction(6.0, z, y, backward_calls=2), "not a leaf")
+
+
+def test_check_grad_prediction_refuses_a_node_outside_the_graph():
+    x, other = Value(2.0, "x"), Value(1.0, "other")
+    with pytest.raises(ValueError, match="other is not part of the graph"):
+        check_grad_prediction(1.0, x * 3.0, other)
+    with pytest.raises(ValueError, match="backward_calls must be 1 or more"):
+        check_grad_prediction(1.0, x * 3.0, x, backward_calls=0)
+
+
+def test_a_grad_that_is_not_a_number_is_named_in_the_headline():
+    a, b = Value(2.0, "a"), Value(3.0, "b")
+    c = a * b
+    c.label = "c"
+    c.grad, a.grad, b.grad = 1.0, "3", 2.0
+    for result in (check_backprop(c), check_local_gradients(c)):
+        assert result.status == WRONG
+        assert "a.grad should be a number" in result.message  # not just "some entries"
+
+
 # ------------------------------------------------------------------------ notebook 7
 def test_check_parameter_count():
     assert check_parameter_count(37, 2, [4, 4, 1]).ok
@@ -365,7 +396,53 @@ def test_check_training_step():
     assert_wrong(check_training_step(other_rate), "after step 1")
     assert_wrong(check_training_step(lambda *args: 1 / 0), "raised ZeroDivisionError")
     assert check_training_step(...).status == UNANSWERED
-    assert isinstance(MLP(2, [1]), MLP)
+
+
+def test_check_training_step_on_the_polynomial_of_notebook_5():
+    xs, ys = make_dataset().points
+    polynomial = {"make_model": Polynomial, "points": xs[:8], "labels": ys[:8]}
+
+    def with_mse_loss(model, xs, ys, learning_rate):
+        loss = mse_loss(model, xs, ys)
+        model.zero_grad()
+        loss.backward()
+        for k in model.coefficients:  # a Polynomial has coefficients, an MLP has not
+            k.data -= learning_rate * k.grad
+
+    def forgets_zero_grad(model, xs, ys, learning_rate):
+        mse_loss(model, xs, ys).backward()
+        for k in model.coefficients:
+            k.data -= learning_rate * k.grad
+
+    assert check_training_step(with_mse_loss, **polynomial).ok
+    assert check_training_step(right_step, **polynomial).ok  # the MSE written out
+    assert_wrong(check_training_step(forgets_zero_grad, **polynomial), "zero_grad()")
+    # without make_model it is still the small MLP of notebook 7, which has no coefficients
+    assert_wrong(check_training_step(with_mse_loss), "step 1 raised")
+
+
+@pytest.mark.parametrize(
+    ("arguments", "error", "message"),
+    [
+        ({"points": [0.5]}, ValueError, "points and labels together"),
+        ({"points": [0.5, 1.0], "labels": [1.0]}, ValueError, "as many labels as points"),
+        (
+            {"make_model": Polynomial(), "points": [0.5], "labels": [1.0]},
+            TypeError,
+            "the class itself",
+        ),
+        ({"make_model": 3}, TypeError, "make_model must build a fresh model"),
+    ],
+)
+def test_check_training_step_refuses_a_bad_setup(arguments, error, message):
+    with pytest.raises(error, match=message):
+        check_training_step(right_step, **arguments)
+
+
+def test_check_training_step_needs_the_same_model_twice():
+    seeds = iter(range(10))
+    with pytest.raises(ValueError, match="two different models"):
+        check_training_step(right_step, make_model=lambda: MLP(2, [1], seed=next(seeds)))
 
 
 # ------------------------------------------------------------------------ the workbook

@@ -2,6 +2,7 @@
 
 import math
 
+import numpy as np
 import pytest
 
 from autograd import MLP, Layer, Neuron, Value, check_gradients
@@ -69,12 +70,22 @@ def test_mlp_gradients_match_central_differences():
     assert [p.grad for p in params] == pytest.approx(result.analytic, rel=1e-9)
 
 
-def test_zero_grad_resets_every_parameter():
-    model = MLP(2, [3, 1], seed=1)
-    model([1.0, -1.0]).backward()
-    assert any(p.grad != 0 for p in model.parameters())
+@pytest.mark.parametrize("model", [MLP(2, [3, 1], seed=1), Layer(2, 3, seed=1), Neuron(2, seed=1)])
+def test_zero_grad_resets_every_parameter(model):
+    out = model([1.0, -1.0])
+    (sum(out) if isinstance(out, list) else out).backward()
+    assert all(p.grad != 0 for p in model.parameters())
     model.zero_grad()
     assert all(p.grad == 0 for p in model.parameters())
+
+
+def test_numpy_whole_numbers_are_sizes_and_seeds_too():
+    # sizes and seeds read from a numpy array are np.int64, not int
+    model = MLP(np.int64(2), np.array([3, 1]), seed=np.int64(7))
+    same = MLP(2, [3, 1], seed=7)
+    assert [p.data for p in model.parameters()] == [p.data for p in same.parameters()]
+    assert repr(model) == repr(same)
+    assert len(Neuron(np.int64(3)).w) == 3
 
 
 def test_without_zero_grad_a_second_backward_doubles_the_grads():
@@ -133,6 +144,10 @@ def test_a_single_neuron_cannot_fit_the_moons_but_is_a_line():
         (lambda: Neuron(0), ValueError, "n_inputs must be a positive whole number"),
         (lambda: Neuron(2.5), ValueError, "n_inputs"),
         (lambda: MLP(2, []), ValueError, "at least one layer"),
+        (lambda: MLP(2, np.array([], dtype=int)), ValueError, "at least one layer"),
+        (lambda: MLP(2, 8), TypeError, "one size per layer, e.g. \\[8, 1\\], got int 8"),
+        (lambda: MLP(True, [1]), ValueError, "n_inputs must be a positive whole number, got bool"),
+        (lambda: MLP(2, [np.float64(3.0)]), ValueError, "n_outputs"),
         (lambda: MLP(2, [3, 0]), ValueError, "n_outputs"),
         (lambda: MLP(2, [3], seed="x"), TypeError, "seed must be an int"),
         (lambda: Neuron(2)([1.0]), ValueError, "takes 2 inputs, got 1"),

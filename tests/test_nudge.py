@@ -5,6 +5,7 @@ training loop of autograd.polyfit, so a panel that shows stale or fed-back state
 """
 
 import asyncio
+import math
 import re
 
 import numpy as np
@@ -237,3 +238,53 @@ def test_conditioning_view_summarises_the_problem():
     summary = view.children[0].value
     assert "condition number <b>1,853</b>" in summary
     assert isinstance(view.children[1], Canvas)
+
+
+@pytest.mark.parametrize("rate", [1000.0, 1e6])
+def test_a_large_starting_rate_is_the_rate_the_slider_shows(rate):
+    panel = NudgePanel(make_dataset(n_points=20, seed=1), learning_rate=rate)
+    assert panel.run.learning_rate == rate
+    assert panel.learning_rate_slider.value == pytest.approx(rate)
+    assert panel.learning_rate_slider.max >= math.log10(rate)
+    assert "blow up" in panel.rate_info.value
+
+
+@pytest.mark.parametrize(
+    "kwargs, message",
+    [
+        ({"nudge": 5.0}, "nudge must be a number from 1e-06 to 1, got 5.0"),
+        ({"nudge": 0.0}, "nudge must be"),
+        ({"nudge": math.nan}, "nudge must be"),
+        ({"train_steps": 0}, "train_steps must be a whole number from 1 to 20,000, got 0"),
+        ({"train_steps": 20001}, "train_steps must be"),
+        ({"train_steps": 2.5}, "train_steps must be"),
+    ],
+)
+def test_settings_the_boxes_cannot_show_are_refused_not_clamped(kwargs, message):
+    with pytest.raises(ValueError, match=re.escape(message)):
+        NudgePanel(make_dataset(n_points=10), **kwargs)
+
+
+def test_a_slider_move_moves_the_marker_but_leaves_the_loss_line_alone(panel, monkeypatch):
+    panel.train(30)
+    line = panel._loss_line
+    calls = []
+    set_data = line.set_data
+    monkeypatch.setattr(line, "set_data", lambda *args: (calls.append(args), set_data(*args)))
+    panel.sliders[0].value = panel.sliders[0].value + 2.0  # a big move: the loss goes up
+    assert calls == []  # the history did not change, so neither does the line
+    assert len(line.get_xdata()) == 31
+    assert panel._loss_marker.get_ydata()[0] == pytest.approx(panel.loss)
+    assert panel._loss_axes.get_ylim()[1] == pytest.approx(2.0 * panel.loss)  # marker in view
+    panel.step()
+    assert len(calls) == 1 and len(line.get_xdata()) == 32
+    assert line.get_ydata()[-1] == pytest.approx(panel.loss)
+
+
+def test_after_reset_the_loss_curve_forgets_the_old_run(panel):
+    panel.sliders[0].value = 3.0
+    panel.train(3)  # from a bad start: the old history holds big losses
+    panel.reset()
+    assert list(panel._loss_line.get_ydata()) == [panel.loss]
+    top = max(panel.loss, panel.floor.loss)
+    assert panel._loss_axes.get_ylim()[1] == pytest.approx(2.0 * top)

@@ -12,6 +12,7 @@ import pytest
 
 from autograd import Value, check_gradients
 from autograd.polyfit import (
+    Dataset,
     DivergenceError,
     GradientDescent,
     Polynomial,
@@ -65,6 +66,32 @@ def test_dataset_arrays_cannot_be_changed_by_accident():
     d = make_dataset(n_points=5)
     with pytest.raises(ValueError):
         d.y[0] = 100.0
+
+
+def test_a_dataset_copies_the_callers_arrays_and_leaves_them_writable():
+    x, y = np.array([0.0, 0.5, 1.0]), np.array([1.0, 2.0, 3.0])
+    d = Dataset(x, y, (1.0, 2.0), 0.0, 0, (0.0, 1.0))
+    x[0] = 9.0  # the caller's array is still the caller's: writable, and not shared
+    assert x.flags.writeable and y.flags.writeable
+    assert d.x[0] == 0.0 and not d.x.flags.writeable and not d.y.flags.writeable
+    from_lists = Dataset([0, 1], [2, 3], (2.0, 1.0), 0.0, 0, (0.0, 1.0))
+    assert from_lists.x.dtype == float and list(from_lists.y) == [2.0, 3.0]
+    assert numpy_loss([2.0, 1.0], from_lists) == 0.0
+
+
+@pytest.mark.parametrize(
+    "x, y, message",
+    [
+        ([0.0, 1.0], [1.0], "same length .* got 2 and 1"),
+        ([[0.0, 1.0]], [[1.0, 2.0]], "x must be 1-D"),
+        ([], [], "no points"),
+        ([0.0, math.nan], [1.0, 2.0], "x must hold finite numbers"),
+        (["a"], [1.0], "x must be a sequence of numbers"),
+    ],
+)
+def test_a_dataset_refuses_bad_points_at_once(x, y, message):
+    with pytest.raises(ValueError, match=message):
+        Dataset(x, y, (0.0,), 0.0, 0, (0.0, 1.0))
 
 
 @pytest.mark.parametrize(
@@ -241,7 +268,7 @@ def test_an_overflow_in_the_engine_becomes_a_divergence_error(data):
 )
 def test_gradient_descent_refuses_bad_settings(data, kwargs, message):
     with pytest.raises(ValueError, match=message):
-        list(gradient_descent(Polynomial(5), data, **{"learning_rate": 0.1, **kwargs}))
+        gradient_descent(Polynomial(5), data, **{"learning_rate": 0.1, **kwargs})  # no next()
 
 
 # ---------------------------------------------------------------- conditioning

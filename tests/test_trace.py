@@ -7,7 +7,7 @@ from hypothesis import assume, given, settings
 from hypothesis import strategies as st
 
 from autograd import Value, backward_steps, forward_steps
-from autograd.trace import replay_grads
+from autograd.trace import format_number, replay_grads
 
 
 def product_example():
@@ -192,3 +192,33 @@ def test_forward_steps_report_every_value_once(graph):
     assert [s.node for s in steps] == root.topological_order()
     assert all(s.value == s.node.data for s in steps)
     assert all(s.text for s in steps)
+
+
+@pytest.mark.parametrize(
+    ("number", "text"), [(math.inf, "inf"), (-math.inf, "-inf"), (math.nan, "nan")]
+)
+def test_non_finite_numbers_are_written_plainly(number, text):
+    assert format_number(number) == text
+
+
+def test_a_negative_constant_numerator_is_parenthesised():
+    b = Value(2.0, "b")
+    quotient = -3.0 / b
+    into_b = [s for s in backward_steps(quotient) if s.target is b]
+    assert [s.local_formula for s in into_b] == ["-(-3.0) / b.data**2"]
+    assert "--" not in into_b[0].text
+    assert into_b[0].local_grad == pytest.approx(3.0 / 4.0)
+
+
+def test_replay_leaves_values_no_step_reached_out_of_the_dict():
+    a, b, c, loss = product_example()
+    steps = list(backward_steps(loss))
+    first_two = replay_grads(steps[:2])  # the start (L) and the edge into c
+    assert first_two == {loss: 1.0, c: -2.0}
+    assert a not in first_two and b not in first_two
+
+
+def test_a_negative_constant_base_is_parenthesised_in_the_power_rule():
+    (step,) = list(backward_steps(Value(-2.0) ** 2))[1:]
+    assert step.local_formula == "2 x (-2.0)**(2 - 1)"
+    assert step.local_grad == -4.0

@@ -22,21 +22,21 @@ import numpy as np
 
 from autograd.engine import Value
 from autograd.nn import MLP, Neuron
-from autograd.widgets.nudge import live_figure
+from autograd.widgets._canvas import live_figure
 
 GRID_SIZE = 60
 
 
 def _layers(model: MLP | Neuron) -> list[tuple[np.ndarray, np.ndarray]]:
     """(weights matrix, biases vector) per layer, read from the Values' data."""
-    layers = model.layers if isinstance(model, MLP) else [[model]]
-    result = []
-    for layer in layers:
-        neurons = layer.neurons if not isinstance(layer, list) else layer
-        weights = np.array([[w.data for w in n.w] for n in neurons])
-        biases = np.array([n.b.data for n in neurons])
-        result.append((weights, biases))
-    return result
+    if isinstance(model, MLP):
+        neuron_layers = [layer.neurons for layer in model.layers]
+    else:
+        neuron_layers = [[model]]  # a lone Neuron: one layer of one neuron
+    return [
+        (np.array([[w.data for w in n.w] for n in neurons]), np.array([n.b.data for n in neurons]))
+        for neurons in neuron_layers
+    ]
 
 
 def model_on_grid(model: MLP | Neuron, xs: np.ndarray, ys: np.ndarray) -> np.ndarray:

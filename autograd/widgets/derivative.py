@@ -16,7 +16,7 @@ from collections.abc import Callable
 import ipywidgets as widgets
 import numpy as np
 
-from autograd.widgets.nudge import live_figure
+from autograd.widgets._canvas import live_figure
 
 
 def parabola(x: float) -> float:

@@ -9,27 +9,23 @@ a small nudge beside the actual change.
 `conditioning_view()` is the picture for "why the last knobs move slowly": per-coefficient
 distance to the optimum over the steps, plain gradient descent against momentum.
 
-Plots are ipympl canvases updated with `set_data` + `draw_idle` (never `draw()`: in the
-cell that first displays an ipympl figure that leaves the browser canvas blank). The
-figures are made directly on ipympl canvases, not through pyplot, so each panel owns its
-figures, nothing is displayed twice, and `%matplotlib widget` is not required.
+Plots are ipympl canvases (from `autograd.widgets._canvas`) updated with `set_data` +
+`draw_idle` (never `draw()`: in the cell that first displays an ipympl figure that leaves
+the browser canvas blank), so each panel owns its figures and nothing is displayed twice.
 """
 
 from __future__ import annotations
 
 import asyncio
-import itertools
 import math
+import numbers
 import time
-import warnings
 from collections import deque
 from collections.abc import Sequence
 
 import ipywidgets as widgets
 import numpy as np
-from ipympl.backend_nbagg import Canvas, FigureManager
 from matplotlib.axes import Axes
-from matplotlib.figure import Figure
 from matplotlib.ticker import FuncFormatter, MaxNLocator, NullFormatter
 
 from autograd.polyfit import (
@@ -42,10 +38,12 @@ from autograd.polyfit import (
     Polynomial,
     compare_plain_and_momentum,
     conditioning,
+    evaluate,
     least_squares,
     make_dataset,
     numpy_loss,
 )
+from autograd.widgets._canvas import freeze_layout, live_figure
 
 # Animated training: compute for FRAME_SECONDS, show the result, then pause PAUSE_SECONDS so
 # the kernel can answer the browser (its request for the new picture, clicks, slider drags).
@@ -57,36 +55,9 @@ SLIDER_STEP = 0.001
 # later). A value within half a step of one the code set in the last ECHO_SECONDS is such an
 # echo, not the learner's hand.
 ECHO_SECONDS = 3.0
-_figure_numbers = itertools.count(1)
-
-
-def live_figure(width: float, height: float, css_class: str) -> Figure:
-    """A matplotlib Figure on its own ipympl canvas (a widget), without pyplot's bookkeeping."""
-    figure = Figure(figsize=(width, height), dpi=90, layout="constrained")
-    canvas = Canvas(figure)
-    with warnings.catch_warnings():
-        # ipympl 0.10's Toolbar passes its arguments on to traitlets, which warns about it
-        warnings.filterwarnings("ignore", "Passing unrecognized arguments", DeprecationWarning)
-        FigureManager(canvas, next(_figure_numbers))  # the manager relays the browser's requests
-    canvas.header_visible = False
-    canvas.footer_visible = False
-    canvas.toolbar_visible = False
-    canvas.resizable = False
-    canvas.add_class(css_class)
-    return figure
-
-
-def freeze_layout(figure: Figure) -> None:
-    """Lay the figure out once now, then keep that layout for every later draw.
-
-    Constrained layout re-measures every text on every draw: for the panel's figures that
-    is about 3/4 of the time a redraw takes. The axes do not change size while a learner
-    plays, so one layout is enough. (This lays out; it does not draw the canvas.)
-    """
-    engine = figure.get_layout_engine()
-    if engine is not None:
-        engine.execute(figure)
-    figure.set_layout_engine("none")
+# The limits of the "N steps" box and the "nudge δ" box (the constructor's train_steps, nudge)
+MAX_TRAIN_STEPS = 20000
+NUDGE_RANGE = (1e-6, 1.0)
 
 
 def _signed(number: float) -> str:
@@ -113,6 +84,7 @@ class NudgePanel(widgets.VBox):
         nudge: float = 0.01,
         start: Sequence[float] | None = None,
     ) -> None:
+        train_steps, nudge = _check_settings(train_steps, nudge)
         self.data = make_dataset() if data is None else data
         self.polynomial = Polynomial(degree, start)
         self.start = tuple(self.polynomial.values())
@@ -128,6 +100,7 @@ class NudgePanel(widgets.VBox):
         self._training: asyncio.Task | None = None
         self._stop_requested = False
         self._generation = 0  # bumped by reset(), so an animation from before stops
+        self._forget_drawn_history()
 
         self._build_controls(train_steps, nudge)
         self._build_figures()
@@ -165,9 +138,12 @@ class NudgePanel(widgets.VBox):
             self.gradient_readouts.append(readout)
             self.rows.append(widgets.HBox([slider, readout]))
 
-        # the rate's range: from 1/1000 of the default to 10x the largest stable rate
-        lowest = math.floor(math.log10(self.run.learning_rate)) - 3
+        # the rate's range: from 1/1000 of the starting rate to 10x the largest stable rate,
+        # or to 10x the starting rate if that is higher (the slider must show the rate in use)
+        rate_exponent = math.log10(self.run.learning_rate)
+        lowest = math.floor(rate_exponent) - 3
         highest = math.ceil(math.log10(self.shape.largest_stable_learning_rate(0.99))) + 1
+        highest = max(highest, math.ceil(rate_exponent) + 1)
         self.learning_rate_slider = widgets.FloatLogSlider(
             value=self.run.learning_rate, base=10, min=lowest, max=highest, step=0.01,
             description="rate", readout_format=".3g",
@@ -183,11 +159,11 @@ class NudgePanel(widgets.VBox):
         self.rate_info = widgets.HTML()
         self.rate_info.add_class("nudge-rate-info")
         self.steps_box = widgets.BoundedIntText(
-            value=train_steps, min=1, max=20000, description="N steps"
+            value=train_steps, min=1, max=MAX_TRAIN_STEPS, description="N steps"
         )
         self.steps_box.add_class("nudge-steps")
         self.nudge_box = widgets.BoundedFloatText(
-            value=nudge, min=1e-6, max=1.0, step=0.001, description="nudge δ"
+            value=nudge, min=NUDGE_RANGE[0], max=NUDGE_RANGE[1], step=0.001, description="nudge δ"
         )
         self.nudge_box.add_class("nudge-delta")
         self.nudge_box.observe(lambda _: self._show_gradients(), names="value")
@@ -275,7 +251,8 @@ class NudgePanel(widgets.VBox):
             freeze_layout(figure)
 
     def floor_curve(self) -> np.ndarray:
-        return np.polynomial.polynomial.polyval(self._grid, self.floor.coefficients)
+        """The least-squares polynomial on the plot's x grid (the dashed green curve)."""
+        return evaluate(self.floor.coefficients, self._grid)
 
     # ------------------------------------------------------------------ public actions
     @property
@@ -320,6 +297,7 @@ class NudgePanel(widgets.VBox):
         self.run.steps_done = 0
         self.run.restart()
         self.history = [(0, self.run.current.loss)]
+        self._forget_drawn_history()
         self.progress.value = 0
         self.progress_label.value = ""
         self.prediction.value = ""
@@ -462,7 +440,7 @@ class NudgePanel(widgets.VBox):
         """Bring every readout and both plots up to date with the model (no full redraw)."""
         values = self.polynomial.values()
         self._sync_sliders(values)
-        self._curve.set_ydata(np.polynomial.polynomial.polyval(self._grid, values))
+        self._curve.set_ydata(evaluate(values, self._grid))
         self.data_figure.canvas.draw_idle()
         self._show_loss_curve()
         loss, floor = self.run.current.loss, self.floor.loss
@@ -490,12 +468,28 @@ class NudgePanel(widgets.VBox):
         finally:
             self._syncing = False
 
+    def _forget_drawn_history(self) -> None:
+        """The loss line shows nothing yet: the next `_show_loss_curve` draws all of history."""
+        self._drawn_length = 0  # how many history points the loss line holds
+        self._history_top = 0.0  # the largest loss among them (losses are >= 0)
+
     def _show_loss_curve(self) -> None:
-        steps, losses = zip(*self.history)
-        self._loss_line.set_data(steps, losses)
-        self._loss_marker.set_data([self.run.steps_done], [self.run.current.loss])
-        top = max(max(losses), self.run.current.loss, self.floor.loss)
-        self._loss_axes.set_xlim(0, max(10, self.run.steps_done, steps[-1]) * 1.03)
+        """Move the marker to the current loss; re-set the line only if training added steps.
+
+        This runs on every slider move, and re-setting a line of 100k steps each time would
+        make the slider lag: a move by hand changes no history, only the marker and limits.
+        """
+        if len(self.history) != self._drawn_length:
+            added = self.history[self._drawn_length :]
+            self._history_top = max(self._history_top, max(loss for _, loss in added))
+            steps, losses = zip(*self.history)
+            self._loss_line.set_data(steps, losses)
+            self._drawn_length = len(self.history)
+        current = self.run.current.loss
+        self._loss_marker.set_data([self.run.steps_done], [current])
+        top = max(self._history_top, current, self.floor.loss)
+        last_step = self.history[-1][0]
+        self._loss_axes.set_xlim(0, max(10, self.run.steps_done, last_step) * 1.03)
         self._loss_axes.set_ylim(self.floor.loss * 0.5, top * 2.0)
         self.loss_figure.canvas.draw_idle()
 
@@ -531,6 +525,26 @@ class NudgePanel(widgets.VBox):
             f"largest stable rate: {plain:.3g} without momentum, {with_momentum:.3g} with "
             f"momentum {self.run.momentum:.2f}.{warning}"
         )
+
+
+def _check_settings(train_steps: object, nudge: object) -> tuple[int, float]:
+    """Refuse a train_steps or nudge the panel's boxes could not show (they would clamp it)."""
+    if (
+        isinstance(train_steps, bool)
+        or not isinstance(train_steps, numbers.Integral)
+        or not 1 <= train_steps <= MAX_TRAIN_STEPS
+    ):
+        raise ValueError(
+            f"train_steps must be a whole number from 1 to {MAX_TRAIN_STEPS:,}, got "
+            f"{train_steps!r}: it is how many steps one click on Train N does."
+        )
+    low, high = NUDGE_RANGE
+    if isinstance(nudge, bool) or not isinstance(nudge, numbers.Real) or not low <= nudge <= high:
+        raise ValueError(
+            f"nudge must be a number from {low:g} to {high:g}, got {nudge!r}: it is the small "
+            "move δ of one knob whose effect on the loss the gradient predicts."
+        )
+    return int(train_steps), float(nudge)
 
 
 # ---------------------------------------------------------------------- conditioning

@@ -94,6 +94,7 @@ class GraphStepper(widgets.VBox):
     # ------------------------------------------------------------------ public controls
     @property
     def phase(self) -> str:
+        """The pass being shown: "forward" or "backward"."""
         return self.phase_toggle.value
 
     @property
@@ -103,6 +104,7 @@ class GraphStepper(widgets.VBox):
 
     @property
     def step_count(self) -> int:
+        """How many steps the current phase has (the last step's number)."""
         return len(self._steps[self.phase])
 
     @property
@@ -126,9 +128,11 @@ class GraphStepper(widgets.VBox):
         self.slider.value = step
 
     def next(self) -> None:
+        """One step on (stays at the last step)."""
         self.slider.value = min(self.step + 1, self.slider.max)
 
     def prev(self) -> None:
+        """One step back (stays at step 1)."""
         self.slider.value = max(self.step - 1, self.slider.min)
 
     # ------------------------------------------------------------------ drawing
