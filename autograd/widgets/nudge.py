@@ -404,9 +404,12 @@ class NudgePanel(widgets.VBox):
 
     def _is_echo(self, index: int, value: float) -> bool:
         """Whether `value` is one the code set on slider `index` lately, snapped to the step."""
+        values_set = self._values_set[index]
         recent = time.monotonic() - ECHO_SECONDS
+        while values_set and values_set[0][0] < recent:  # too old to be an echo: forget it
+            values_set.popleft()
         tolerance = SLIDER_STEP * 0.5001  # the browser rounds to the nearest step
-        return any(t >= recent and abs(value - v) <= tolerance for t, v in self._values_set[index])
+        return any(abs(value - v) <= tolerance for _, v in values_set)
 
     def _after_manual_change(self) -> None:
         """A knob was turned by hand: the ball stops (velocity 0) and everything is re-measured."""
