@@ -15,11 +15,10 @@ fits a cloud of points. Each training step is the learner's loop:
 least-squares problem, which numpy answers exactly (`least_squares`). That loss is the
 *floor* every loss curve is drawn against.
 
-The loss of a polynomial fit is a quadratic bowl whose curvature (the Hessian, 2/N X^T X
-for the matrix X of powers of x) does not depend on the coefficients. Its eigenvalues say
-everything about plain gradient descent: rates above 2 / lambda_max diverge, and the
-directions with tiny eigenvalues crawl. `conditioning` reports them, and momentum is the
-remedy the course uses (see `compare_plain_and_momentum`).
+Which learning rates work is the subject of `autograd.conditioning` (the shape of the
+loss bowl); this module asks it for the default rate and for advice when a run diverges.
+Its names (`conditioning`, `largest_stable_learning_rate`, `compare_plain_and_momentum`,
+...) can still be imported from here, for the notebooks and widgets written before the split.
 
 Everything here is pure Python + numpy; the plots live in `autograd.widgets.nudge`.
 """
@@ -27,16 +26,27 @@ Everything here is pure Python + numpy; the plots live in `autograd.widgets.nudg
 from __future__ import annotations
 
 import gc
+import importlib
 import math
-import numbers
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from functools import cached_property
+from typing import Any
 
 import numpy as np
 
 from autograd.engine import Value
+from autograd.validate import (
+    finite_number,
+    finite_numbers,
+    number_in_range,
+    one_of,
+    ordered_items,
+    positive_int,
+    positive_number,
+    whole_number,
+)
 
 DEFAULT_DEGREE = 5
 # The curve the default data set is drawn from: two bumps and a tail on [-1, 1].
@@ -48,29 +58,114 @@ DEFAULT_RATE_FRACTION = 0.5
 # A loss this many times larger than where training started counts as "exploding": a
 # stable rate never climbs that high, while a diverging one gets there within a few steps.
 EXPLOSION_FACTOR = 1e4
+# log10 of the largest float (about 1.8e308): a sum of N numbers x**(2 * degree) must stay
+# below it, or the loss and the bowl's curvature overflow to inf.
+LOG10_FLOAT_MAX = math.log10(np.finfo(float).max)
 
 FORMS = ("horner", "powers")
+
+# Names that moved to autograd.conditioning, importable from here too (see `__getattr__`).
+_MOVED_TO_CONDITIONING = frozenset(
+    {
+        "Conditioning",
+        "ConditioningRun",
+        "compare_plain_and_momentum",
+        "conditioning",
+        "distance_to_optimum",
+        "largest_stable_learning_rate",
+        "loss_hessian",
+        "suggested_learning_rate",
+    }
+)
+
+
+def __getattr__(name: str) -> Any:
+    """`from autograd.polyfit import conditioning` etc.: the names now in autograd.conditioning.
+
+    Looked up on first use rather than imported at the top, because autograd.conditioning
+    imports this module (its lesson trains with `gradient_descent`).
+    """
+    if name in _MOVED_TO_CONDITIONING:
+        return getattr(importlib.import_module("autograd.conditioning"), name)
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
 
 
 class DivergenceError(ValueError):
     """Gradient descent blew up: the loss became non-finite or exploded.
 
+    The message says what caused it, which is not always the learning rate: at step 0 no
+    step was taken yet, and a rate below the stability limit cannot make a quadratic bowl
+    diverge, so there the starting values are to blame and are named.
+
     Attributes: `step` (the step whose loss blew up), `loss` (that loss, possibly inf),
-    `learning_rate` and `suggested_learning_rate` (a rate that is stable for this data).
+    `learning_rate`, `suggested_learning_rate` (a rate that is stable for this data, or
+    None when the data cannot tell), `largest_stable_learning_rate` (likewise),
+    `after_a_step` (False when the values were measured without a step: at the start, or
+    after a restart), `rate_is_the_cause`, and `coefficients`: the values the model was
+    put back to (those before the step that blew up, or the start), its values now.
     """
 
     def __init__(
-        self, step: int, loss: float, learning_rate: float, suggested_learning_rate: float
+        self,
+        step: int,
+        loss: float,
+        learning_rate: float,
+        suggested_learning_rate: float | None,
+        *,
+        largest_stable_learning_rate: float | None = None,
+        coefficients: Sequence[float] = (),
+        labels: Sequence[str] = (),
+        blown_up: Sequence[tuple[str, float]] = (),
+        after_a_step: bool | None = None,
     ) -> None:
         self.step = step
         self.loss = loss
         self.learning_rate = learning_rate
         self.suggested_learning_rate = suggested_learning_rate
+        self.largest_stable_learning_rate = largest_stable_learning_rate
+        self.coefficients = tuple(coefficients)
+        limit = largest_stable_learning_rate
+        # At step 0 nothing moved yet; below the limit every direction of the bowl shrinks.
+        self.after_a_step = step > 0 if after_a_step is None else after_a_step
+        self.rate_is_the_cause = self.after_a_step and (limit is None or learning_rate > limit)
+        names = labels or [f"k{i}" for i in range(len(self.coefficients))]
+        values = ", ".join(f"{n}={v:.3g}" for n, v in zip(names, self.coefficients))
         super().__init__(
-            f"training diverged at step {step}: the loss became {loss:.3g}. The learning "
-            f"rate {learning_rate:g} is too large for this data; try a smaller one, e.g. "
-            f"{suggested_learning_rate:.3g}."
+            _divergence_message(self, values, blown_up)
+            if values
+            else f"training diverged at step {step}: the loss became {loss:.3g}."
         )
+
+
+def _divergence_message(
+    error: DivergenceError, values: str, blown_up: Sequence[tuple[str, float]]
+) -> str:
+    step, rate, limit = error.step, error.learning_rate, error.largest_stable_learning_rate
+    culprits = ", ".join(f"{n}={v:.3g}" for n, v in blown_up)
+    if not error.after_a_step:
+        return (
+            f"training diverged at step {step}: the loss at the current coefficients is "
+            f"{error.loss:.3g}, before any step was taken, so the learning rate is not the "
+            f"cause: these values are too large for this data ({culprits}). Start from "
+            "smaller ones, e.g. all 0. The model is left at these values."
+        )
+    back = f"The model is back at its values before that step ({values})."
+    if error.rate_is_the_cause:
+        advice = (
+            f"try a smaller one, e.g. {error.suggested_learning_rate:.3g}."
+            if error.suggested_learning_rate is not None
+            else "try a smaller one (say, ten times smaller)."
+        )
+        return (
+            f"training diverged at step {step}: the loss became {error.loss:.3g}. The "
+            f"learning rate {rate:g} is too large for this data; {advice} {back}"
+        )
+    return (
+        f"training diverged at step {step}: the loss became {error.loss:.3g}, although the "
+        f"learning rate {rate:g} is below the largest stable rate {limit:.3g}, so the rate is "
+        f"not the cause: the coefficients were already too large, and the step took them to "
+        f"{culprits}. Start from smaller coefficients, e.g. all 0. {back}"
+    )
 
 
 # -------------------------------------------------------------------------- data sets
@@ -122,14 +217,15 @@ def make_dataset(
 
     `coefficients` are k0, k1, ... of the true polynomial (lowest power first).
     """
-    n_points = _positive_int(n_points, "n_points")
-    low, high = (_finite(v, "x_range") for v in x_range)
-    if not low < high:
+    n_points = positive_int(n_points, "n_points")
+    bounds = finite_numbers(x_range, "x_range", example="(-1.0, 1.0)")
+    if len(bounds) != 2 or not bounds[0] < bounds[1]:
         raise ValueError(f"x_range must be (low, high) with low < high, got {x_range!r}.")
-    true = tuple(_finite(c, "coefficients") for c in coefficients)
+    low, high = bounds
+    true = tuple(finite_numbers(coefficients, "coefficients", example="(0.3, 0.8, -1.6)"))
     if not true:
         raise ValueError("coefficients is empty: give at least k0 of the true polynomial.")
-    noise = _finite(noise, "noise")
+    noise = finite_number(noise, "noise")
     if noise < 0:
         raise ValueError(f"noise is a standard deviation and must be >= 0, got {noise}.")
     rng = np.random.default_rng(seed)
@@ -162,17 +258,18 @@ class Polynomial:
         coefficients: Sequence[float] | None = None,
         form: str = "horner",
     ) -> None:
-        degree = _non_negative_int(degree, "degree")
+        degree = whole_number(degree, "degree")
         if coefficients is None:
             coefficients = [0.0] * (degree + 1)
-        elif len(coefficients) != degree + 1:
+        items = ordered_items(coefficients, "coefficients", example="[0.3, 0.8, -1.6]")
+        if len(items) != degree + 1:
             raise ValueError(
                 f"a degree-{degree} polynomial has {degree + 1} coefficients, "
-                f"got {len(coefficients)}: {list(coefficients)!r}."
+                f"got {len(items)}: {list(items)!r}."
             )
         self.degree = degree
         self.coefficients = [
-            Value(_finite(c, f"k{k}"), label=f"k{k}") for k, c in enumerate(coefficients)
+            Value(finite_number(c, f"k{k}"), label=f"k{k}") for k, c in enumerate(items)
         ]
         self.form = _check_form(form)
 
@@ -212,11 +309,17 @@ class Polynomial:
         return [c.grad for c in self.coefficients]
 
     def set_values(self, values: Sequence[float]) -> None:
-        """Turn every knob to the given numbers (their grads are reset to 0)."""
-        if len(values) != len(self.coefficients):
-            raise ValueError(f"expected {len(self.coefficients)} coefficients, got {len(values)}.")
-        for c, v in zip(self.coefficients, values):
-            c.data = _finite(v, c.label)
+        """Turn every knob to the given numbers (their grads are reset to 0).
+
+        All or nothing: every value is checked before any knob turns, so a bad one leaves
+        the model exactly as it was.
+        """
+        items = ordered_items(values, "values", example="[0.3, 0.8, -1.6]")
+        if len(items) != len(self.coefficients):
+            raise ValueError(f"expected {len(self.coefficients)} coefficients, got {len(items)}.")
+        checked = [finite_number(v, c.label) for c, v in zip(self.coefficients, items)]
+        for c, v in zip(self.coefficients, checked):
+            c.data = v
             c.grad = 0.0
 
     def zero_grad(self) -> None:
@@ -309,8 +412,10 @@ class NudgeEffect:
 
 def nudge_effect(model: Polynomial, data: Dataset, index: int, delta: float) -> NudgeEffect:
     """Predicted (dL/dk x delta) against actual change of the loss for a nudge of knob k_index."""
-    if not 0 <= index <= model.degree:
+    index = whole_number(index, "index")
+    if index > model.degree:
         raise ValueError(f"index must be 0..{model.degree}, got {index}.")
+    delta = finite_number(delta, "delta")
     before = model.values()
     _, grads = loss_and_gradients(model, data)
     after = list(before)
@@ -330,68 +435,11 @@ class LeastSquares:
 
 def least_squares(data: Dataset, degree: int = DEFAULT_DEGREE) -> LeastSquares:
     """Solve min_k mean((X k - y)^2) exactly; no gradient descent can go below its loss."""
-    degree = _non_negative_int(degree, "degree")
+    degree = whole_number(degree, "degree")
+    check_x_scale(data.x, degree)
     X = power_matrix(data.x, degree)
     best, *_ = np.linalg.lstsq(X, data.y, rcond=None)
     return LeastSquares(best, float(np.mean((X @ best - data.y) ** 2)))
-
-
-# -------------------------------------------------------------------------- conditioning
-def loss_hessian(x: np.ndarray, degree: int = DEFAULT_DEGREE) -> np.ndarray:
-    """The Hessian of the MSE loss, 2/N X^T X: the same at every point of the bowl."""
-    X = power_matrix(x, degree)
-    return 2.0 / len(X) * X.T @ X
-
-
-@dataclass(frozen=True)
-class Conditioning:
-    """The curvature of the loss bowl, and what it means for the learning rate."""
-
-    eigenvalues: np.ndarray  # ascending
-    eigenvectors: np.ndarray  # column j belongs to eigenvalues[j]
-
-    @property
-    def condition_number(self) -> float:
-        """lambda_max / lambda_min: how much steeper the steepest direction is than the flattest."""
-        return float(self.eigenvalues[-1] / self.eigenvalues[0])
-
-    def largest_stable_learning_rate(self, momentum: float = 0.0) -> float:
-        """2 (1 + momentum) / lambda_max: any larger rate makes the steepest direction blow up.
-
-        Plain gradient descent multiplies the error along an eigenvector by (1 - rate*lambda)
-        each step; that shrinks only while |1 - rate*lambda| < 1, i.e. rate < 2/lambda.
-        Heavy-ball momentum stretches the limit to 2 (1 + momentum) / lambda.
-        """
-        return 2.0 * (1.0 + _check_momentum(momentum)) / float(self.eigenvalues[-1])
-
-    def suggested_learning_rate(self, momentum: float = DEFAULT_MOMENTUM) -> float:
-        """The default rate: `DEFAULT_RATE_FRACTION` of the largest stable one."""
-        return DEFAULT_RATE_FRACTION * self.largest_stable_learning_rate(momentum)
-
-    @property
-    def slowest_direction(self) -> np.ndarray:
-        """The combination of coefficients that gradient descent moves along most slowly."""
-        return self.eigenvectors[:, 0]
-
-
-def conditioning(x: np.ndarray, degree: int = DEFAULT_DEGREE) -> Conditioning:
-    """Eigenvalues and eigenvectors of the loss Hessian for the points' x values."""
-    eigenvalues, eigenvectors = np.linalg.eigh(loss_hessian(x, degree))
-    return Conditioning(eigenvalues, eigenvectors)
-
-
-def largest_stable_learning_rate(
-    x: np.ndarray, degree: int = DEFAULT_DEGREE, momentum: float = 0.0
-) -> float:
-    """2 (1 + momentum) / lambda_max of the loss Hessian (2 / lambda_max without momentum)."""
-    return conditioning(x, degree).largest_stable_learning_rate(momentum)
-
-
-def suggested_learning_rate(
-    x: np.ndarray, degree: int = DEFAULT_DEGREE, momentum: float = DEFAULT_MOMENTUM
-) -> float:
-    """Half of the largest stable rate: the default of `gradient_descent` and the panel."""
-    return conditioning(x, degree).suggested_learning_rate(momentum)
 
 
 # -------------------------------------------------------------------------- the loop
@@ -421,9 +469,12 @@ class GradientDescent:
     ) -> None:
         self.model = model
         self.data = data
-        self.momentum = _check_momentum(momentum)
+        check_x_scale(data.x, model.degree)
+        self.momentum = check_momentum(momentum)
         if learning_rate is None:
-            learning_rate = suggested_learning_rate(data.x, model.degree, self.momentum)
+            learning_rate = _conditioning().suggested_learning_rate(
+                data.x, model.degree, self.momentum
+            )
         self.learning_rate = _check_learning_rate(learning_rate)
         self.velocity = [0.0] * len(model.coefficients)
         self.steps_done = 0
@@ -431,34 +482,70 @@ class GradientDescent:
         self.current = self.evaluate()
 
     def evaluate(self) -> TrainingStep:
-        """Forward + backward at the current coefficients; raise DivergenceError if it blew up."""
-        try:
-            loss, grads = loss_and_gradients(self.model, self.data)
-        except OverflowError as overflow:  # the engine refuses inf: that is divergence too
-            raise self._diverged(math.inf) from overflow
-        if self.start_loss is None:
-            self.start_loss = loss
-        exploded = loss > EXPLOSION_FACTOR * max(self.start_loss, 1e-12)
-        if not math.isfinite(loss) or exploded or not all(map(math.isfinite, grads)):
-            raise self._diverged(loss)
-        self.current = TrainingStep(self.steps_done, loss, tuple(self.model.values()), tuple(grads))
-        return self.current
+        """Forward + backward at the current coefficients; raise DivergenceError if it blew up.
 
-    def _diverged(self, loss: float) -> DivergenceError:
-        safe_rate = suggested_learning_rate(self.data.x, self.model.degree, self.momentum)
-        return DivergenceError(self.steps_done, loss, self.learning_rate, safe_rate)
+        No step is taken here, so a blow-up is the current values' own doing: the error
+        says so, and the values are left as they are.
+        """
+        return self._measure(before=None)
 
     def step(self) -> TrainingStep:
         """Nudge every knob against its gradient, then measure the new loss and gradients.
 
         velocity <- momentum * velocity - rate * dL/dk;  k <- k + velocity.
         With momentum 0 this is plain gradient descent, k <- k - rate * dL/dk.
+        If the new loss blows up, the knobs go back to where they were before this step
+        (velocity 0) and a DivergenceError says why.
         """
-        for i, (c, g) in enumerate(zip(self.model.coefficients, self.current.gradients)):
+        before = self.current
+        for i, (c, g) in enumerate(zip(self.model.coefficients, before.gradients)):
             self.velocity[i] = self.momentum * self.velocity[i] - self.learning_rate * g
             c.data += self.velocity[i]
         self.steps_done += 1
-        return self.evaluate()
+        return self._measure(before)
+
+    def _measure(self, before: TrainingStep | None) -> TrainingStep:
+        """Loss and gradients at the current values, recorded as `current`."""
+        try:
+            loss, grads = loss_and_gradients(self.model, self.data)
+        except OverflowError as overflow:  # the engine refuses inf: that is divergence too
+            raise self._diverged(math.inf, before) from overflow
+        if self.start_loss is None:
+            self.start_loss = loss
+        exploded = loss > EXPLOSION_FACTOR * max(self.start_loss, 1e-12)
+        if not math.isfinite(loss) or exploded or not all(map(math.isfinite, grads)):
+            raise self._diverged(loss, before)
+        self.current = TrainingStep(self.steps_done, loss, tuple(self.model.values()), tuple(grads))
+        return self.current
+
+    def _diverged(self, loss: float, before: TrainingStep | None) -> DivergenceError:
+        """The error for a blow-up, after putting the knobs back to `before` (after a step)."""
+        step = self.steps_done
+        labels = [c.label for c in self.model.coefficients]
+        reached = self.model.values()
+        if before is not None:
+            # Back to the last good values. The ball stops too: its velocity would only
+            # carry it straight back to where it blew up.
+            self.model.set_values(before.coefficients)
+            self.steps_done = before.step
+            self.velocity = [0.0] * len(self.velocity)
+        try:
+            shape = _conditioning().conditioning(self.data.x, self.model.degree)
+            limit: float | None = shape.largest_stable_learning_rate(self.momentum)
+            safe: float | None = shape.suggested_learning_rate(self.momentum)
+        except ValueError:  # e.g. fewer distinct x than knobs: no rate is known to be safe
+            limit = safe = None
+        return DivergenceError(
+            step,
+            loss,
+            self.learning_rate,
+            safe,
+            largest_stable_learning_rate=limit,
+            coefficients=self.model.values(),
+            labels=labels,
+            blown_up=_dominant_values(labels, reached),
+            after_a_step=before is not None,
+        )
 
     def restart(self) -> TrainingStep:
         """Forget the velocity (e.g. after the learner turned a knob by hand) and re-measure."""
@@ -481,7 +568,7 @@ def gradient_descent(
     `learning_rate=None` picks half the largest stable rate for this data and momentum.
     Bad settings are refused here, at the call, not later at the first `next()`.
     """
-    steps = _non_negative_int(steps, "steps")
+    steps = whole_number(steps, "steps")
     run = GradientDescent(model, data, learning_rate, momentum)
     return _training_steps(run, steps)
 
@@ -528,7 +615,9 @@ def fit_polynomial(
     run = GradientDescent(model, data, learning_rate, momentum)
     history = [run.current]
     reached = None
-    max_steps = _non_negative_int(max_steps, "max_steps")
+    max_steps = whole_number(max_steps, "max_steps")
+    if target_ratio is not None:
+        target_ratio = positive_number(target_ratio, "target_ratio")
     while True:
         if target_ratio is not None and history[-1].loss <= target_ratio * floor.loss:
             reached = history[-1].step
@@ -539,103 +628,67 @@ def fit_polynomial(
     return FitResult(model, history, floor, run.learning_rate, run.momentum, reached)
 
 
-def distance_to_optimum(history: Sequence[TrainingStep], optimum: Sequence[float]) -> np.ndarray:
-    """|k_i(step) - k_i*| for every step (rows) and coefficient (columns)."""
-    optimum = np.asarray(optimum, dtype=float)
-    if not history:
-        return np.empty((0, len(optimum)))
-    coefficients = np.array([record.coefficients for record in history])
-    return np.abs(coefficients - optimum)
-
-
-@dataclass(frozen=True)
-class ConditioningRun:
-    """One training run for the conditioning lesson."""
-
-    name: str
-    learning_rate: float
-    momentum: float
-    losses: np.ndarray  # per step
-    distances: np.ndarray  # steps x coefficients, |k - k*|
-
-
-def compare_plain_and_momentum(
-    data: Dataset,
-    degree: int = DEFAULT_DEGREE,
-    steps: int = 300,
-    momentum: float = DEFAULT_MOMENTUM,
-) -> tuple[ConditioningRun, ConditioningRun, LeastSquares]:
-    """Train twice from zero: plain gradient descent at its best fixed rate, then momentum.
-
-    The plain run uses 2 / (lambda_max + lambda_min), the fixed rate whose slowest axis
-    shrinks fastest (just under the limit 2 / lambda_max; at it the steepest axis swings
-    back and forth with a factor near -1). The momentum run uses the package default.
-    Per-coefficient distances to the least-squares optimum show which knobs stall.
-    """
-    shape = conditioning(data.x, degree)
-    floor = least_squares(data, degree)
-    plain_rate = 2.0 / float(shape.eigenvalues[-1] + shape.eigenvalues[0])
-    runs = []
-    for name, rate, beta in (
-        ("plain gradient descent", plain_rate, 0.0),
-        (f"momentum {momentum:g}", shape.suggested_learning_rate(momentum), momentum),
-    ):
-        history = list(gradient_descent(Polynomial(degree), data, rate, steps, beta))
-        runs.append(
-            ConditioningRun(
-                name,
-                rate,
-                beta,
-                np.array([record.loss for record in history]),
-                distance_to_optimum(history, floor.coefficients),
-            )
-        )
-    return runs[0], runs[1], floor
-
-
 # -------------------------------------------------------------------------- input checks
-def _finite(value: object, name: str) -> float:
-    if isinstance(value, bool) or not isinstance(value, numbers.Real):
-        raise TypeError(f"{name} must be a real number, got {type(value).__name__} {value!r}.")
-    value = float(value)
-    if not math.isfinite(value):
-        raise ValueError(f"{name} must be finite, got {value!r}.")
-    return value
+def _conditioning() -> Any:
+    """The autograd.conditioning module, imported at call time.
+
+    It imports this module (its lesson trains with `gradient_descent`), so importing it at
+    the top here would be circular; by the time a run needs a rate, both are loaded.
+    """
+    return importlib.import_module("autograd.conditioning")
 
 
-def _non_negative_int(value: object, name: str) -> int:
-    if isinstance(value, bool) or not isinstance(value, numbers.Integral) or value < 0:
-        raise ValueError(f"{name} must be a whole number >= 0, got {value!r}.")
-    return int(value)
+def check_x_scale(x: np.ndarray | Sequence[float], degree: int) -> None:
+    """Refuse x values so large that a degree-`degree` fit overflows floating point.
+
+    The loss, its gradient and the bowl's curvature all add up x**(2*degree) over the
+    points; past about 1e308 that is inf, and numpy's solvers fail with a bare LinAlgError.
+    """
+    xs = np.abs(np.asarray(x, dtype=float))
+    biggest = float(xs.max()) if xs.size else 0.0
+    if degree == 0 or biggest <= 1.0:
+        return
+    # logarithms: x**(2*degree) itself would overflow before it could be compared
+    exponent = 2 * degree * math.log10(biggest) + math.log10(xs.size)
+    if exponent >= LOG10_FLOAT_MAX - 1:  # one decade of room for the coefficients and y
+        raise ValueError(
+            f"x values as large as {biggest:.3g} are too large for a degree-{degree} fit: "
+            f"the loss and its curvature add up x**{2 * degree} over the points, about "
+            f"1e{exponent:.0f}, beyond the largest floating-point number (about 1.8e308). "
+            f"Rescale x first, e.g. divide it by {biggest:.3g} so that it lies in [-1, 1]."
+        )
 
 
-def _positive_int(value: object, name: str) -> int:
-    if _non_negative_int(value, name) == 0:
-        raise ValueError(f"{name} must be at least 1, got {value!r}.")
-    return int(value)
+def check_momentum(momentum: object) -> float:
+    """A momentum in [0, 1) as a float."""
+    return number_in_range(
+        momentum,
+        "momentum",
+        0.0,
+        1.0,
+        ": at 1 or above the velocity never decays and training cannot settle",
+    )
 
 
 def _check_form(form: str) -> str:
-    if form not in FORMS:
-        raise ValueError(f"form must be one of {FORMS}, got {form!r}.")
-    return form
+    return one_of(form, "form", FORMS)
 
 
 def _check_learning_rate(rate: object) -> float:
-    rate = _finite(rate, "learning_rate")
-    if rate <= 0:
-        raise ValueError(f"learning_rate must be > 0, got {rate}: a step goes downhill.")
-    return rate
+    return positive_number(rate, "learning_rate", ": a step goes downhill")
 
 
-def _check_momentum(momentum: object) -> float:
-    momentum = _finite(momentum, "momentum")
-    if not 0.0 <= momentum < 1.0:
-        raise ValueError(
-            f"momentum must be in [0, 1), got {momentum}: at 1 or above the velocity "
-            "never decays and training cannot settle."
-        )
-    return momentum
+def _dominant_values(labels: Sequence[str], values: Sequence[float]) -> list[tuple[str, float]]:
+    """The coefficients that blew up: the non-finite ones, else those near the largest.
+
+    "Near" is within a factor 1000 of the largest magnitude: the ones that make the loss
+    overflow, not the ones that merely came along.
+    """
+    broken = [(n, v) for n, v in zip(labels, values) if not math.isfinite(v)]
+    if broken:
+        return broken
+    top = max((abs(v) for v in values), default=0.0)
+    return [(n, v) for n, v in zip(labels, values) if abs(v) >= 1e-3 * top]
 
 
 def _point_array(values: object, name: str) -> np.ndarray:
@@ -652,8 +705,8 @@ def _point_array(values: object, name: str) -> np.ndarray:
 
 
 def _check_points(x: Sequence[float], y: Sequence[float]) -> tuple[list[float], list[float]]:
-    xs = [_finite(v, "x") for v in np.asarray(x, dtype=object).ravel()]
-    ys = [_finite(v, "y") for v in np.asarray(y, dtype=object).ravel()]
+    xs = [finite_number(v, "x") for v in np.asarray(x, dtype=object).ravel()]
+    ys = [finite_number(v, "y") for v in np.asarray(y, dtype=object).ravel()]
     if len(xs) != len(ys):
         raise ValueError(f"x and y must have the same length, got {len(xs)} and {len(ys)}.")
     if not xs:
