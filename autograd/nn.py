@@ -23,6 +23,7 @@ from abc import ABC, abstractmethod
 from collections.abc import Iterable, Sequence
 
 from autograd.engine import Value
+from autograd.validate import non_negative_number, ordered_items, positive_int
 
 Input = Value | float | int
 
@@ -37,14 +38,37 @@ def _rng(seed: int | random.Random) -> random.Random:
     return random.Random(int(seed))
 
 
-def _positive_int(value: object, what: str) -> int:
-    """`value` as a plain int, or a ValueError that says what was wrong with it."""
-    # numbers.Integral takes np.int64 too; bool is an int in Python, but True is no size
-    if isinstance(value, bool) or not isinstance(value, numbers.Integral) or value < 1:
+def _inputs(x: object, n_inputs: int) -> Sequence[Input]:
+    """`x` if it is an ordered list of `n_inputs` items; otherwise a clear error.
+
+    The common slip is calling a model on one number (`model(5)`) or on a set or dict of
+    inputs: a set has no order, and a dict would hand over its keys, so either would pair
+    inputs with the wrong weights without a word.
+    """
+    if type(x) is list or type(x) is tuple:  # fast path: the usual case, checked by len below
+        items: Sequence[Input] = x
+    else:
+        example = _example_input(n_inputs)
+        try:
+            items = ordered_items(x, "the input", example=example)  # type: ignore[assignment]
+        except TypeError as error:
+            raise TypeError(
+                f"{error} This model takes {n_inputs} input(s): call it as model({example})."
+            ) from None
+    if len(items) != n_inputs:
         raise ValueError(
-            f"{what} must be a positive whole number, got {type(value).__name__} {value!r}"
+            f"this neuron takes {n_inputs} inputs, got {len(items)}: pass one number "
+            f"(or Value) per input, e.g. {_example_input(n_inputs)}"
         )
-    return int(value)
+    return items
+
+
+def _example_input(n_inputs: int) -> str:
+    """A list of `n_inputs` sample numbers, to show in an error message."""
+    samples = ["0.5", "-1.0", "0.25", "2.0"]
+    if n_inputs <= len(samples):
+        return "[" + ", ".join(samples[:n_inputs]) + "]"
+    return f"[x1, x2, ..., x{n_inputs}]"
 
 
 class Module(ABC):
@@ -64,7 +88,7 @@ class Neuron(Module):
     """tanh(w . x + b): one weight per input, one bias, all trainable Values."""
 
     def __init__(self, n_inputs: int, seed: int | random.Random = 0, name: str = "") -> None:
-        n_inputs = _positive_int(n_inputs, "n_inputs")
+        n_inputs = positive_int(n_inputs, "n_inputs")
         rng = _rng(seed)
         prefix = f"{name}." if name else ""
         # uniform in [-1, 1]: small enough that tanh starts in its steep middle part
@@ -73,13 +97,8 @@ class Neuron(Module):
 
     def __call__(self, x: Sequence[Input]) -> Value:
         """The forward pass for one input point: tanh(w1*x1 + ... + wn*xn + b) as a Value."""
-        if len(x) != len(self.w):
-            raise ValueError(
-                f"this neuron takes {len(self.w)} inputs, got {len(x)}: pass one number "
-                "(or Value) per input"
-            )
         total = self.b
-        for w_i, x_i in zip(self.w, x):
+        for w_i, x_i in zip(self.w, _inputs(x, len(self.w))):
             total = total + w_i * x_i
         return total.tanh()
 
@@ -97,7 +116,7 @@ class Layer(Module):
     def __init__(
         self, n_inputs: int, n_outputs: int, seed: int | random.Random = 0, name: str = ""
     ) -> None:
-        n_outputs = _positive_int(n_outputs, "n_outputs")
+        n_outputs = positive_int(n_outputs, "n_outputs")
         rng = _rng(seed)
         prefix = f"{name}." if name else ""
         self.neurons = [Neuron(n_inputs, rng, f"{prefix}n{j + 1}") for j in range(n_outputs)]
@@ -128,7 +147,7 @@ class MLP(Module):
         if len(layer_sizes) == 0:
             raise ValueError("layer_sizes needs at least one layer, e.g. [8, 1]")
         rng = _rng(seed)  # one stream for all layers: the same seed gives the same network
-        sizes = [_positive_int(n_inputs, "n_inputs"), *layer_sizes]
+        sizes = [positive_int(n_inputs, "n_inputs"), *layer_sizes]
         self.layers = [
             Layer(sizes[i], sizes[i + 1], rng, f"L{i + 1}") for i in range(len(layer_sizes))
         ]
@@ -159,12 +178,11 @@ def two_moons(
     each nudged by Gaussian noise of standard deviation `noise`. No straight line
     separates them, so a single neuron cannot, but a small MLP can.
     """
-    n_points = _positive_int(n_points, "n_points")
+    n_points = positive_int(n_points, "n_points")
     if n_points < 2:
         raise ValueError("two_moons needs at least 2 points, one per moon")
-    if noise < 0:
-        raise ValueError(f"noise must be >= 0, got {noise}")
-    rng = random.Random(seed)
+    noise = non_negative_number(noise, "noise", ": it is the spread of the points")
+    rng = _rng(seed)
     points: list[tuple[float, float]] = []
     labels: list[float] = []
     for i in range(n_points):
@@ -184,6 +202,9 @@ def accuracy(
     model: MLP | Neuron, points: Sequence[Sequence[float]], labels: Sequence[float]
 ) -> float:
     """The fraction of points whose output has the sign of their label (+1 / -1)."""
+    # ordered: a set of points would be paired with the labels in no particular order
+    points = ordered_items(points, "points", example="[(0.5, -1.0), (1.0, 0.2)]")  # type: ignore[assignment]
+    labels = ordered_items(labels, "labels", example="[1.0, -1.0]")  # type: ignore[assignment]
     if len(points) != len(labels) or not points:
         raise ValueError(f"need as many labels as points (got {len(points)} and {len(labels)})")
     correct = 0

@@ -159,3 +159,47 @@ def test_a_single_neuron_cannot_fit_the_moons_but_is_a_line():
 def test_bad_input_gets_a_clear_error(build, error, message):
     with pytest.raises(error, match=message):
         build()
+
+
+# ---------------------------------------------------------------- inputs a model cannot take
+@pytest.mark.parametrize(
+    ("x", "message"),
+    [
+        (5, r"got int 5\. This model takes 2 input\(s\): call it as model\(\[0\.5, -1\.0\]\)"),
+        (np.float64(0.5), "got float64"),
+        ({1.0, 2.0}, "ordered list .* got a set"),
+        ({"x1": 1.0, "x2": 2.0}, "ordered list .* got a dict"),
+        ("ab", "got a string"),
+        ((v for v in [1.0, 2.0]), "got generator"),
+    ],
+)
+def test_a_model_called_on_something_other_than_a_list_of_inputs_says_what_to_pass(x, message):
+    for model in (MLP(2, [3, 1]), Layer(2, 3), Neuron(2)):
+        with pytest.raises(TypeError, match=message):
+            model(x)
+
+
+def test_ordered_inputs_of_any_kind_still_work():
+    model = MLP(2, [3, 1], seed=1)
+    expected = model([0.5, -1.0]).data
+    assert model((0.5, -1.0)).data == expected
+    assert model(np.array([0.5, -1.0])).data == expected
+    assert model([Value(0.5), -1.0]).data == expected
+
+
+def test_accuracy_refuses_unordered_points():
+    with pytest.raises(TypeError, match="points must be an ordered list"):
+        accuracy(Neuron(2), {(0.0, 1.0), (1.0, 0.0)}, [1.0, -1.0])
+
+
+@pytest.mark.parametrize(
+    ("noise", "error", "message"),
+    [
+        (math.nan, ValueError, "noise must be finite, got nan"),
+        (math.inf, ValueError, "noise must be finite, got inf"),
+        ("0.1", TypeError, "noise must be a real number, got str"),
+    ],
+)
+def test_two_moons_refuses_a_noise_that_is_not_a_finite_number(noise, error, message):
+    with pytest.raises(error, match=message):
+        two_moons(10, noise=noise)

@@ -11,21 +11,17 @@ import numpy as np
 import pytest
 
 from autograd import Value, check_gradients
+from autograd.conditioning import largest_stable_learning_rate, loss_hessian
 from autograd.polyfit import (
     Dataset,
     DivergenceError,
     GradientDescent,
     Polynomial,
-    compare_plain_and_momentum,
-    conditioning,
-    distance_to_optimum,
     fit_polynomial,
     gradient_descent,
     graph_size,
-    largest_stable_learning_rate,
     least_squares,
     loss_and_gradients,
-    loss_hessian,
     make_dataset,
     mse_loss,
     nudge_effect,
@@ -271,35 +267,6 @@ def test_gradient_descent_refuses_bad_settings(data, kwargs, message):
         gradient_descent(Polynomial(5), data, **{"learning_rate": 0.1, **kwargs})  # no next()
 
 
-# ---------------------------------------------------------------- conditioning
-def test_conditioning_of_the_default_problem():
-    shape = conditioning(make_dataset().x, 5)
-    assert 1000 < shape.condition_number < 3000
-    assert shape.largest_stable_learning_rate() == pytest.approx(2 / shape.eigenvalues[-1])
-    assert shape.largest_stable_learning_rate(0.5) == pytest.approx(3 / shape.eigenvalues[-1])
-    assert abs(np.linalg.norm(shape.slowest_direction) - 1) < 1e-12
-
-
-def test_the_stability_limit_separates_converging_from_diverging_rates(data):
-    limit = largest_stable_learning_rate(data.x, 5)
-    start = [0.5] * 6
-    last = list(gradient_descent(Polynomial(5, start), data, 0.98 * limit, 300))[-1]
-    assert last.loss < numpy_loss(start, data)
-    with pytest.raises(DivergenceError):
-        list(gradient_descent(Polynomial(5, start), data, 1.05 * limit, 3000))
-
-
-def test_plain_descent_stalls_on_the_high_knobs_and_momentum_fixes_it():
-    d = make_dataset()
-    plain, fast, floor = compare_plain_and_momentum(d, steps=200)
-    assert plain.losses[-1] > 2.0 * floor.loss  # about 3x above after 200 steps
-    assert fast.losses[-1] < 1.01 * floor.loss
-    stalled = np.argsort(plain.distances[-1])[-2:]
-    assert set(stalled) <= {2, 3, 4, 5}  # the high powers are the slow knobs
-    assert np.all(fast.distances[-1] < plain.distances[-1])
-    assert distance_to_optimum([], floor.coefficients).size == 0
-
-
 def test_the_cycle_collector_is_back_on_after_a_pass_even_one_that_fails(data):
     assert gc.isenabled()
     loss_and_gradients(Polynomial(5), data)
@@ -313,3 +280,106 @@ def test_the_cycle_collector_is_back_on_after_a_pass_even_one_that_fails(data):
         assert not gc.isenabled()  # a caller's choice to keep it off is respected
     finally:
         gc.enable()
+
+
+# ---------------------------------------------------------------- divergence: restore and advise
+def test_after_a_divergence_the_model_is_back_at_the_values_before_the_step(data):
+    model = Polynomial(5)
+    seen = []
+    with pytest.raises(DivergenceError) as caught:
+        for record in gradient_descent(model, data, 5.0, 200):
+            seen.append(record)
+    error = caught.value
+    last_good = seen[-1]
+    assert error.step == last_good.step + 1
+    assert model.values() == list(last_good.coefficients) == list(error.coefficients)
+    assert all(abs(k) < 1e6 for k in model.values())
+    assert error.rate_is_the_cause
+    assert f"back at its values before that step (k0={last_good.coefficients[0]:.3g}" in str(
+        error
+    )
+
+
+def test_a_run_can_go_on_from_the_restored_values_with_a_smaller_rate(data):
+    run = GradientDescent(Polynomial(5), data, learning_rate=5.0)
+    with pytest.raises(DivergenceError) as caught:
+        for _ in range(200):
+            run.step()
+    assert run.steps_done == caught.value.step - 1 == run.current.step
+    assert run.velocity == [0.0] * 6  # the ball stopped with the knobs
+    run.learning_rate = caught.value.suggested_learning_rate
+    before = run.current.loss
+    for _ in range(20):
+        run.step()
+    assert run.current.loss < before
+
+
+def test_a_start_too_large_is_blamed_on_the_start_not_on_the_rate(data):
+    # NudgePanel(start=[1e200] * 6) told the learner "rate 0.744309 is too large ...;
+    # try a smaller one, e.g. 0.744": no rate helps, the loss at the start is already inf
+    with pytest.raises(DivergenceError) as caught:
+        GradientDescent(Polynomial(5, [1e200] * 6), data)
+    error = caught.value
+    message = str(error)
+    assert not error.rate_is_the_cause and not error.after_a_step
+    assert f"rate {error.learning_rate:g} is too large" not in message
+    assert "learning rate is not the cause" in message
+    assert "k0=1e+200" in message and "k5=1e+200" in message and "all 0" in message
+    assert "try a smaller one, e.g." not in message
+
+
+def test_only_the_blown_up_coefficient_is_named(data):
+    with pytest.raises(DivergenceError) as caught:
+        GradientDescent(Polynomial(5, [0.5, 0.0, 0.0, 0.0, 0.0, 1e200]), data, 0.1)
+    assert "(k5=1e+200)" in str(caught.value) and "k0=" not in str(caught.value)
+
+
+def test_a_divergence_below_the_stable_rate_names_the_values_not_the_rate():
+    error = DivergenceError(
+        7,
+        math.inf,
+        0.1,
+        0.2,
+        largest_stable_learning_rate=0.4,
+        coefficients=[1e150, 2.0],
+        blown_up=[("k0", math.inf)],
+    )
+    message = str(error)
+    assert not error.rate_is_the_cause
+    assert "below the largest stable rate 0.4, so the rate is not the cause" in message
+    assert "took them to k0=inf" in message and "back at its values before that step" in message
+    assert "try a smaller one" not in message
+
+
+# ---------------------------------------------------------------- all or nothing
+@pytest.mark.parametrize("bad", [math.nan, math.inf, "1.0", None])
+def test_set_values_with_one_bad_value_changes_nothing(bad):
+    model = Polynomial(2, [1.0, 2.0, 3.0])
+    model.coefficients[0].grad = 4.0
+    with pytest.raises((TypeError, ValueError), match="k1"):
+        model.set_values([9.0, bad, 9.0])
+    assert model.values() == [1.0, 2.0, 3.0]
+    assert model.coefficients[0].grad == 4.0
+
+
+@pytest.mark.parametrize("values", [{1.0, 2.0, 3.0}, {"k0": 1.0, "k1": 2.0, "k2": 3.0}])
+def test_unordered_coefficients_are_refused(values):
+    with pytest.raises(TypeError, match="ordered list"):
+        Polynomial(2, values)
+    with pytest.raises(TypeError, match="ordered list"):
+        Polynomial(2).set_values(values)
+
+
+@pytest.mark.parametrize(
+    "call, message",
+    [
+        (lambda d: fit_polynomial(d, target_ratio=-1.0), "target_ratio must be > 0"),
+        (lambda d: fit_polynomial(d, target_ratio=math.nan), "target_ratio must be finite"),
+        (lambda d: nudge_effect(Polynomial(5), d, 2, math.nan), "delta must be finite"),
+        (lambda d: nudge_effect(Polynomial(5), d, 6, 0.1), "index must be 0..5"),
+        (lambda d: make_dataset(x_range=(0.0, 1.0, 2.0)), "x_range must be \\(low, high\\)"),
+    ],
+)
+def test_more_bad_settings_are_refused_by_name(data, call, message):
+    with pytest.raises(ValueError, match=message):
+        call(data)

@@ -1,0 +1,129 @@
+"""Tests for autograd.conditioning: the loss bowl's curvature, the stable rates, the lesson's
+two runs, and the clear refusals when the x values cannot define a bowl."""
+
+import importlib
+
+import numpy as np
+import pytest
+
+from autograd.conditioning import (
+    compare_plain_and_momentum,
+    conditioning,
+    distance_to_optimum,
+    largest_stable_learning_rate,
+    loss_hessian,
+)
+from autograd.polyfit import (
+    Dataset,
+    DivergenceError,
+    GradientDescent,
+    Polynomial,
+    gradient_descent,
+    least_squares,
+    make_dataset,
+    numpy_loss,
+)
+
+
+@pytest.fixture(scope="module")
+def data():
+    return make_dataset(n_points=60, seed=3)
+
+
+def points(x):
+    """A data set at the given x values (y = 0: only x matters for conditioning)."""
+    return Dataset(x, np.zeros(len(x)), (0.0,), 0.0, 0, (min(x), max(x) + 1))
+
+
+def test_conditioning_of_the_default_problem():
+    shape = conditioning(make_dataset().x, 5)
+    assert 1000 < shape.condition_number < 3000
+    assert shape.largest_stable_learning_rate() == pytest.approx(2 / shape.eigenvalues[-1])
+    assert shape.largest_stable_learning_rate(0.5) == pytest.approx(3 / shape.eigenvalues[-1])
+    assert abs(np.linalg.norm(shape.slowest_direction) - 1) < 1e-12
+
+
+def test_the_eigenvalues_are_those_of_the_hessian_computed_by_numpy(data):
+    X = np.vander(data.x, 6, increasing=True)
+    expected = np.linalg.eigvalsh(2 / len(X) * X.T @ X)
+    assert conditioning(data.x).eigenvalues == pytest.approx(expected, rel=1e-9)
+    assert loss_hessian(data.x) == pytest.approx(2 / len(X) * X.T @ X)
+
+
+def test_the_stability_limit_separates_converging_from_diverging_rates(data):
+    limit = largest_stable_learning_rate(data.x, 5)
+    start = [0.5] * 6
+    last = list(gradient_descent(Polynomial(5, start), data, 0.98 * limit, 300))[-1]
+    assert last.loss < numpy_loss(start, data)
+    with pytest.raises(DivergenceError):
+        list(gradient_descent(Polynomial(5, start), data, 1.05 * limit, 3000))
+
+
+def test_plain_descent_stalls_on_the_high_knobs_and_momentum_fixes_it():
+    d = make_dataset()
+    plain, fast, floor = compare_plain_and_momentum(d, steps=200)
+    assert plain.losses[-1] > 2.0 * floor.loss  # about 3x above after 200 steps
+    assert fast.losses[-1] < 1.01 * floor.loss
+    stalled = np.argsort(plain.distances[-1])[-2:]
+    assert set(stalled) <= {2, 3, 4, 5}  # the high powers are the slow knobs
+    assert np.all(fast.distances[-1] < plain.distances[-1])
+    assert distance_to_optimum([], floor.coefficients).size == 0
+
+
+# ---------------------------------------------------------------- x values that define no bowl
+@pytest.mark.parametrize(
+    "x, message",
+    [
+        ([0.5], r"at least 6 different x values, got 1 point \(x = 0.5\)"),
+        ([0.5] * 10, "got 10 points, all at x = 0.5"),
+        ([0.0, 1.0, 2.0] * 4, "got 12 points at only 3 different x values.*at most 2"),
+    ],
+)
+def test_too_few_distinct_x_is_a_clear_error_not_a_negative_condition_number(x, message):
+    with pytest.raises(ValueError, match=message):
+        conditioning(x)
+    # the default learning rate comes from the same analysis, so training says so too
+    with pytest.raises(ValueError, match="different x values"):
+        GradientDescent(Polynomial(5), points(x))
+
+
+def test_a_lower_degree_is_fine_with_as_few_distinct_x_as_it_has_coefficients():
+    shape = conditioning([0.0, 1.0, 2.0] * 4, degree=2)
+    assert shape.condition_number > 1 and np.all(shape.eigenvalues > 0)
+
+
+def test_x_values_closer_than_rounding_can_tell_apart_are_refused():
+    with pytest.raises(ValueError, match="too close together.*Spread the x values out"):
+        conditioning(np.linspace(1.0, 1.0 + 1e-9, 20))
+
+
+def test_x_around_1e60_is_a_clear_error_not_a_linalg_error():
+    x = np.linspace(1e60, 2e60, 20)
+    rescale = "too large for a degree-5 fit.*Rescale x"
+    with pytest.raises(ValueError, match=rescale):
+        conditioning(x)
+    with pytest.raises(ValueError, match=rescale):
+        least_squares(points(x))
+    with pytest.raises(ValueError, match=rescale):
+        GradientDescent(Polynomial(5), points(x), learning_rate=0.1)
+    # a straight line through the same points has nothing to overflow: x**2 is 4e120
+    assert least_squares(points(x), degree=1).loss == pytest.approx(0.0, abs=1e-9)
+
+
+def test_bad_x_is_refused_by_name():
+    with pytest.raises(ValueError, match=r"x\[1\] must be finite"):
+        conditioning([0.0, float("nan"), 1.0])
+    with pytest.raises(TypeError, match="x must be an ordered list.*set"):
+        conditioning({0.0, 1.0, 2.0})
+
+
+def test_the_names_that_moved_can_still_be_imported_from_polyfit():
+    from autograd.polyfit import compare_plain_and_momentum as from_polyfit
+
+    assert from_polyfit is compare_plain_and_momentum
+    # import_module: the attribute autograd.conditioning is the package-level function
+    polyfit = importlib.import_module("autograd.polyfit")
+    module = importlib.import_module("autograd.conditioning")
+    assert polyfit.conditioning is module.conditioning
+    with pytest.raises(AttributeError, match="no attribute 'no_such_name'"):
+        _ = polyfit.no_such_name
