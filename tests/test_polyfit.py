@@ -295,9 +295,7 @@ def test_after_a_divergence_the_model_is_back_at_the_values_before_the_step(data
     assert model.values() == list(last_good.coefficients) == list(error.coefficients)
     assert all(abs(k) < 1e6 for k in model.values())
     assert error.rate_is_the_cause
-    assert f"back at its values before that step (k0={last_good.coefficients[0]:.3g}" in str(
-        error
-    )
+    assert f"back at its values before that step (k0={last_good.coefficients[0]:.3g}" in str(error)
 
 
 def test_a_run_can_go_on_from_the_restored_values_with_a_smaller_rate(data):
