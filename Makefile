@@ -1,6 +1,6 @@
 # The two commands of the README: `make lab` opens the course, `make test` runs every check.
 # Both set everything up first (scripts/setup.sh), and are quick when it is already done.
-.PHONY: lab test lint figures bench clean
+.PHONY: lab test lint typecheck quick lock figures bench clean
 
 # Jupyter refuses to run as root without --allow-root (containers, CI machines, Binder-like boxes).
 ALLOW_ROOT := $(shell [ "$$(id -u)" = 0 ] && echo --allow-root)
@@ -9,14 +9,33 @@ lab:
 	scripts/setup.sh
 	.venv/bin/jupyter lab $(ALLOW_ROOT) notebooks/01_*.ipynb
 
-test:
-	scripts/setup.sh --test
-	.venv/bin/ruff check .
-	.venv/bin/ruff format --check .
+test: lint
 	.venv/bin/python -m pytest -m "not browser"
 	# the browser tests in a process of their own: Playwright's sync API leaves an asyncio
 	# loop running in the test process, which would change how widgets behave in later tests
 	.venv/bin/python -m pytest -m browser tests/browser
+
+# Style and types, on their own: ruff (lint + formatting) and mypy (settings in pyproject.toml).
+lint:
+	scripts/setup.sh --test
+	.venv/bin/ruff check .
+	.venv/bin/ruff format --check .
+	.venv/bin/mypy
+
+typecheck:
+	scripts/setup.sh --test
+	.venv/bin/mypy
+
+# The inner loop while editing: lint without formatting or types, then every test that needs
+# neither a kernel (notebooks) nor a browser; stops at the first failure.
+quick:
+	scripts/setup.sh --test
+	.venv/bin/ruff check .
+	.venv/bin/python -m pytest -q -x -m "not browser and not notebooks" --ignore=tests/browser
+
+# constraints.txt: the exact versions classrooms and Binder install (see README, "Exact versions").
+lock:
+	scripts/refresh_lock.sh
 
 figures:
 	scripts/setup.sh

@@ -132,7 +132,9 @@ def suggested_learning_rate(
 
 
 # -------------------------------------------------------------------------- the lesson's runs
-def distance_to_optimum(history: Sequence[TrainingStep], optimum: Sequence[float]) -> np.ndarray:
+def distance_to_optimum(
+    history: Sequence[TrainingStep], optimum: Sequence[float] | np.ndarray
+) -> np.ndarray:
     """|k_i(step) - k_i*| for every step (rows) and coefficient (columns)."""
     best = np.asarray(optimum, dtype=float)
     if not history:

@@ -154,10 +154,10 @@ class MLP(Module):
 
     def __call__(self, x: Sequence[Input]) -> Value | list[Value]:
         """The forward pass; one Value when the last layer has a single neuron."""
-        out: Sequence[Input] = x
-        for layer in self.layers:
-            out = layer(out)
-        return out[0] if len(out) == 1 else list(out)
+        outputs = self.layers[0](x)
+        for layer in self.layers[1:]:
+            outputs = layer(outputs)
+        return outputs[0] if len(outputs) == 1 else outputs
 
     def parameters(self) -> list[Value]:
         """The parameters of every layer, first layer first."""
@@ -209,7 +209,11 @@ def accuracy(
         raise ValueError(f"need as many labels as points (got {len(points)} and {len(labels)})")
     correct = 0
     for x, y in zip(points, labels):
-        out = model(x)
-        out = out.data if isinstance(out, Value) else float(out)
-        correct += (out > 0) == (y > 0)
+        prediction = model(x)
+        if isinstance(prediction, list):
+            raise ValueError(
+                f"accuracy needs a model with one output (its sign is the class), this one "
+                f"has {len(prediction)}: end the MLP with a layer of size 1, e.g. [8, 1]."
+            )
+        correct += (prediction.data > 0) == (y > 0)
     return correct / len(points)

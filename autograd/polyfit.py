@@ -234,7 +234,7 @@ def make_dataset(
     return Dataset(x, y, true, noise, seed, (low, high))
 
 
-def evaluate(coefficients: Sequence[float], x: np.ndarray | float) -> np.ndarray:
+def evaluate(coefficients: Sequence[float] | np.ndarray, x: np.ndarray | float) -> np.ndarray:
     """The polynomial k0 + k1 x + ... at (an array of) numbers, with numpy (for plots)."""
     return np.polynomial.polynomial.polyval(x, np.asarray(coefficients, dtype=float))
 
@@ -346,19 +346,23 @@ def graph_size(root: Value) -> int:
 
 
 # -------------------------------------------------------------------------- the loss
-def mse_loss(model: Polynomial, x: Sequence[float], y: Sequence[float]) -> Value:
+def mse_loss(
+    model: Polynomial, x: Sequence[float] | np.ndarray, y: Sequence[float] | np.ndarray
+) -> Value:
     """Mean squared error (1/N) * sum_i (model(x_i) - y_i)**2, as one graph of Values."""
     return _mse_of_points(model, *_check_points(x, y))
 
 
 def _mse_of_points(model: Polynomial, xs: list[float], ys: list[float]) -> Value:
-    total = None
+    total: Value | None = None
     for xi, yi in zip(xs, ys):
         error = model(xi) - yi
         # error * error rather than error ** 2: the same graph shape (the product rule on a
         # Value used twice gives 2 * error) and about 1.5x faster in this engine.
         squared_error = error * error
         total = squared_error if total is None else total + squared_error
+    if total is None:
+        raise ValueError("no points: the loss of an empty data set is undefined.")
     return total * (1.0 / len(xs))
 
 
@@ -393,7 +397,7 @@ def _cycle_collector_paused() -> Iterator[None]:
             gc.enable()
 
 
-def numpy_loss(coefficients: Sequence[float], data: Dataset) -> float:
+def numpy_loss(coefficients: Sequence[float] | np.ndarray, data: Dataset) -> float:
     """The same MSE computed with numpy (no graph), for quick what-ifs and plots."""
     residuals = evaluate(coefficients, data.x) - data.y
     return float(np.mean(residuals**2))
@@ -704,7 +708,9 @@ def _point_array(values: object, name: str) -> np.ndarray:
     return array
 
 
-def _check_points(x: Sequence[float], y: Sequence[float]) -> tuple[list[float], list[float]]:
+def _check_points(
+    x: Sequence[float] | np.ndarray, y: Sequence[float] | np.ndarray
+) -> tuple[list[float], list[float]]:
     xs = [finite_number(v, "x") for v in np.asarray(x, dtype=object).ravel()]
     ys = [finite_number(v, "y") for v in np.asarray(y, dtype=object).ravel()]
     if len(xs) != len(ys):

@@ -39,7 +39,7 @@ def real_number(value: object, name: str) -> float:
     except OverflowError:  # an int too large for a float, e.g. 10**400
         raise ValueError(
             f"{name} is too large for a floating-point number (above about 1.8e308), "
-            f"got an int of {len(str(abs(int(value))))} digits."
+            f"got an int of {len(str(value).lstrip('-'))} digits."
         ) from None
 
 
