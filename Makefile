@@ -46,4 +46,4 @@ bench:
 	for b in benchmarks/bench_*.py; do .venv/bin/python "$$b" || exit 1; done
 
 clean:
-	rm -rf .venv test-artifacts .pytest_cache .ruff_cache .hypothesis
+	rm -rf .venv test-artifacts .pytest_cache .ruff_cache .hypothesis .mypy_cache
