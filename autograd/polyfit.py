@@ -144,7 +144,8 @@ def _divergence_message(
     culprits = ", ".join(f"{n}={v:.3g}" for n, v in blown_up)
     if not error.after_a_step:
         return (
-            f"training diverged at step {step}: the loss at the current coefficients is "
+            f"training diverged at step {step}: the loss at the "
+            f"{'starting' if step == 0 else 'current'} coefficients is "
             f"{error.loss:.3g}, before any step was taken, so the learning rate is not the "
             f"cause: these values are too large for this data ({culprits}). Start from "
             "smaller ones, e.g. all 0. The model is left at these values."
