@@ -83,7 +83,8 @@ def __getattr__(name: str) -> Any:
     """`from autograd.polyfit import conditioning` etc.: the names now in autograd.conditioning.
 
     Looked up on first use rather than imported at the top, because autograd.conditioning
-    imports this module (its lesson trains with `gradient_descent`).
+    imports this module (its lesson trains with `gradient_descent`); for the same reason
+    the two methods here that need it import it when they run.
     """
     if name in _MOVED_TO_CONDITIONING:
         return getattr(importlib.import_module("autograd.conditioning"), name)
@@ -477,9 +478,10 @@ class GradientDescent:
         check_x_scale(data.x, model.degree)
         self.momentum = check_momentum(momentum)
         if learning_rate is None:
-            learning_rate = _conditioning().suggested_learning_rate(
-                data.x, model.degree, self.momentum
-            )
+            # imported here: autograd.conditioning imports this module (see `__getattr__`)
+            from autograd.conditioning import suggested_learning_rate
+
+            learning_rate = suggested_learning_rate(data.x, model.degree, self.momentum)
         self.learning_rate = _check_learning_rate(learning_rate)
         self.velocity = [0.0] * len(model.coefficients)
         self.steps_done = 0
@@ -534,8 +536,10 @@ class GradientDescent:
             self.model.set_values(before.coefficients)
             self.steps_done = before.step
             self.velocity = [0.0] * len(self.velocity)
+        from autograd.conditioning import conditioning  # at call time, as in __init__
+
         try:
-            shape = _conditioning().conditioning(self.data.x, self.model.degree)
+            shape = conditioning(self.data.x, self.model.degree)
             limit: float | None = shape.largest_stable_learning_rate(self.momentum)
             safe: float | None = shape.suggested_learning_rate(self.momentum)
         except ValueError:  # e.g. fewer distinct x than knobs: no rate is known to be safe
@@ -634,15 +638,6 @@ def fit_polynomial(
 
 
 # -------------------------------------------------------------------------- input checks
-def _conditioning() -> Any:
-    """The autograd.conditioning module, imported at call time.
-
-    It imports this module (its lesson trains with `gradient_descent`), so importing it at
-    the top here would be circular; by the time a run needs a rate, both are loaded.
-    """
-    return importlib.import_module("autograd.conditioning")
-
-
 def check_x_scale(x: np.ndarray | Sequence[float], degree: int) -> None:
     """Refuse x values so large that a degree-`degree` fit overflows floating point.
 
