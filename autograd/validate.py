@@ -114,7 +114,13 @@ def ordered_items(values: object, name: str, example: str = "[0.5, -1.0]") -> Se
 
 def _has_length_and_items(values: object) -> bool:
     """Whether `values` supports len() and indexing (a numpy array does, a generator does not)."""
-    return hasattr(values, "__len__") and hasattr(values, "__getitem__")
+    if not hasattr(values, "__getitem__"):
+        return False
+    try:
+        len(values)  # type: ignore[arg-type]  # probing: a 0-d numpy array has __len__ but no length
+    except TypeError:
+        return False
+    return True
 
 
 def finite_numbers(values: object, name: str, example: str = "[0.5, -1.0]") -> list[float]:

@@ -68,6 +68,7 @@ def test_whole_and_positive_ints_take_numpy_integers():
         ("12", "got a string"),
         (3.0, "got float 3.0"),
         (iter([1.0]), "got list_iterator"),
+        (np.array(3.0), "got ndarray"),
     ],
 )
 def test_ordered_items_refuses_what_has_no_order_or_no_items(bad, message):
