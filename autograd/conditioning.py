@@ -65,7 +65,7 @@ class Conditioning:
         each step; that shrinks only while |1 - rate*lambda| < 1, i.e. rate < 2/lambda.
         Heavy-ball momentum stretches the limit to 2 (1 + momentum) / lambda.
         """
-        return 2.0 * (1.0 + check_momentum(momentum)) / float(self.eigenvalues[-1])
+        return _stable_limit(float(self.eigenvalues[-1]), momentum)
 
     def suggested_learning_rate(self, momentum: float = DEFAULT_MOMENTUM) -> float:
         """The default rate: `DEFAULT_RATE_FRACTION` of the largest stable one."""
@@ -118,8 +118,16 @@ def conditioning(x: np.ndarray | Sequence[float], degree: int = DEFAULT_DEGREE) 
 def largest_stable_learning_rate(
     x: np.ndarray | Sequence[float], degree: int = DEFAULT_DEGREE, momentum: float = 0.0
 ) -> float:
-    """2 (1 + momentum) / lambda_max of the loss Hessian (2 / lambda_max without momentum)."""
-    return conditioning(x, degree).largest_stable_learning_rate(momentum)
+    """2 (1 + momentum) / lambda_max of the loss Hessian (2 / lambda_max without momentum).
+
+    Only the steepest curvature matters here, so unlike `conditioning` this needs no more
+    different x values than coefficients: training on a single point has a stable rate too.
+    """
+    degree = whole_number(degree, "degree")
+    xs = np.array(finite_numbers(x, "x"), dtype=float)
+    check_x_scale(xs, degree)
+    steepest = float(np.linalg.eigvalsh(loss_hessian(xs, degree))[-1])
+    return _stable_limit(steepest, momentum)
 
 
 def suggested_learning_rate(
@@ -128,7 +136,12 @@ def suggested_learning_rate(
     momentum: float = DEFAULT_MOMENTUM,
 ) -> float:
     """Half of the largest stable rate: the default of `gradient_descent` and the panel."""
-    return conditioning(x, degree).suggested_learning_rate(momentum)
+    return DEFAULT_RATE_FRACTION * largest_stable_learning_rate(x, degree, momentum)
+
+
+def _stable_limit(steepest_curvature: float, momentum: float) -> float:
+    """The rate at which the steepest direction stops shrinking: 2 (1 + momentum) / lambda_max."""
+    return 2.0 * (1.0 + check_momentum(momentum)) / steepest_curvature
 
 
 # -------------------------------------------------------------------------- the lesson's runs

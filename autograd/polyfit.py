@@ -536,19 +536,14 @@ class GradientDescent:
             self.model.set_values(before.coefficients)
             self.steps_done = before.step
             self.velocity = [0.0] * len(self.velocity)
-        from autograd.conditioning import conditioning  # at call time, as in __init__
+        from autograd.conditioning import largest_stable_learning_rate  # as in __init__
 
-        try:
-            shape = conditioning(self.data.x, self.model.degree)
-            limit: float | None = shape.largest_stable_learning_rate(self.momentum)
-            safe: float | None = shape.suggested_learning_rate(self.momentum)
-        except ValueError:  # e.g. fewer distinct x than knobs: no rate is known to be safe
-            limit = safe = None
+        limit = largest_stable_learning_rate(self.data.x, self.model.degree, self.momentum)
         return DivergenceError(
             step,
             loss,
             self.learning_rate,
-            safe,
+            DEFAULT_RATE_FRACTION * limit,
             largest_stable_learning_rate=limit,
             coefficients=self.model.values(),
             labels=labels,

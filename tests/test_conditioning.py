@@ -82,9 +82,17 @@ def test_plain_descent_stalls_on_the_high_knobs_and_momentum_fixes_it():
 def test_too_few_distinct_x_is_a_clear_error_not_a_negative_condition_number(x, message):
     with pytest.raises(ValueError, match=message):
         conditioning(x)
-    # the default learning rate comes from the same analysis, so training says so too
-    with pytest.raises(ValueError, match="different x values"):
-        GradientDescent(Polynomial(5), points(x))
+
+
+@pytest.mark.parametrize("x", [[0.5], [0.5] * 10, [0.0, 1.0, 2.0] * 4])
+def test_training_on_too_few_distinct_x_still_has_a_stable_rate_and_fits_them(x):
+    # the largest stable rate needs only the steepest curvature, which is well defined
+    X = np.vander(np.asarray(x), 6, increasing=True)
+    steepest = np.linalg.eigvalsh(2 / len(x) * X.T @ X)[-1]
+    assert largest_stable_learning_rate(x) == pytest.approx(2 / steepest)
+    data = Dataset(x, np.ones(len(x)), (1.0,), 0.0, 0, (min(x), max(x) + 1))
+    history = list(gradient_descent(Polynomial(5), data, None, 300, 0.9))
+    assert history[0].loss == 1.0 and history[-1].loss < 1e-3  # towards a curve through them
 
 
 def test_a_lower_degree_is_fine_with_as_few_distinct_x_as_it_has_coefficients():
