@@ -95,9 +95,24 @@ if [ ! -x .venv/bin/python ]; then
 $venv_log"
   fi
 fi
+# 4. Exact versions: constraints.txt pins them, but only for the Python version it was
+# made with: another version may need other wheels, so it gets the newest versions
+# pyproject.toml allows.
+pins=()
+hashed=(pyproject.toml)
+if [ -f constraints.txt ]; then
+  hashed+=(constraints.txt)
+  locked_for=$(sed -n 's/^# python: *\([0-9.]*\).*/\1/p' constraints.txt | head -n 1)
+  if [ "$locked_for" = "$version" ]; then
+    pins=(-c constraints.txt)
+  else
+    echo "setup: constraints.txt pins versions for Python ${locked_for:-?}, this is $version:" \
+      "installing the newest versions pyproject.toml allows (scripts/refresh_lock.sh pins them)"
+  fi
+fi
 [ "$venv_only" = 1 ] && { echo "setup: .venv is ready (Python $version)"; exit 0; }
 
-# 4. Graphviz's `dot` program draws the computation graphs.
+# 5. Graphviz's `dot` program draws the computation graphs.
 if ! command -v dot >/dev/null; then
   apt_install graphviz || {
     cat >&2 <<'MSG'
@@ -111,7 +126,7 @@ MSG
   }
 fi
 
-# 5. The browser tests drive Debian's Chromium (never a downloaded browser build).
+# 6. The browser tests drive Debian's Chromium (never a downloaded browser build).
 if [ "$want_test" = 1 ] && [ ! -x /usr/bin/chromium ]; then
   apt_install chromium fonts-dejavu-core || {
     echo "setup: the browser tests need Chromium at /usr/bin/chromium (sudo apt-get install -y chromium)" >&2
@@ -119,19 +134,10 @@ if [ "$want_test" = 1 ] && [ ! -x /usr/bin/chromium ]; then
   }
 fi
 
-# 6. The packages, reinstalled only when pyproject.toml or constraints.txt changes. The
-# constraints pin exact versions, but only for the Python version they were made with:
-# another version may need other wheels, so it gets the newest versions pyproject allows.
+# 7. The packages, reinstalled only when pyproject.toml or constraints.txt changes.
 extras="" ; [ "$want_test" = 1 ] && extras="[dev,bench]"
-pins=()
-locked_for=$(sed -n 's/^# python: *\([0-9.]*\).*/\1/p' constraints.txt 2>/dev/null | head -1)
-if [ "$locked_for" = "$version" ]; then
-  pins=(-c constraints.txt)
-elif [ -f constraints.txt ]; then
-  echo "setup: constraints.txt pins versions for Python ${locked_for:-?}, this is $version:" \
-    "installing the newest versions pyproject.toml allows (scripts/refresh_lock.sh pins them)"
-fi
-stamp=".venv/.installed-$(cat pyproject.toml constraints.txt 2>/dev/null | sha1sum | cut -c1-12)${extras:+-test}${pins[*]+-pinned}"
+digest=$(cat "${hashed[@]}" | { sha1sum 2>/dev/null || shasum; } | cut -c1-12)  # shasum: macOS
+stamp=".venv/.installed-${digest}${extras:+-test}${pins[*]+-pinned}"
 if [ ! -f "$stamp" ]; then
   .venv/bin/python -m pip install -q --upgrade pip
   # ${pins[@]+...}: an empty array is "unbound" under set -u in bash before 4.4 (macOS)

@@ -193,3 +193,14 @@ def test_the_script_is_executable_and_has_no_bash_syntax_errors():
     script = ROOT / "scripts" / "setup.sh"
     assert script.stat().st_mode & stat.S_IXUSR
     subprocess.run(["bash", "-n", str(script)], check=True)
+
+
+def test_the_pins_apply_only_to_the_python_version_they_were_made_for(repo):
+    (repo / "constraints.txt").write_text("# python: 3.11\nnumpy==2.0.0\n")
+    same = fake_python(repo, "python3.11", "3.11", "/usr")
+    assert "constraints.txt pins" not in run_setup(repo, same).stdout
+    other = fake_python(repo, "python3.12", "3.12", "/usr")
+    result = run_setup(repo, other)
+    assert result.returncode == 0, result.stderr
+    assert "constraints.txt pins versions for Python 3.11, this is 3.12" in result.stdout
+    assert "newest versions pyproject.toml allows" in result.stdout

@@ -87,3 +87,22 @@ def test_one_of():
     assert validate.one_of("horner", "form", ("horner", "powers")) == "horner"
     with pytest.raises(ValueError, match=r"form must be one of \('horner', 'powers'\), got 'x'"):
         validate.one_of("x", "form", ("horner", "powers"))
+
+
+def test_it_imports_only_the_standard_library_so_any_module_may_use_it():
+    import ast
+    import sys
+    from pathlib import Path
+
+    tree = ast.parse(Path(validate.__file__).read_text())
+    imported = {
+        alias.name
+        for node in ast.walk(tree)
+        if isinstance(node, ast.Import)
+        for alias in node.names
+    }
+    imported |= {
+        node.module for node in ast.walk(tree) if isinstance(node, ast.ImportFrom) and node.module
+    }
+    roots = {name.split(".")[0] for name in imported}
+    assert roots and roots <= set(sys.stdlib_module_names) | {"__future__"}
