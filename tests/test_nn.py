@@ -153,6 +153,8 @@ def test_a_single_neuron_cannot_fit_the_moons_but_is_a_line():
         (lambda: Neuron(2)([1.0]), ValueError, "takes 2 inputs, got 1"),
         (lambda: two_moons(1), ValueError, "at least 2 points"),
         (lambda: two_moons(10, noise=-1), ValueError, "noise"),
+        (lambda: two_moons(10, seed="x"), TypeError, "seed must be an int"),
+        (lambda: two_moons(10, seed=None), TypeError, "seed must be an int"),
         (lambda: accuracy(Neuron(2), [(0, 0)], []), ValueError, "as many labels"),
     ],
 )
