@@ -63,19 +63,3 @@ def test_the_pins_name_their_python_and_binder_uses_that_python():
     version = re.fullmatch(r"# python: (3\.\d+)", first)
     assert version, f"constraints.txt must start with '# python: 3.X', got {first!r}"
     assert (ROOT / "runtime.txt").read_text().strip() == f"python-{version.group(1)}"
-
-
-def test_setup_installs_with_the_constraints():
-    setup = (ROOT / "scripts" / "setup.sh").read_text()
-    assert "pins=(-c constraints.txt)" in setup and "constraints.txt" in setup.split("stamp=")[1]
-
-
-def test_binder_installs_graphviz_and_the_package():
-    assert "graphviz" in (ROOT / "apt.txt").read_text().split()
-    assert "pip install --no-deps -e ." in (ROOT / "postBuild").read_text()
-
-
-def test_ci_runs_the_readme_test_command():
-    readme = (ROOT / "README.md").read_text()
-    assert "make test" in readme and "make lab" in readme
-    assert "make test" in (ROOT / ".ci" / "run").read_text()

@@ -53,8 +53,11 @@ case "$1" in
       *) echo "{version} {prefix}" ;;
     esac ;;
   -m)
-    [ "$2" = venv ] || exit 3
-    mkdir -p "$3/bin" && cp "$0" "$3/bin/python" ;;
+    case "$2" in
+      venv) mkdir -p "$3/bin" && cp "$0" "$3/bin/python" ;;
+      pip) shift 2; echo "$*" >> "$(dirname "$0")/../pip.log" ;;  # what pip was asked
+      *) exit 3 ;;
+    esac ;;
   *) exit 3 ;;
 esac
 """
@@ -64,9 +67,10 @@ esac
     return str(path)
 
 
-def run_setup(repo: Path, python: str, *args: str, user: str | None = None):
+def run_setup(repo: Path, python: str, *args: str, user: str | None = None, venv_only: bool = True):
     env = {**os.environ, "PYTHON": python, "PATH": f"{repo / 'bin'}:{os.environ['PATH']}"}
-    command = ["bash", str(repo / "scripts" / "setup.sh"), "--venv-only", *args]
+    options = ["--venv-only"] if venv_only else []
+    command = ["bash", str(repo / "scripts" / "setup.sh"), *options, *args]
     if user is not None:  # run as another user (the test runs as root)
         command = ["setpriv", f"--reuid={user}", f"--regid={user}", "--clear-groups", *command]
     return subprocess.run(command, env=env, capture_output=True, text=True, timeout=60)
@@ -204,3 +208,27 @@ def test_the_pins_apply_only_to_the_python_version_they_were_made_for(repo):
     assert result.returncode == 0, result.stderr
     assert "constraints.txt pins versions for Python 3.11, this is 3.12" in result.stdout
     assert "newest versions pyproject.toml allows" in result.stdout
+
+
+@pytest.mark.skipif(not shutil.which("dot"), reason="the full run needs Graphviz's dot")
+def test_pip_installs_with_the_pins_once_and_again_when_they_change(repo):
+    (repo / "constraints.txt").write_text("# python: 3.11\nnumpy==2.0.0\n")
+    python = fake_python(repo, "python3", "3.11", "/usr")
+    log = repo / ".venv" / "pip.log"
+    assert run_setup(repo, python, venv_only=False).returncode == 0
+    assert log.read_text().splitlines()[-1] == "install -q -c constraints.txt -e ."
+    calls = len(log.read_text().splitlines())
+    assert run_setup(repo, python, venv_only=False).returncode == 0
+    assert len(log.read_text().splitlines()) == calls  # done already: no pip at all
+    (repo / "constraints.txt").write_text("# python: 3.11\nnumpy==2.1.0\n")
+    assert run_setup(repo, python, venv_only=False).returncode == 0
+    assert len(log.read_text().splitlines()) > calls  # new pins: installed again
+
+
+@pytest.mark.skipif(not shutil.which("dot"), reason="the full run needs Graphviz's dot")
+def test_another_python_version_installs_without_the_pins(repo):
+    (repo / "constraints.txt").write_text("# python: 3.11\nnumpy==2.0.0\n")
+    python = fake_python(repo, "python3", "3.13", "/usr")
+    assert run_setup(repo, python, venv_only=False).returncode == 0
+    installs = (repo / ".venv" / "pip.log").read_text().splitlines()
+    assert installs[-1] == "install -q -e ."
