@@ -112,8 +112,8 @@ def axis_factors(
         size = np.abs(np.asarray(values, dtype=float))
         left.bar(positions + i * width, size, width, label=name)
         with np.errstate(divide="ignore", invalid="ignore"):  # |factor| = 1: never
-            steps = np.where(size < 1, np.log(0.01) / np.log(np.maximum(size, 1e-300)), np.inf)
-        right.bar(positions + i * width, steps, width, label=name)
+            steps = np.where(size < 1, np.log(0.01) / np.log(np.maximum(size, 1e-300)), np.nan)
+        right.bar(positions + i * width, steps, width, label=name)  # nan: no bar, never shrinks
     for ax in (left, right):
         ax.set_xticks(positions + width * (len(factors) - 1) / 2, labels)
         ax.set_xlabel("axis of the bowl, by its curvature λ (flattest first)")
