@@ -111,54 +111,65 @@ def _answers(given: object, keys: Sequence[str], title: str) -> dict[str, object
 
 
 # ----------------------------------------------------- notebook 03: local derivatives
-LOCAL_DERIVATIVE_KEYS = ("a - b, for b", "a / b, for b", "a ** 2, for a", "exp(a)", "tanh(a)")
+LOCAL_DERIVATIVE_KEYS = ("-", "/", "**2", "exp", "tanh")
 
 
-def check_local_derivatives(answers: object, a: float, b: float) -> CheckResult:
+def check_local_derivatives(
+    answers: object, a: float, b: float, names: tuple[str, str] = ("a", "b")
+) -> CheckResult:
     """Your local derivatives at the numbers a, b, one per operation, against the engine's.
 
-    answers: a dict with the keys of `LOCAL_DERIVATIVE_KEYS`:
-    d(a - b)/db, d(a / b)/db, d(a**2)/da, d(exp(a))/da, d(tanh(a))/da.
+    answers: a dict with the keys of `LOCAL_DERIVATIVE_KEYS`, for d(a - b)/db, d(a / b)/db,
+    d(a**2)/da, d(exp(a))/da and d(tanh(a))/da; `names` are what the notebook calls a and b.
     """
-    title = f"local derivatives at a = {a:g}, b = {b:g}"
+    x_name, y_name = names
+    title = f"local derivatives at {x_name} = {a:g}, {y_name} = {b:g}"
     given = _answers(answers, LOCAL_DERIVATIVE_KEYS, title)
     if isinstance(given, CheckResult):
         return given
-    x, y = Value(a, "a"), Value(b, "b")
+    x, y = Value(a, x_name), Value(b, y_name)
     # the engine's own local derivatives: the reference the learner is compared with
     expected = {
-        "a - b, for b": (x - y).local_grads[1],
-        "a / b, for b": (x / y).local_grads[1],
-        "a ** 2, for a": (x**2).local_grads[0],
-        "exp(a)": x.exp().local_grads[0],
-        "tanh(a)": x.tanh().local_grads[0],
+        "-": (x - y).local_grads[1],
+        "/": (x / y).local_grads[1],
+        "**2": (x**2).local_grads[0],
+        "exp": x.exp().local_grads[0],
+        "tanh": x.tanh().local_grads[0],
     }
+    rows = {
+        "-": f"d({x_name} - {y_name})/d{y_name}",
+        "/": f"d({x_name} / {y_name})/d{y_name}",
+        "**2": f"d({x_name}**2)/d{x_name}",
+        "exp": f"d(exp({x_name}))/d{x_name}",
+        "tanh": f"d(tanh({x_name}))/d{x_name}",
+    }
+    u, v = x_name, y_name
     t = math.tanh(a)
     mistakes = {
-        "a - b, for b": [(1.0, "b is subtracted: nudging b up moves a - b down, so it is -1")],
-        "a / b, for b": [
-            (1 / b, "1/b is the derivative for a; for b it is -a/b**2"),
-            (a / b**2, "the sign: a bigger b makes a / b smaller, so -a/b**2"),
-            (-1 / b**2, "that is -1/b**2; the a in a/b stays: -a/b**2"),
-            (a / b, "that is the value a / b, not its derivative"),
+        "-": [(1.0, f"{v} is subtracted: nudging {v} up moves {u} - {v} down, so it is -1")],
+        "/": [
+            (1 / b, f"1/{v} is the derivative for {u}; for {v} it is -{u}/{v}**2"),
+            (a / b**2, f"the sign: a bigger {v} makes {u} / {v} smaller, so -{u}/{v}**2"),
+            (-1 / b**2, f"that is -1/{v}**2; the {u} of {u}/{v} stays: -{u}/{v}**2"),
+            (a / b, f"that is the value {u} / {v}, not its derivative"),
         ],
-        "a ** 2, for a": [
-            (a**2, "that is the value a**2; the power rule gives n * a**(n-1) = 2a"),
-            (2.0, "the power rule n * a**(n-1) keeps the a: 2 * a"),
-            (a, "the power rule brings the exponent down as a factor: 2 * a"),
+        "**2": [
+            (a**2, f"that is the value {u}**2; the power rule gives n * {u}**(n-1) = 2{u}"),
+            (2.0, f"the power rule n * {u}**(n-1) keeps the {u}: 2 * {u}"),
+            (a, f"the power rule brings the exponent down as a factor: 2 * {u}"),
         ],
-        "exp(a)": [
-            (a * math.exp(a - 1), "the power rule is for a**n; exp(a) is its own derivative"),
-            (1.0, "exp(a) is its own derivative: e**a, not 1"),
+        "exp": [
+            (a * math.exp(a - 1), f"the power rule is for {u}**n; exp({u}) is its own derivative"),
+            (1.0, f"exp({u}) is its own derivative: e**{u}, not 1"),
         ],
-        "tanh(a)": [
-            (t, "that is tanh(a) itself; its derivative is 1 - tanh(a)**2"),
-            (1 - t, "square it: 1 - tanh(a)**2"),
-            (1 - a**2, "use tanh(a), not a: 1 - tanh(a)**2"),
-            (1 + t * t, "the sign: 1 - tanh(a)**2 (tanh flattens out, its slope falls below 1)"),
+        "tanh": [
+            (t, f"that is tanh({u}) itself; its derivative is 1 - tanh({u})**2"),
+            (1 - t, f"square it: 1 - tanh({u})**2"),
+            (1 - a**2, f"use tanh({u}), not {u}: 1 - tanh({u})**2"),
+            (1 + t * t, f"the sign: 1 - tanh({u})**2 (tanh flattens out: its slope is below 1)"),
         ],
     }
-    parts = [_number_row(key, given[key], expected[key], mistakes[key]) for key in expected]
+    parts = [_number_row(rows[key], given[key], expected[key], mistakes[key]) for key in expected]
     return _verdict(title, parts)
 
 
