@@ -97,9 +97,7 @@ def test_local_derivatives_blank_and_partly_blank():
 
 @pytest.mark.parametrize("junk", JUNK)
 def test_local_derivatives_junk(junk):
-    assert_status(
-        check_local_derivatives(right_local() | {"exp": junk}, A, B), "wrong", "exp(a)"
-    )
+    assert_status(check_local_derivatives(right_local() | {"exp": junk}, A, B), "wrong", "exp(a)")
     assert check_local_derivatives(junk, A, B).status == "wrong"
 
 
