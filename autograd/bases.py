@@ -51,7 +51,10 @@ def features(x: Sequence[float] | np.ndarray, basis: str = "powers", degree: int
     "powers of (x+1)/2": the powers of x moved to [0, 1], where they look even more alike.
     Every basis spans the same degree-5 polynomials: the best fit is the same curve.
     """
-    points = np.asarray(x, dtype=float)
+    try:
+        points = np.asarray(x, dtype=float)
+    except (TypeError, ValueError):
+        raise ValueError(f"x must be a list of numbers, got {x!r}") from None
     if points.ndim != 1 or len(points) == 0 or not np.all(np.isfinite(points)):
         raise ValueError(f"x must be a non-empty list of finite numbers, got {x!r}")
     if isinstance(degree, bool) or not isinstance(degree, int) or degree < 1:
@@ -149,9 +152,11 @@ def fit_by_gradient_descent(
     targets = np.asarray(y, dtype=float)
     if F.ndim != 2 or len(F) != len(targets):
         raise ValueError(f"need one row of features per point: {F.shape} against {targets.shape}")
-    if not (rate > 0 and math.isfinite(rate)):
+    if isinstance(steps, bool) or not isinstance(steps, int) or steps < 0:
+        raise ValueError(f"steps must be a whole number >= 0, got {steps!r}")
+    if not (isinstance(rate, (int, float)) and rate > 0 and math.isfinite(rate)):
         raise ValueError(f"rate must be a positive number, got {rate!r}")
-    if not 0.0 <= beta < 1.0:
+    if not (isinstance(beta, (int, float)) and 0.0 <= beta < 1.0):
         raise ValueError(f"beta must be in [0, 1), got {beta!r}")
     best, *_ = np.linalg.lstsq(F, targets, rcond=None)
     floor = float(np.mean((F @ best - targets) ** 2))

@@ -22,6 +22,9 @@ from autograd.engine import Value
 from autograd.exercises import CheckResult
 
 CORRECT, WRONG, UNANSWERED = "correct", "wrong", "unanswered"
+# A number typed in by hand is rounded: accept it within 0.2% (every mistake named below lies
+# much further off than that for the numbers the notebooks use).
+ROUNDING = 2e-3
 
 
 # ----------------------------------------------------------------------------- helpers
@@ -169,7 +172,10 @@ def check_local_derivatives(
             (1 + t * t, f"the sign: 1 - tanh({u})**2 (tanh flattens out: its slope is below 1)"),
         ],
     }
-    parts = [_number_row(rows[key], given[key], expected[key], mistakes[key]) for key in expected]
+    parts = [
+        _number_row(rows[key], given[key], expected[key], mistakes[key], ROUNDING)
+        for key in expected
+    ]
     return _verdict(title, parts)
 
 
@@ -198,7 +204,7 @@ def path_products(root: Value, leaf: Value) -> list[tuple[list[Value], float]]:
         for user, local in users.get(node, []):
             walk(user, [*path, user], product * local)
 
-    walk(leaf, [], 1.0)
+    walk(leaf, [], 1.0)  # the number of paths can grow fast: meant for the lessons' small graphs
     return found
 
 
@@ -286,6 +292,7 @@ def check_rate_predictions(
                 (high / 2.0, "upside down: 2 / λmax"),
                 (2.0 * high, "divide: 2 / λmax"),
             ],
+            ROUNDING,
         )
     ]
     truly_diverges = tested_rate > true_limit

@@ -133,6 +133,9 @@ def test_divergence_stops_the_loop():
         lambda: fit_by_gradient_descent(features(DATA.x), DATA.y[:5], 0.1, 3),
         lambda: fit_by_gradient_descent(features(DATA.x), DATA.y, -0.1, 3),
         lambda: fit_by_gradient_descent(features(DATA.x), DATA.y, 0.1, 3, beta=1.0),
+        lambda: fit_by_gradient_descent(features(DATA.x), DATA.y, 0.1, -1),
+        lambda: fit_by_gradient_descent(features(DATA.x), DATA.y, "0.1", 3),
+        lambda: features(["a", "b"]),
     ],
 )
 def test_bad_arguments_are_refused(call):

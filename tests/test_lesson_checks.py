@@ -109,7 +109,8 @@ def test_local_derivatives_missing_keys():
 def test_local_derivatives_never_call_wrong_right(x):
     answers = right_local() | {"tanh": x}
     result = check_local_derivatives(answers, A, B)
-    assert result.ok == (abs(x - (1 - math.tanh(A) ** 2)) <= 1e-6)
+    right = 1 - math.tanh(A) ** 2
+    assert result.ok == (abs(x - right) <= 2e-3 * max(1.0, abs(x), right))
 
 
 # ------------------------------------------------------------------ the path rule
@@ -224,7 +225,7 @@ def test_rate_predictions_junk(junk):
 @given(st.floats(allow_nan=False, allow_infinity=False))
 def test_rate_predictions_never_call_wrong_right(x):
     result = check_rate_predictions(x, True, RIGHT_STEPS, LAMBDAS, 1.2, 0.5)
-    assert result.ok == (abs(x - 1.0) <= 1e-6 * max(1.0, abs(x)))
+    assert result.ok == (abs(x - 1.0) <= 2e-3 * max(1.0, abs(x)))
     result = check_rate_predictions(1.0, True, x, LAMBDAS, 1.2, 0.5)
     assert result.ok == (abs(x - RIGHT_STEPS) <= 1.0)
 
@@ -240,3 +241,10 @@ def test_local_derivatives_speak_of_the_notebooks_names():
     answers = right_local() | {"/": 1 / B}
     result = check_local_derivatives(answers, A, B, names=("u", "w"))
     assert_status(result, "wrong", "d(u / w)/dw", "1/w is the derivative for u")
+
+
+def test_numbers_rounded_by_hand_are_right():
+    rounded = {"-": -1, "/": -0.375, "**2": 3, "exp": 4.482, "tanh": 0.1807}
+    assert_status(check_local_derivatives(rounded, A, B), "correct")
+    assert_status(check_rate_predictions(0.977, True, 45, [0.1936, 2.0465], 1.0, 0.5), "correct")
+    assert_status(check_local_derivatives(rounded | {"exp": 4.4}, A, B), "wrong")
