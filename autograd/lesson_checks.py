@@ -49,6 +49,12 @@ def _as_number(given: object) -> float | None:
     return value if math.isfinite(value) else None
 
 
+def _is_bool(given: object) -> bool:
+    """True and False, also numpy's (a comparison of numpy numbers gives numpy.bool)."""
+    kind = type(given)
+    return kind is bool or (kind.__module__ == "numpy" and kind.__name__ in ("bool", "bool_"))
+
+
 def _junk_message(name: str, given: object) -> str:
     """Why `given` is not a usable number, in words."""
     if isinstance(given, Value):
@@ -298,7 +304,7 @@ def check_rate_predictions(
     truly_diverges = tested_rate > true_limit
     if diverges is ...:
         parts.append((UNANSWERED, ("diverges", "...", "", "not answered yet"), ""))
-    elif type(diverges).__name__ not in ("bool", "bool_"):
+    elif not _is_bool(diverges):
         message = f"diverges should be True or False, got {type(diverges).__name__} {diverges!r}"
         parts.append((WRONG, ("diverges", _fmt(diverges), "", message), message))
     elif bool(diverges) == truly_diverges:
