@@ -248,3 +248,25 @@ def test_numbers_rounded_by_hand_are_right():
     assert_status(check_local_derivatives(rounded, A, B), "correct")
     assert_status(check_rate_predictions(0.977, True, 45, [0.1936, 2.0465], 1.0, 0.5), "correct")
     assert_status(check_local_derivatives(rounded | {"exp": 4.4}, A, B), "wrong")
+
+
+@given(
+    st.floats(min_value=-2, max_value=2),
+    st.floats(min_value=0.5, max_value=2),
+    st.lists(st.integers(min_value=0, max_value=4), min_size=1, max_size=6),
+)
+def test_path_products_sum_to_backward_on_random_graphs(x, y, recipe):
+    """The path rule is the chain rule: the sum over paths equals backward()'s grad."""
+    a, b = Value(x, label="a"), Value(y, label="b")
+    out = a * b  # both leaves below the output from the start
+    for step in recipe:  # each step reuses a and b: many paths from a to the output
+        out = [
+            out * b + a,
+            out + a * a,
+            (out * 0.5).tanh() + b,
+            out - b / (a * a + 1.0),
+            out * out,
+        ][step]
+    out.backward()
+    assert sum(p for _, p in path_products(out, a)) == pytest.approx(a.grad, rel=1e-9, abs=1e-12)
+    assert sum(p for _, p in path_products(out, b)) == pytest.approx(b.grad, rel=1e-9, abs=1e-12)
