@@ -1,0 +1,342 @@
+"""Checks for the "Your turn" cells of the course-depth sections (notebooks 03, 04 and 06).
+
+Same contract as `autograd.exercises`: every check returns a `CheckResult` whose status
+is "correct", "wrong" (with the likely mistake named) or "unanswered" (an answer left as
+`...`, the workbook's blank). A check never raises on a learner's answer, whatever its
+type, and never calls a wrong answer right.
+
+- `check_local_derivatives`: the local derivative of `-`, `/`, `**2`, `exp` and `tanh`;
+- `check_path_rule`: colah's e = (a + b) * (b + 1): multiply along each path from b to e,
+  add across the paths;
+- `check_rate_predictions`: from a bowl's curvatures, the largest stable learning rate,
+  whether a given rate diverges, and how many steps the flattest axis needs to shrink 100x.
+"""
+
+from __future__ import annotations
+
+import math
+import numbers
+from collections.abc import Mapping, Sequence
+
+from autograd.engine import Value
+from autograd.exercises import CheckResult
+
+CORRECT, WRONG, UNANSWERED = "correct", "wrong", "unanswered"
+# A number typed in by hand is rounded: accept it within 0.2% (every mistake named below lies
+# much further off than that for the numbers the notebooks use).
+ROUNDING = 2e-3
+
+
+# ----------------------------------------------------------------------------- helpers
+def _fmt(x: object) -> str:
+    if isinstance(x, float):
+        return f"{x:.6g}"
+    return repr(x)
+
+
+def _close(a: float, b: float, tolerance: float = 1e-6) -> bool:
+    return abs(a - b) <= tolerance * max(1.0, abs(a), abs(b))
+
+
+def _as_number(given: object) -> float | None:
+    """A finite real number as a float; None for anything else (bools, Values, nan, text...)."""
+    if isinstance(given, bool) or not isinstance(given, numbers.Real):
+        return None
+    try:
+        value = float(given)
+    except (TypeError, ValueError, OverflowError):
+        return None
+    return value if math.isfinite(value) else None
+
+
+def _is_bool(given: object) -> bool:
+    """True and False, also numpy's (a comparison of numpy numbers gives numpy.bool)."""
+    kind = type(given)
+    return kind is bool or (kind.__module__ == "numpy" and kind.__name__ in ("bool", "bool_"))
+
+
+def _junk_message(name: str, given: object) -> str:
+    """Why `given` is not a usable number, in words."""
+    if isinstance(given, Value):
+        return f"{name} is a Value; give a plain number (its .data)"
+    if isinstance(given, bool) or not isinstance(given, numbers.Real):
+        return f"{name} should be a number, got {type(given).__name__} {given!r}"
+    return f"{name} should be a finite number, got {given!r}"
+
+
+def _number_row(
+    name: str,
+    given: object,
+    expected: float,
+    mistakes: Sequence[tuple[float, str]],
+    tolerance: float = 1e-6,
+    within: float | None = None,
+) -> tuple[str, tuple[str, str, str, str], str]:
+    """(status, table row, hint) for one number, naming the first known mistake it matches.
+
+    Right: within `tolerance` (relative) of `expected`, or within `within` (absolute) if
+    given; the mistakes are matched with `tolerance`.
+    """
+    if given is ...:
+        return UNANSWERED, (name, "...", "", "not answered yet"), ""
+    value = _as_number(given)
+    if value is None:
+        message = _junk_message(name, given)
+        return WRONG, (name, _fmt(given), "", message), message
+    right = abs(value - expected) <= within if within is not None else None
+    if right or (right is None and _close(value, expected, tolerance)):
+        return CORRECT, (name, _fmt(value), _fmt(expected), "✔"), ""
+    hint = next((text for other, text in mistakes if _close(value, other, tolerance)), "")
+    note = hint or "not this number"
+    return WRONG, (name, _fmt(value), _fmt(expected), note), f"{name}: {note}"
+
+
+def _verdict(title: str, parts: list[tuple[str, tuple[str, str, str, str], str]]) -> CheckResult:
+    """One verdict for several answers: wrong if any is wrong, unanswered if any is blank."""
+    statuses = [status for status, _, _ in parts]
+    rows = [row for _, row, _ in parts]
+    hints = [hint for status, _, hint in parts if status == WRONG and hint]
+    if WRONG in statuses:
+        return CheckResult(WRONG, title, "; ".join(hints[:2]) or "some answers are wrong", rows)
+    if UNANSWERED in statuses:
+        if all(status == UNANSWERED for status in statuses):
+            return CheckResult(UNANSWERED, title, "not answered yet: replace the ... lines", rows)
+        return CheckResult(UNANSWERED, title, "not answered yet (some answers are still ...)", rows)
+    return CheckResult(CORRECT, title, "all right", rows)
+
+
+def _answers(given: object, keys: Sequence[str], title: str) -> dict[str, object] | CheckResult:
+    """The answers dict, or the verdict when it is not one (missing keys, not a dict)."""
+    if given is ...:
+        return CheckResult(UNANSWERED, title, "not answered yet: replace the ...")
+    if not isinstance(given, Mapping):
+        return CheckResult(
+            WRONG, title, f"give a dict with the keys {list(keys)}, got {type(given).__name__}"
+        )
+    missing = [key for key in keys if key not in given]
+    if missing:
+        return CheckResult(WRONG, title, f"the dict is missing the key(s) {missing}")
+    return {key: given[key] for key in keys}
+
+
+# ----------------------------------------------------- notebook 03: local derivatives
+LOCAL_DERIVATIVE_KEYS = ("-", "/", "**2", "exp", "tanh")
+
+
+def check_local_derivatives(
+    answers: object, a: float, b: float, names: tuple[str, str] = ("a", "b")
+) -> CheckResult:
+    """Your local derivatives at the numbers a, b, one per operation, against the engine's.
+
+    answers: a dict with the keys of `LOCAL_DERIVATIVE_KEYS`, for d(a - b)/db, d(a / b)/db,
+    d(a**2)/da, d(exp(a))/da and d(tanh(a))/da; `names` are what the notebook calls a and b.
+    """
+    x_name, y_name = names
+    title = f"local derivatives at {x_name} = {a:g}, {y_name} = {b:g}"
+    given = _answers(answers, LOCAL_DERIVATIVE_KEYS, title)
+    if isinstance(given, CheckResult):
+        return given
+    x, y = Value(a, x_name), Value(b, y_name)
+    # the engine's own local derivatives: the reference the learner is compared with
+    expected = {
+        "-": (x - y).local_grads[1],
+        "/": (x / y).local_grads[1],
+        "**2": (x**2).local_grads[0],
+        "exp": x.exp().local_grads[0],
+        "tanh": x.tanh().local_grads[0],
+    }
+    rows = {
+        "-": f"d({x_name} - {y_name})/d{y_name}",
+        "/": f"d({x_name} / {y_name})/d{y_name}",
+        "**2": f"d({x_name}**2)/d{x_name}",
+        "exp": f"d(exp({x_name}))/d{x_name}",
+        "tanh": f"d(tanh({x_name}))/d{x_name}",
+    }
+    u, v = x_name, y_name
+    t = math.tanh(a)
+    mistakes = {
+        "-": [(1.0, f"{v} is subtracted: nudging {v} up moves {u} - {v} down, so it is -1")],
+        "/": [
+            (1 / b, f"1/{v} is the derivative for {u}; for {v} it is -{u}/{v}**2"),
+            (a / b**2, f"the sign: a bigger {v} makes {u} / {v} smaller, so -{u}/{v}**2"),
+            (-1 / b**2, f"that is -1/{v}**2; the {u} of {u}/{v} stays: -{u}/{v}**2"),
+            (a / b, f"that is the value {u} / {v}, not its derivative"),
+        ],
+        "**2": [
+            (a**2, f"that is the value {u}**2; the power rule gives n * {u}**(n-1) = 2{u}"),
+            (2.0, f"the power rule n * {u}**(n-1) keeps the {u}: 2 * {u}"),
+            (a, f"the power rule brings the exponent down as a factor: 2 * {u}"),
+        ],
+        "exp": [
+            (a * math.exp(a - 1), f"the power rule is for {u}**n; exp({u}) is its own derivative"),
+            (1.0, f"exp({u}) is its own derivative: e**{u}, not 1"),
+        ],
+        "tanh": [
+            (t, f"that is tanh({u}) itself; its derivative is 1 - tanh({u})**2"),
+            (1 - t, f"square it: 1 - tanh({u})**2"),
+            (1 - a**2, f"use tanh({u}), not {u}: 1 - tanh({u})**2"),
+            (1 + t * t, f"the sign: 1 - tanh({u})**2 (tanh flattens out: its slope is below 1)"),
+        ],
+    }
+    parts = [
+        _number_row(rows[key], given[key], expected[key], mistakes[key], ROUNDING)
+        for key in expected
+    ]
+    return _verdict(title, parts)
+
+
+# -------------------------------------------------------- notebook 04: the path rule
+def path_products(root: Value, leaf: Value) -> list[tuple[list[Value], float]]:
+    """Every path from `leaf` up to `root` (as the list of nodes after leaf) with its product.
+
+    The product multiplies the local derivatives along the path; the sum of all of them is
+    d(root)/d(leaf), the grad backward() gives the leaf. Each edge counts separately, so
+    `b + b` has two paths.
+    """
+    if not isinstance(root, Value) or not isinstance(leaf, Value):
+        raise TypeError("path_products needs two Values: the output and one Value below it")
+    users: dict[Value, list[tuple[Value, float]]] = {}
+    for node in root.topological_order():
+        for child, local in zip(node.inputs, node.local_grads):
+            users.setdefault(child, []).append((node, local))
+    if leaf is not root and leaf not in users:
+        raise ValueError(f"{leaf.label or leaf!r} is not below {root.label or root!r}")
+    found: list[tuple[list[Value], float]] = []
+
+    def walk(node: Value, path: list[Value], product: float) -> None:
+        if node is root:
+            found.append((path, product))
+            return
+        for user, local in users.get(node, []):
+            walk(user, [*path, user], product * local)
+
+    walk(leaf, [], 1.0)  # the number of paths can grow fast: meant for the lessons' small graphs
+    return found
+
+
+def check_path_rule(through: object, total: object, root: Value, leaf: Value) -> CheckResult:
+    """Each path's product of local derivatives, and their sum, d(root)/d(leaf).
+
+    through: a dict from the label of the node the path goes through first (the Value
+    `leaf` feeds) to that path's product, e.g. {"c": ..., "d": ...}; total: the sum.
+    """
+    paths = path_products(root, leaf)
+    firsts = {path[0].label: 0.0 for path, _ in paths}
+    for path, product in paths:
+        firsts[path[0].label] += product  # all paths leaving through the same node
+    title = f"d{root.label}/d{leaf.label}, path by path"
+    given = _answers(through, list(firsts), title)
+    if isinstance(given, CheckResult):
+        return given
+    true_total = sum(product for _, product in paths)
+    by_label = {path[0].label: path[0] for path, _ in paths}
+    parts = []
+    for label, expected in firsts.items():
+        node = by_label[label]
+        first_local = next(
+            local for child, local in zip(node.inputs, node.local_grads) if child is leaf
+        )
+        mistakes = [
+            (-expected, "the sign is flipped"),
+            (first_local, f"that is only d{label}/d{leaf.label}: keep multiplying up to the end"),
+        ]
+        if len(root.inputs) == 2 and node in root.inputs:  # a product right above the path
+            own = node.data * first_local
+            mistakes.append(
+                (
+                    own,
+                    f"that uses {label}'s own value; the product rule's d{root.label}/d{label} "
+                    "is the *other* factor",
+                )
+            )
+        for other, value in firsts.items():
+            if other != label:
+                mistakes.append((value, f"that is the path through {other}"))
+        parts.append(_number_row(f"through {label}", given[label], expected, mistakes))
+    products = math.prod(firsts.values())
+    total_mistakes = [
+        (products, "across paths, add the products; don't multiply them"),
+        (root.data, f"that is {root.label}'s value, not a derivative"),
+    ]
+    for label, value in firsts.items():
+        total_mistakes.append(
+            (value, f"add the other path(s) too, not only the one through {label}")
+        )
+    parts.append(_number_row("total", total, true_total, total_mistakes))
+    return _verdict(title, parts)
+
+
+# ------------------------------------------- notebook 06: the rate limit, the core idea
+def check_rate_predictions(
+    limit: object,
+    diverges: object,
+    steps: object,
+    eigenvalues: Sequence[float],
+    tested_rate: float,
+    rate: float,
+) -> CheckResult:
+    """Three predictions from the bowl's curvatures `eigenvalues` (ascending or not).
+
+    limit: the largest stable rate, 2 / lambda_max;
+    diverges: True or False, whether `tested_rate` blows up (it does above the limit);
+    steps: at `rate`, the steps the flattest axis needs to shrink its distance 100x:
+        ln(0.01) / ln|1 - rate * lambda_min| (any whole number within 1 of it is right).
+    """
+    values = [float(v) for v in eigenvalues]
+    low, high = min(values), max(values)
+    title = "predicted from the curvatures"
+    true_limit = 2.0 / high
+    parts = [
+        _number_row(
+            "limit",
+            limit,
+            true_limit,
+            [
+                (1.0 / high, "1/λmax makes the steepest factor 0; the limit, factor -1, is 2/λmax"),
+                (2.0 / low, "the steepest axis sets the limit, not the flattest: 2/λmax"),
+                (2.0 / (high + low), "that is the best fixed rate; the limit is 2/λmax"),
+                (high / 2.0, "upside down: 2 / λmax"),
+                (2.0 * high, "divide: 2 / λmax"),
+            ],
+            ROUNDING,
+        )
+    ]
+    truly_diverges = tested_rate > true_limit
+    if diverges is ...:
+        parts.append((UNANSWERED, ("diverges", "...", "", "not answered yet"), ""))
+    elif not _is_bool(diverges):
+        message = f"diverges should be True or False, got {type(diverges).__name__} {diverges!r}"
+        parts.append((WRONG, ("diverges", _fmt(diverges), "", message), message))
+    elif bool(diverges) == truly_diverges:
+        parts.append((CORRECT, ("diverges", str(bool(diverges)), str(truly_diverges), "✔"), ""))
+    else:
+        note = (
+            f"compare {tested_rate:g} with the limit 2/λmax = {true_limit:.4g}: above it the "
+            "steepest factor 1 - rate·λmax is below -1 and grows every step"
+        )
+        parts.append(
+            (
+                WRONG,
+                ("diverges", str(bool(diverges)), str(truly_diverges), note),
+                f"diverges: {note}",
+            )
+        )
+    factor = abs(1.0 - rate * low)
+    if not 0.0 < factor < 1.0:
+        raise ValueError(f"at rate {rate!r} the flattest axis does not shrink: pick a smaller rate")
+    true_steps = math.log(0.01) / math.log(factor)
+    steep = abs(1.0 - rate * high)
+    step_mistakes = [
+        (
+            1.0 / (rate * low),
+            "that is about the steps for a factor e; for 100x, times ln(100) ≈ 4.6",
+        ),
+        (math.log(factor) / math.log(0.01), "upside down: ln(0.01) / ln|1 - rate·λmin|"),
+        (-2.0 / math.log(factor), "use the same logarithm on top and below"),
+    ]
+    if 0.0 < steep < 1.0:
+        step_mistakes.insert(
+            0, (math.log(0.01) / math.log(steep), "that is the steepest axis; use λmin")
+        )
+    parts.append(_number_row("steps", steps, true_steps, step_mistakes, tolerance=0.02, within=1.0))
+    return _verdict(title, parts)
