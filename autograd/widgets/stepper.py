@@ -233,7 +233,7 @@ class GraphStepper(GraphView):
             grads[s.target] = s.grad_after
             seen[s.target].append(format_number(s.grad_after))
         reserve = {v: ([UNKNOWN], seen[v]) for v in self._order}
-        return draw_graph(
+        drawing = draw_graph(
             self.root,
             rankdir=rankdir,
             values=values,
@@ -241,6 +241,11 @@ class GraphStepper(GraphView):
             max_nodes=max_nodes,
             reserve=reserve,
         )
+        # longer edges than draw_graph's: the "local x upstream" numbers are written along
+        # them (above a left-to-right edge, beside a top-to-bottom one)
+        across = drawing.graph_attr["rankdir"] == "LR"
+        drawing.graph_attr["ranksep"] = "0.8" if across else "0.45"
+        return drawing
 
     def _browser_steps(self) -> dict[str, Any]:
         """Both passes as small records: per step the one number it fills in (node, field,
@@ -294,6 +299,7 @@ class GraphStepper(GraphView):
             )
         data = [format_number(s.value) for s in self._records["forward"]]
         return {
+            "rankdir": self.drawing.graph_attr["rankdir"],
             "names": [names[v] for v in self._order],
             "forward": forward,
             "backward": backward,

@@ -92,6 +92,55 @@ export function stateAt(steps, phase, step) {
   return { labels, record: records[step - 1] };
 }
 
+// The "local x upstream = contribution" numbers, written beside the edge they flow along,
+// on a white box, on top of everything. Of a few places along the edge (above or below it,
+// or beside it top to bottom) the one covering the least of the boxes is taken, so the
+// numbers hide as little of the graph as possible.
+function writeAlong(svg, path, text, rankdir, boxes) {
+  const layer = path.closest("g.graph") || svg;
+  const group = document.createElementNS(SVG_NS, "g");
+  group.setAttribute("class", "flow-label");
+  const back = document.createElementNS(SVG_NS, "rect");
+  const label = document.createElementNS(SVG_NS, "text");
+  label.textContent = text;
+  group.append(back, label);
+  layer.append(group);
+  const length = path.getTotalLength();
+  const across = rankdir !== "TB";
+  let best = null;
+  for (const t of [0.5, 0.35, 0.65, 0.2, 0.8]) {
+    const at = path.getPointAtLength(length * t);
+    const places = across
+      ? [[at.x, at.y - 6, "middle"], [at.x, at.y + 14, "middle"]]
+      : [[at.x + 8, at.y + 4, "start"], [at.x - 8, at.y + 4, "end"]];
+    for (const [x, y, anchor] of places) {
+      label.setAttribute("x", String(x));
+      label.setAttribute("y", String(y));
+      label.setAttribute("text-anchor", anchor);
+      const box = label.getBBox();
+      const covered = boxes.reduce((sum, other) => sum + overlap(box, other), 0);
+      if (best === null || covered < best.covered) best = { x, y, anchor, covered, box };
+      if (covered === 0) break;
+    }
+    if (best.covered === 0) break;
+  }
+  label.setAttribute("x", String(best.x));
+  label.setAttribute("y", String(best.y));
+  label.setAttribute("text-anchor", best.anchor);
+  back.setAttribute("x", String(best.box.x - 3));
+  back.setAttribute("y", String(best.box.y - 1));
+  back.setAttribute("width", String(best.box.width + 6));
+  back.setAttribute("height", String(best.box.height + 2));
+  back.setAttribute("rx", "3");
+  return group;
+}
+
+function overlap(a, b) {
+  const w = Math.min(a.x + a.width, b.x + b.width) - Math.max(a.x, b.x);
+  const h = Math.min(a.y + a.height, b.y + b.height) - Math.max(a.y, b.y);
+  return w > 0 && h > 0 ? w * h : 0;
+}
+
 function buildStepper(model, root, graphBox, svg) {
   const steps = model.get("steps");
   const boxes = boxTexts(svg, steps.names.length);
@@ -127,6 +176,9 @@ function buildStepper(model, root, graphBox, svg) {
 
   let marked = [];
   let flowLabel = null;
+  let boxCache = null; // the boxes' outlines, measured once (the layout never changes)
+  const nodeBoxes = () =>
+    (boxCache ??= [...svg.querySelectorAll("g.node")].map((node) => node.getBBox()));
   let timer = null;
   let shown = { phase: null, step: 0 };
 
@@ -156,17 +208,7 @@ function buildStepper(model, root, graphBox, svg) {
       mark(record.flow.edge, "flow");
       const edge = svg.querySelector(`#${record.flow.edge}`);
       const path = edge && edge.querySelector("path");
-      if (path) {
-        // the "local x upstream" numbers, written halfway along the edge they flow down
-        const middle = path.getPointAtLength(path.getTotalLength() / 2);
-        flowLabel = document.createElementNS(SVG_NS, "text");
-        flowLabel.setAttribute("class", "flow-label");
-        flowLabel.setAttribute("x", String(middle.x));
-        flowLabel.setAttribute("y", String(middle.y - 4));
-        flowLabel.setAttribute("text-anchor", "middle");
-        flowLabel.textContent = record.flow.label;
-        edge.append(flowLabel);
-      }
+      if (path) flowLabel = writeAlong(svg, path, record.flow.label, steps.rankdir, nodeBoxes());
     }
     words.textContent = record.text;
     for (const [p, button] of Object.entries(phaseButtons)) {
