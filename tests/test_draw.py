@@ -352,7 +352,7 @@ def test_save_pictures_without_dot_says_how_to_install_it(monkeypatch, tmp_path)
 def test_odd_labels_are_escaped_and_dot_renders_them(label, shown):
     x = Value(1.0, label)
     graph = draw_graph(x * 2)
-    svg = graph.svg()  # the real `dot`: it failed with "syntax error" before
+    svg = graph.pipe(format="svg").decode()  # the real `dot`: "syntax error" before
     texts = [html.unescape(t) for t in re.findall(r"<text[^>]*>([^<]*)</text>", svg)]
     assert shown in texts
     titles = [html.unescape(t) for t in re.findall(r'xlink:title="([^"]*)"', svg)]
@@ -361,9 +361,17 @@ def test_odd_labels_are_escaped_and_dot_renders_them(label, shown):
 
 def test_caption_is_text_not_markup():
     *_, loss = small_graph()
-    svg = draw_graph(loss).add_caption("<b>bold?</b> & \\ done\nsecond line").svg()
+    svg = (
+        draw_graph(loss)
+        .add_caption("<b>bold?</b> & \\ done\nsecond line")
+        .pipe(format="svg")
+        .decode()
+    )
     texts = [html.unescape(t) for t in re.findall(r"<text[^>]*>([^<]*)</text>", svg)]
     assert "<b>bold?</b> & \\ done" in texts and "second line" in texts
+    # a caption that looks like markup was taken as an HTML label
+    svg = draw_graph(loss).add_caption("<i>slanted</i>").pipe(format="svg").decode()
+    assert "&lt;i&gt;slanted&lt;/i&gt;" in svg
     with pytest.raises(TypeError, match="add_caption\\(\\) needs a str"):
         draw_graph(loss).add_caption(3)
 

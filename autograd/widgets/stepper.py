@@ -56,6 +56,10 @@ DATA, GRAD = 0, 1  # positions of a box's two numbers in the step records
 UNKNOWN = "?"
 
 
+class PhaseError(traitlets.TraitError, ValueError):
+    """A phase that is not "forward" or "backward" (a TraitError, so traitlets undoes it)."""
+
+
 class GraphStepper(GraphView):
     """Step through the forward and backward passes of `root`, drawn as a graph."""
 
@@ -180,12 +184,22 @@ class GraphStepper(GraphView):
         return fit_to_width(self.svg) if self.svg else ""
 
     # ------------------------------------------------------------------ kernel side
+    def set_state(self, sync_data: dict) -> None:
+        """Take the browser's phase and step as they are (it has shown them already).
+
+        A phase change from the browser comes with its step (ipywidgets may merge a
+        phase switch and the Next after it into one message): not reset to step 1.
+        """
+        self._moving = True
+        try:
+            super().set_state(sync_data)
+        finally:
+            self._moving = False
+
     @traitlets.validate("phase")
     def _valid_phase(self, proposal: dict) -> str:
         if proposal["value"] not in PHASES:
-            raise traitlets.TraitError(
-                f"phase must be 'forward' or 'backward', got {proposal['value']!r}"
-            )
+            raise PhaseError(f"phase must be 'forward' or 'backward', got {proposal['value']!r}")
         return proposal["value"]
 
     @traitlets.validate("step")

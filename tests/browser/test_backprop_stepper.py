@@ -63,7 +63,11 @@ PICTURE_JS = """(root) => {
 def write_notebook(folder: Path, name: str, cells: list[str]) -> Path:
     folder.mkdir(parents=True, exist_ok=True)
     nb = nbformat.v4.new_notebook()
-    nb.metadata["kernelspec"] = {"name": "python3", "display_name": "Python 3", "language": "python"}
+    nb.metadata["kernelspec"] = {
+        "name": "python3",
+        "display_name": "Python 3",
+        "language": "python",
+    }
     nb.cells = [nbformat.v4.new_code_cell(source) for source in cells]
     path = folder / name
     nbformat.write(nb, path)
@@ -102,7 +106,9 @@ def expected(stepper: GraphStepper, phase: str, step: int) -> dict:
 
 
 def shown(p: dict) -> dict:
-    return {key: p[key] for key in ("highlight", "upstream", "flowEdge", "flowLabel", "labels", "text")}
+    return {
+        key: p[key] for key in ("highlight", "upstream", "flowEdge", "flowLabel", "labels", "text")
+    }
 
 
 def example_stepper() -> GraphStepper:
