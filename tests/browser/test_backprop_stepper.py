@@ -211,7 +211,8 @@ def test_wasm_layout_with_dot_hidden_from_path(lab: LabPage, tmp_path: Path) -> 
             "import os, shutil\nos.environ['PATH'] = '/nonexistent'\nprint(shutil.which('dot'))",
             EXAMPLE + "draw_graph(d)",
             "stepper = GraphStepper(d)\nstepper",
-            "print(stepper.layout_engine, round(stepper.layout_ms), stepper.svg.count('class=\"node value') == 4)",
+            "boxes = stepper.svg.count('class=\"node value')\n"
+            "print(stepper.layout_engine, round(stepper.layout_ms), boxes == 4)",
         ],
     )
     lab.open(notebook)
