@@ -5,6 +5,7 @@ test_backprop_stepper.py checks that what it draws equals `state()`.
 """
 
 import html
+import json
 import re
 import subprocess
 import sys
@@ -306,3 +307,32 @@ def test_importing_the_stepper_needs_no_matplotlib():
         pytest.skip("import autograd still loads numpy (the engine's light import is pending)")
     assert result.returncode == 0, result.stderr
     assert result.stdout.strip() == "ok"
+
+
+@pytest.mark.timeout(300)
+@pytest.mark.parametrize("store_state", [True, False])
+def test_a_static_snapshot_shows_the_graph(store_state):
+    """A notebook run with stored widget state and converted to HTML keeps the picture (in
+    the widget's state); without the state, the page falls back to the static SVG."""
+    nbformat = pytest.importorskip("nbformat")
+    nbclient = pytest.importorskip("nbclient")
+    nbconvert = pytest.importorskip("nbconvert")
+    nb = nbformat.v4.new_notebook()
+    nb.metadata["kernelspec"] = {"name": "python3", "display_name": "Python 3"}
+    code = "from autograd import Value\nfrom autograd.widgets import GraphStepper\n"
+    code += "a = Value(2.0, 'a')\nb = a * a\nb.label = 'b'\nGraphStepper(b, phase='backward')"
+    nb.cells = [nbformat.v4.new_code_cell(code)]
+    nbclient.NotebookClient(nb, timeout=120, store_widget_state=store_state).execute()
+    page, _ = nbconvert.HTMLExporter().from_notebook_node(nb)
+    if store_state:
+        found = re.search(
+            r'<script type="application/vnd.jupyter.widget-state\+json">(.*?)</script>',
+            page,
+            re.DOTALL,
+        )
+        models = json.loads(found.group(1))["state"]
+        (stepper,) = [m["state"] for m in models.values() if m["state"].get("steps")]
+        assert stepper["svg"].count('class="node value') == 2  # the boxes of a and b
+        assert stepper["phase"] == "backward" and len(stepper["steps"]["backward"]) == 3
+    else:
+        assert page.count('class="node value') == 2 and "Backward pass, step 1 of 3" in page
