@@ -258,7 +258,7 @@ class GraphStepper(GraphView):
         # longer edges than draw_graph's: the "local x upstream" numbers are written along
         # them (above a left-to-right edge, beside a top-to-bottom one)
         across = drawing.graph_attr["rankdir"] == "LR"
-        drawing.graph_attr["ranksep"] = "0.8" if across else "0.45"
+        drawing.graph_attr["ranksep"] = "0.6" if across else "0.45"
         return drawing
 
     def _browser_steps(self) -> dict[str, Any]:

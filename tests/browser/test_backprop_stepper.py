@@ -193,6 +193,12 @@ def test_stepper_steps_in_the_browser(lab: LabPage, tmp_path: Path) -> None:
     root.locator(".stepper-prev").focus()
     lab.page.keyboard.press("ArrowLeft")
     p = wait_for_step(lab, "backward", 4)
+    root.locator(".stepper-slider").focus()  # the native range input: arrows move it
+    lab.page.keyboard.press("ArrowLeft")
+    p = wait_for_step(lab, "backward", 3)
+    lab.page.keyboard.press("ArrowRight")
+    p = wait_for_step(lab, "backward", 4)
+    assert shown(p) == expected(reference, "backward", 4)
     lab.wait_idle(30)
 
     # and the kernel heard every step: its readable state is the browser's

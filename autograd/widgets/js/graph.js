@@ -170,9 +170,8 @@ function buildStepper(model, root, graphBox, svg) {
 
   const words = el("div", "stepper-text");
   words.setAttribute("aria-live", "polite"); // screen readers read each new step
-  root.append(controls);
+  root.insertBefore(controls, graphBox); // controls, then the graph, then the words
   root.append(words);
-  root.insertBefore(controls, graphBox);
 
   let marked = [];
   let flowLabel = null;
