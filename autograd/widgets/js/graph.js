@@ -259,7 +259,8 @@ function buildStepper(model, root, graphBox, svg) {
   play.addEventListener("click", () => (timer === null ? start() : stop()));
   slider.addEventListener("input", () => go(shown.phase, Number(slider.value)));
   root.addEventListener("keydown", (event) => {
-    if (event.target === slider) return; // the range input moves itself
+    // The range input's own arrow keys do not reach it inside JupyterLab, so every arrow key
+    // is handled here (and the native move prevented: one key, one step, everywhere).
     const moves = { ArrowRight: 1, ArrowLeft: -1 };
     if (event.key in moves) go(shown.phase, shown.step + moves[event.key]);
     else if (event.key === "Home") go(shown.phase, 1);
