@@ -205,6 +205,13 @@ def test_stepper_steps_in_the_browser(lab: LabPage, tmp_path: Path) -> None:
     output = "\n".join(run_cell(lab, 2))
     assert output.splitlines()[0] == "backward 4 dot"
     assert expected(reference, "backward", 4)["text"] in output
+
+    # from the backward pass's last step (5) to the forward pass, which has only 4 steps
+    root.locator(".stepper-next").click()
+    wait_for_step(lab, "backward", 5)
+    root.locator(".stepper-phase-forward").click()
+    p = wait_for_step(lab, "forward", 1)
+    assert shown(p) == expected(reference, "forward", 1)
     lab.assert_clean()
 
 

@@ -180,6 +180,7 @@ function buildStepper(model, root, graphBox, svg) {
     (boxCache ??= [...svg.querySelectorAll("g.node")].map((node) => node.getBBox()));
   let timer = null;
   let shown = { phase: null, step: 0 };
+  let telling = false; // true while this view writes phase and step into the model
 
   function show(phase, step) {
     const t0 = performance.now();
@@ -232,8 +233,15 @@ function buildStepper(model, root, graphBox, svg) {
     if (phase !== shown.phase) stop();
     if (phase === shown.phase && step === shown.step) return;
     show(phase, step);
-    model.set("phase", phase);
-    model.set("step", step);
+    // set() fires change events at once: between the two sets the model would hold the new
+    // phase with the old step, which `follow` must not try to show
+    telling = true;
+    try {
+      model.set("phase", phase);
+      model.set("step", step);
+    } finally {
+      telling = false;
+    }
     model.save_changes();
   }
 
@@ -271,8 +279,9 @@ function buildStepper(model, root, graphBox, svg) {
 
   // The kernel moved it (stepper.show(...), .next(), ...): follow.
   const follow = () => {
+    if (telling) return;
     const phase = model.get("phase");
-    const step = model.get("step");
+    const step = Math.min(Math.max(model.get("step"), 1), steps[phase].length);
     if (phase !== shown.phase || step !== shown.step) show(phase, step);
   };
   model.on("change:phase", follow);
