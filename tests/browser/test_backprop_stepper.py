@@ -223,7 +223,7 @@ def test_wasm_layout_with_dot_hidden_from_path(lab: LabPage, tmp_path: Path) -> 
             # a kernel whose PATH has no Graphviz: what a learner without it installed has
             "import os, shutil\nos.environ['PATH'] = '/nonexistent'\nprint(shutil.which('dot'))",
             EXAMPLE + "draw_graph(d)",
-            "stepper = GraphStepper(d)\nstepper",
+            "stepper = GraphStepper(d, interval_ms=150)\nstepper",
             "boxes = stepper.svg.count('class=\"node value')\n"
             "print(stepper.layout_engine, round(stepper.layout_ms), boxes == 4)",
         ],
@@ -252,6 +252,11 @@ def test_wasm_layout_with_dot_hidden_from_path(lab: LabPage, tmp_path: Path) -> 
     p = wait_for_step(lab, "forward", 2)
     assert shown(p) == expected(reference, "forward", 2)
     lab.shot("wasm-stepper", stepper)
+    # Play runs to the last step by itself, then offers to play again
+    stepper.locator(".stepper-play").click()
+    p = wait_for_step(lab, "forward", 4)
+    assert shown(p) == expected(reference, "forward", 4)
+    lab.poll(stepper.locator(".stepper-play").inner_text, lambda t: "Play" in t, "Play stopped")
     # the SVG came back to the kernel: saved widget state (static pages) holds the picture
     (output,) = run_cell(lab, 3)
     engine, version, ms, has_svg = output.split()
