@@ -1,5 +1,6 @@
 """Tests for autograd.draw: the DOT source, the size guard and the missing-`dot` fallback."""
 
+import hashlib
 import html
 import math
 import re
@@ -434,3 +435,15 @@ def test_wide_graphs_are_laid_out_top_to_bottom():
         width = float(re.search(r'<svg width="([\d.]+)pt"', draw_graph(root).svg()).group(1))
         assert width * 4 / 3 < 1220, f"{width * 4 / 3:.0f} px is wider than a notebook cell"
     assert "rankdir=LR" in draw_graph(y, rankdir="LR").source  # asked for: kept
+
+
+def test_vendored_viz_js_is_the_one_its_readme_names():
+    """autograd/widgets/vendor/viz-js: licence, version and checksum kept with the file
+    (scripts/vendor_js.sh writes them; a hand edit of viz.js would show here)."""
+    readme = (VIZ_DIR / "README.md").read_text()
+    version = (VIZ_DIR / "VERSION").read_text().strip()
+    assert f"@viz-js/viz@{version}" in readme
+    digest = hashlib.sha256((VIZ_DIR / "viz.js").read_bytes()).hexdigest()
+    assert f"viz.js sha256: `{digest}`" in readme
+    assert "Permission is hereby granted" in (VIZ_DIR / "LICENSE").read_text()
+    assert (VIZ_DIR / "viz.js").read_text()[:40].startswith(f"/*!\nViz.js {version}")
