@@ -410,7 +410,7 @@ def draw_graph(
         grad_text = _shown(v, v.grad, grads)
         texts.append((data_text, grad_text if show_grads else None))
     if rankdir == "auto":
-        rankdir = choose_rankdir(order, names, [len(d) + len(g or "") for d, g in texts])
+        rankdir = choose_rankdir(order, names, texts)
 
     graph = GraphDrawing(
         graph_attr={"rankdir": rankdir, "nodesep": "0.25", "ranksep": "0.35"},
@@ -487,27 +487,35 @@ def check_size(count: int, max_nodes: int | None) -> None:
         )
 
 
-def choose_rankdir(order: list[Value], names: Mapping[Value, str], text_lengths: list[int]) -> str:
+def choose_rankdir(
+    order: list[Value], names: Mapping[Value, str], texts: Sequence[tuple[str, str | None]]
+) -> str:
     """ "LR", or "TB" when a left-to-right layout would not fit a notebook cell.
 
     Estimated without running `dot` (so it works for the in-browser layout too): every
-    Value and op sits in a rank by its depth; left to right the picture is as wide as
-    the sum of each rank's widest box, top to bottom as the widest rank's boxes side
-    by side. Box widths come from their text at ~6 pt per character (Helvetica 11).
+    Value and op sits in a rank by its depth; left to right the picture is as wide as the
+    ranks' widest boxes plus the gaps between ranks, top to bottom as the widest rank's
+    boxes side by side. A box is as wide as its text (Helvetica 11: ~6.1 pt a character)
+    plus each cell's padding and the box's margins: within 5% of dot's widths on the
+    course's graphs.
     """
     depth: dict[Value, int] = {}
     for v in order:  # inputs come first, so their depth is known
         depth[v] = 2 + max((depth[i] for i in v.inputs), default=-2)  # ops sit in between
     widest: dict[int, float] = {}
     side_by_side: dict[int, float] = {}
-    for v, chars in zip(order, text_lengths):
-        width = 6.0 * (len(names[v]) + chars) + 40.0  # text + cell padding + margins
-        for rank, w in [(depth[v], width)] + ([(depth[v] - 1, 30.0)] if v.inputs else []):
+    for v, (data, grad) in zip(order, texts):
+        cells = [f"data {data}"] + ([f"grad {grad}"] if grad is not None else [])
+        if v.inputs or v.label:  # a constant's box shows no name
+            cells.append(names[v])
+        width = 6.1 * sum(len(cell) for cell in cells) + 6.0 * len(cells) + 16.0
+        ranks = [(depth[v], width)]
+        if v.inputs:
+            ranks.append((depth[v] - 1, 22.0 + 6.0 * len(v.op)))  # the op's oval
+        for rank, w in ranks:
             widest[rank] = max(widest.get(rank, 0.0), w)
             side_by_side[rank] = side_by_side.get(rank, 0.0) + w + 18.0  # nodesep
-    # measured with dot on the course's graphs: its left-to-right pictures come out 1.27
-    # times the sum of the ranks' widest boxes (edge routing spreads the ranks)
-    left_to_right = 1.27 * (sum(widest.values()) + 25.0 * len(widest))  # + ranksep
+    left_to_right = sum(widest.values()) + 25.2 * (len(widest) - 1) + 8.0  # ranksep, margin
     top_to_bottom = max(side_by_side.values())
     return "TB" if left_to_right > CELL_WIDTH_PT and top_to_bottom < left_to_right else "LR"
 

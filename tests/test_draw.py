@@ -431,6 +431,12 @@ def test_wide_graphs_are_laid_out_top_to_bottom():
     assert "rankdir=TB" in draw_graph(out).source
     *_, loss = small_graph()
     assert "rankdir=LR" in draw_graph(loss).source  # small graphs stay left to right
+    # notebook 02's weighted sum without grads: 1,057 px left to right, so it stays so
+    x1, x2, w1, w2, b = (Value(v, n) for v, n in [(2.0, "x1"), (0.0, "x2"), (-3.0, "w1"),
+                                                   (1.0, "w2"), (6.88, "b")])  # fmt: skip
+    n = (x1 * w1 + x2 * w2 + b).tanh()
+    assert "rankdir=LR" in draw_graph(n, show_grads=False).source
+    assert "rankdir=TB" in draw_graph(n).source  # with grads: 1,404 px, too wide
     for root in (y, out):
         width = float(re.search(r'<svg width="([\d.]+)pt"', draw_graph(root).svg()).group(1))
         assert width * 4 / 3 < 1220, f"{width * 4 / 3:.0f} px is wider than a notebook cell"
