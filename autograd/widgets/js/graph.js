@@ -58,6 +58,10 @@ function parseSvg(text) {
   svg.style.width = `${box.width * (4 / 3)}px`; // Graphviz points -> CSS pixels
   svg.style.maxWidth = "100%";
   svg.style.height = "auto";
+  // one picture for assistive technology; the step's words (aria-live) say what changes
+  svg.setAttribute("role", "img");
+  const values = svg.querySelectorAll("g.node.value").length;
+  svg.setAttribute("aria-label", `computation graph of ${values} Values`);
   return document.importNode(svg, true);
 }
 
