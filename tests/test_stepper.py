@@ -213,6 +213,9 @@ def test_bad_input_is_refused_clearly():
         stepper.show("backward", 6)
     with pytest.raises(ValueError, match="phase must be"):
         stepper.phase = "sideways"
+    with pytest.raises(ValueError, match="forward pass has steps 1 to 4, got step 9"):
+        stepper.step = 9
+    assert (stepper.phase, stepper.step) == ("forward", 1)  # unchanged
     x = Value(1.0, "x")
     for _ in range(100):
         x = x * 1.01

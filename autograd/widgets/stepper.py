@@ -60,6 +60,10 @@ class PhaseError(traitlets.TraitError, ValueError):
     """A phase that is not "forward" or "backward" (a TraitError, so traitlets undoes it)."""
 
 
+class StepError(traitlets.TraitError, ValueError):
+    """A step outside 1..step_count set from the kernel."""
+
+
 class GraphStepper(GraphView):
     """Step through the forward and backward passes of `root`, drawn as a graph."""
 
@@ -96,7 +100,8 @@ class GraphStepper(GraphView):
             "backward": list(backward_steps(root)),
         }
         self._order = order
-        self._moving = False
+        self._moving = False  # set by show() and the browser: a new phase keeps its step
+        self._from_browser = False  # set while the browser's message is applied
         self.drawing = self._layout_drawing(rankdir, max_nodes)
         layout: dict[str, Any] = {}
         if dot_available():
@@ -190,11 +195,11 @@ class GraphStepper(GraphView):
         A phase change from the browser comes with its step (ipywidgets may merge a
         phase switch and the Next after it into one message): not reset to step 1.
         """
-        self._moving = True
+        self._moving = self._from_browser = True
         try:
             super().set_state(sync_data)
         finally:
-            self._moving = False
+            self._moving = self._from_browser = False
 
     @traitlets.validate("phase")
     def _valid_phase(self, proposal: dict) -> str:
@@ -204,9 +209,15 @@ class GraphStepper(GraphView):
 
     @traitlets.validate("step")
     def _valid_step(self, proposal: dict) -> int:
-        # clamped, not refused: a late message from the browser may carry the step of the
-        # phase it just left; `show()` refuses bad steps itself
-        return min(max(proposal["value"], 1), len(self._records[self.phase]))
+        count = len(self._records[self.phase])
+        step = proposal["value"]
+        if self._from_browser:
+            # clamped, not refused: a late message from the browser may carry the step of
+            # the phase it just left
+            return min(max(step, 1), count)
+        if not 1 <= step <= count:
+            raise StepError(f"the {self.phase} pass has steps 1 to {count}, got step {step!r}")
+        return step
 
     @traitlets.observe("phase")
     def _on_phase(self, _change: dict) -> None:
