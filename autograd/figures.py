@@ -226,7 +226,7 @@ FIGURE_NAMES = tuple(GRAPHS) + tuple(PLOTS)
 
 def save_graph(drawing: GraphDrawing, stem: Path) -> list[Path]:
     """Render a drawing with Graphviz's `dot` to stem.svg and stem.png (via autograd.draw)."""
-    return drawing.save(stem, png_dpi=PNG_DPI)
+    return drawing.save_pictures(stem, png_dpi=PNG_DPI)
 
 
 def save_plot(fig: Figure, stem: Path) -> list[Path]:

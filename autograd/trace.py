@@ -58,7 +58,7 @@ def node_names(order: list[Value]) -> dict[Value, str]:
     names = {}
     for index, v in enumerate(order):
         if v.label:
-            names[v] = v.label
+            names[v] = str(v.label)  # a name is text, even if a slip made the label a number
         elif not v.inputs:  # a plain number wrapped as a constant leaf
             names[v] = format_number(v.data)
         else:

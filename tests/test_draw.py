@@ -1,8 +1,14 @@
 """Tests for autograd.draw: the DOT source, the size guard and the missing-`dot` fallback."""
 
+import hashlib
+import html
 import math
+import os
 import re
 import stat
+import subprocess
+import sys
+from pathlib import Path
 
 import pytest
 from IPython.core.formatters import DisplayFormatter
@@ -16,6 +22,7 @@ from autograd.draw import (
     dot_available,
 )
 from autograd.trace import format_number
+from autograd.widgets.graph_view import VIZ_DIR, GraphView
 
 
 def small_graph():
@@ -226,23 +233,46 @@ def fallback_checks(data: dict) -> None:
     assert "*(a, b)" in data["text/plain"] and "-8.0" in data["text/plain"]
 
 
-def test_without_dot_displaying_shows_message_and_table(monkeypatch, tmp_path):
+WIDGET_MIME = "application/vnd.jupyter.widget-view+json"
+
+
+def test_without_dot_the_browser_lays_the_graph_out(monkeypatch, tmp_path):
     monkeypatch.setenv("PATH", str(tmp_path))  # an empty folder: no `dot` anywhere
     *_, loss = small_graph()
     assert not dot_available()
     graph = draw_graph(loss)
     data, _metadata = DisplayFormatter().format(graph)  # what Jupyter does to show it
+    assert "image/svg+xml" not in data
+    assert data[WIDGET_MIME]["model_id"]  # shown as a widget
+    view = graph.browser_view()
+    assert isinstance(view, GraphView)
+    assert view.svg == "" and view.dot == graph.source  # laid out by viz.js, in the browser
+    assert view.viz.version == (VIZ_DIR / "VERSION").read_text().strip()
+    assert view.viz.source.startswith("/*!\nViz.js")
+    # pages that cannot run widgets still get the graph, as a table
+    assert '<table class="graph-table">' in data["text/html"]
+    assert "*(a, b)" in data["text/plain"] and "-8.0" in data["text/plain"]
+    # every graph shares one copy of viz.js (1.2 MB) instead of carrying its own
+    assert draw_graph(loss).browser_view().viz is view.viz
+
+
+def test_without_dot_and_without_widgets_shows_message_and_table(monkeypatch, tmp_path):
+    monkeypatch.setenv("PATH", str(tmp_path))
+    monkeypatch.setitem(sys.modules, "autograd.widgets.graph_view", None)  # cannot import
+    *_, loss = small_graph()
+    graph = draw_graph(loss)
+    data, _metadata = DisplayFormatter().format(graph)
     fallback_checks(data)
     assert "install Graphviz, then run the cell again" in graph.html()
     assert INSTALL_MESSAGE.splitlines()[0] in data["text/plain"]
 
 
-def test_dot_removed_after_drawing_still_falls_back(monkeypatch, tmp_path):
+def test_dot_removed_after_drawing_still_shows_the_graph(monkeypatch, tmp_path):
     *_, loss = small_graph()
     graph = draw_graph(loss)
     monkeypatch.setenv("PATH", str(tmp_path))
     data, _metadata = DisplayFormatter().format(graph)
-    fallback_checks(data)
+    assert WIDGET_MIME in data and "image/svg+xml" not in data
 
 
 def test_a_failing_dot_is_reported_not_raised(monkeypatch, tmp_path):
@@ -284,22 +314,149 @@ def test_a_grad_that_is_not_a_number_is_shown_not_crashed_on():
     assert "not a number (Value)" in draw_graph(loss, grads={v: v.grad for v in [a, e]}).source
 
 
-def test_save_writes_svg_and_png_with_a_caption(tmp_path):
+def test_save_pictures_writes_svg_and_png_with_a_caption(tmp_path):
     *_, loss = small_graph()
     drawing = draw_graph(loss).add_caption("L = (a * b + c) * -2")
-    png, svg = drawing.save(tmp_path / "small", png_dpi=72)
+    png, svg = drawing.save_pictures(tmp_path / "small", png_dpi=72)
     assert (png.name, svg.name) == ("small.png", "small.svg")
     assert png.read_bytes().startswith(b"\x89PNG\r\n\x1a\n")
     assert "L = (a * b + c) * &#45;2" in svg.read_text()
-    sharper, _ = drawing.save(tmp_path / "sharp", png_dpi=144)
+    sharper, _ = drawing.save_pictures(tmp_path / "sharp", png_dpi=144)
     assert len(sharper.read_bytes()) > len(png.read_bytes())  # more pixels
     with pytest.raises(ValueError, match="png_dpi must be a positive int"):
-        drawing.save(tmp_path / "bad", png_dpi=0)
+        drawing.save_pictures(tmp_path / "bad", png_dpi=0)
 
 
-def test_save_without_dot_says_how_to_install_it(monkeypatch, tmp_path):
+def test_save_pictures_without_dot_says_how_to_install_it(monkeypatch, tmp_path):
     *_, loss = small_graph()
     monkeypatch.setenv("PATH", str(tmp_path))
     with pytest.raises(RuntimeError, match="(?s)`dot` program was not found.*apt-get install"):
-        draw_graph(loss).save(tmp_path / "graph")
+        draw_graph(loss).save_pictures(tmp_path / "graph")
     assert list(tmp_path.iterdir()) == []
+
+
+# ------------------------------------------------------------------ issue 13: odd labels
+
+
+@pytest.mark.parametrize(
+    ("label", "shown"),
+    [
+        ("ends\\", "ends\\"),  # used to swallow the tooltip's closing quote
+        ("tab\there", "tab\\there"),
+        ("nul\x00byte", "nul\\x00byte"),  # dot stops reading at a NUL
+        ("bell\x07", "bell\\x07"),
+        ("two\nlines", "two\\nlines"),
+        ('quote"d', 'quote"d'),
+        ("\\N is not the node name", "\\N is not the node name"),
+        ("lone \ud800 surrogate", "lone \\ud800 surrogate"),
+    ],
+)
+def test_odd_labels_are_escaped_and_dot_renders_them(label, shown):
+    x = Value(1.0, label)
+    graph = draw_graph(x * 2)
+    svg = graph.pipe(format="svg").decode()  # the real `dot`: "syntax error" before
+    texts = [html.unescape(t) for t in re.findall(r"<text[^>]*>([^<]*)</text>", svg)]
+    assert shown in texts
+    titles = [html.unescape(t) for t in re.findall(r'xlink:title="([^"]*)"', svg)]
+    assert f"input: {shown.replace(chr(92), chr(0xFF3C))}" in titles  # the tooltip too
+
+
+def test_caption_is_text_not_markup():
+    *_, loss = small_graph()
+    svg = (
+        draw_graph(loss)
+        .add_caption("<b>bold?</b> & \\ done\nsecond line")
+        .pipe(format="svg")
+        .decode()
+    )
+    texts = [html.unescape(t) for t in re.findall(r"<text[^>]*>([^<]*)</text>", svg)]
+    assert "<b>bold?</b> & \\ done" in texts and "second line" in texts
+    # a caption that looks like markup was taken as an HTML label
+    svg = draw_graph(loss).add_caption("<i>slanted</i>").pipe(format="svg").decode()
+    assert "&lt;i&gt;slanted&lt;/i&gt;" in svg
+    with pytest.raises(TypeError, match="add_caption\\(\\) needs a str"):
+        draw_graph(loss).add_caption(3)
+
+
+def test_graphviz_render_works_as_in_graphviz(tmp_path):
+    *_, loss = small_graph()
+    drawing = draw_graph(loss)
+    out = drawing.render("f", directory=tmp_path, format="svg")  # raised TypeError before
+    assert Path(out) == tmp_path / "f.svg" and "<svg" in (tmp_path / "f.svg").read_text()
+    assert (tmp_path / "f").read_text() == drawing.source  # render also saves the source
+    saved = drawing.save("g.gv", directory=tmp_path)  # graphviz's save(): the DOT source
+    assert Path(saved).read_text() == drawing.source
+    assert drawing.pipe(format="svg").startswith(b"<?xml")
+
+
+def test_drawing_needs_neither_graphviz_package_nor_dot(tmp_path):
+    """JupyterLite: no `dot` program, maybe no `graphviz` package; the graph still shows,
+    laid out in the browser."""
+    code = (
+        "import sys; sys.modules['graphviz'] = None\n"  # `import graphviz` now fails
+        "import autograd.draw as d\n"
+        "from autograd import Value\n"
+        "a = Value(2.0, 'a'); g = d.draw_graph(a * a)\n"
+        "bundle = g._repr_mimebundle_()\n"
+        "print(sorted(bundle))\n"
+        "try:\n    g.render('x')\nexcept RuntimeError as e:\n    print('refused:', e)\n"
+    )
+    env = dict(os.environ, PATH=str(tmp_path))  # no `dot` either
+    result = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, timeout=60, env=env,
+        check=False,
+    )  # fmt: skip
+    assert result.returncode == 0, result.stderr
+    first, second = result.stdout.splitlines()[:2]
+    assert first == str(sorted(["text/plain", "text/html", WIDGET_MIME]))
+    assert second.startswith("refused: this needs the `graphviz` Python package")
+
+
+def test_importing_draw_loads_no_graphviz_or_widgets():
+    code = (
+        "import sys, autograd.draw\n"
+        "heavy = [m for m in ('graphviz', 'ipywidgets', 'anywidget') if m in sys.modules]\n"
+        "print(heavy)"
+    )
+    result = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, timeout=60, check=False
+    )
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.strip() == "[]"
+
+
+def test_wide_graphs_are_laid_out_top_to_bottom():
+    # notebook 05's Horner form and 07's neuron were 3,100 and 1,600 px wide laid out LR
+    ks = [Value(0.1 * k, f"k{k}") for k in range(6)]
+    x = Value(0.5, "x")
+    y = ks[5]
+    for k in range(4, -1, -1):
+        y = y * x + ks[k]
+    assert "rankdir=TB" in draw_graph(y).source
+    w1, w2, b = Value(0.3, "w1"), Value(-0.7, "w2"), Value(0.1, "b")
+    out = (w1 * Value(2.0, "x1") + w2 * Value(-1.0, "x2") + b).tanh()
+    assert "rankdir=TB" in draw_graph(out).source
+    *_, loss = small_graph()
+    assert "rankdir=LR" in draw_graph(loss).source  # small graphs stay left to right
+    # notebook 02's weighted sum without grads: 1,057 px left to right, so it stays so
+    x1, x2, w1, w2, b = (Value(v, n) for v, n in [(2.0, "x1"), (0.0, "x2"), (-3.0, "w1"),
+                                                   (1.0, "w2"), (6.88, "b")])  # fmt: skip
+    n = (x1 * w1 + x2 * w2 + b).tanh()
+    assert "rankdir=LR" in draw_graph(n, show_grads=False).source
+    assert "rankdir=TB" in draw_graph(n).source  # with grads: 1,404 px, too wide
+    for root in (y, out):
+        width = float(re.search(r'<svg width="([\d.]+)pt"', draw_graph(root).svg()).group(1))
+        assert width * 4 / 3 < 1220, f"{width * 4 / 3:.0f} px is wider than a notebook cell"
+    assert "rankdir=LR" in draw_graph(y, rankdir="LR").source  # asked for: kept
+
+
+def test_vendored_viz_js_is_the_one_its_readme_names():
+    """autograd/widgets/vendor/viz-js: licence, version and checksum kept with the file
+    (scripts/vendor_js.sh writes them; a hand edit of viz.js would show here)."""
+    readme = (VIZ_DIR / "README.md").read_text()
+    version = (VIZ_DIR / "VERSION").read_text().strip()
+    assert f"@viz-js/viz@{version}" in readme
+    digest = hashlib.sha256((VIZ_DIR / "viz.js").read_bytes()).hexdigest()
+    assert f"viz.js sha256: `{digest}`" in readme
+    assert "Permission is hereby granted" in (VIZ_DIR / "LICENSE").read_text()
+    assert (VIZ_DIR / "viz.js").read_text()[:40].startswith(f"/*!\nViz.js {version}")

@@ -1,43 +1,84 @@
 """GraphStepper: watch the forward and backward passes one node and one edge at a time.
 
-The widget shows the computation graph of a Value with the current step's node and
-edge highlighted; data (forward) or grads (backward) are filled in only up to the
-current step, later ones read "?", and the step's arithmetic is written beneath.
+The graph is laid out once (by `dot` in the kernel, or by viz.js in the browser where
+there is no `dot`); every step of both passes is sent to the browser with it, and the
+browser steps by changing classes and texts of that one SVG: the current node and edges
+turn red, numbers appear in the boxes as they become known ("?" before), and on the
+backward pass the gradient is shown flowing down the highlighted edge with its
+"local x upstream = contribution" numbers. No new layout and no kernel round trip per
+step (see autograd/widgets/js/graph.js).
 
-Controls: a phase toggle (forward / backward), Prev / Next buttons, a Play button
-and a step slider. Steps are numbered from 1. The picture for a step is a pure
-function of (phase, step), worked out from the traces of `autograd.trace` (never
-from the Values' live grads), so step k looks the same however you got there, and
-stepping never changes the graph. Pictures are cached, so going back is instant.
+The kernel side stays readable and drivable: `phase`, `step` (synced with the browser),
+`text` (the current step's words, as the browser shows them), `show()`, `next()`,
+`prev()`, `current` (the trace record of autograd.trace) and `state()` (what the
+browser draws for a step: highlighted SVG ids and every box's numbers).
 
-Every part carries a CSS class so browser tests can find it: `graph-stepper` (the
-whole widget), `stepper-phase`, `stepper-prev`, `stepper-next`, `stepper-play`,
-`stepper-slider`, `stepper-graph` (the SVG; the current node's and edges' SVG
-elements carry the class `highlight`) and `stepper-text` (the arithmetic).
+What each step shows is a pure function of (phase, step), replayed from the traces of
+`autograd.trace` (never from the Values' live grads), so step k looks the same however
+you got there, and stepping never changes the graph.
+
+CSS classes for browser tests: `graph-stepper` (the whole widget), `stepper-phase-forward`,
+`stepper-phase-backward`, `stepper-prev`, `stepper-next`, `stepper-play`, `stepper-slider`,
+`stepper-readout`, `stepper-graph` (holds the SVG; the current node's and edges' groups carry
+`highlight`, the gradient's edge `flow`) and `stepper-text` (the words, aria-live).
 """
 
 from __future__ import annotations
 
 import html
+from typing import Any
 
-import ipywidgets as widgets
+import traitlets
 
-from autograd.draw import DEFAULT_MAX_NODES, draw_graph
+from autograd.draw import (
+    DEFAULT_MAX_NODES,
+    DotError,
+    GraphDrawing,
+    check_size,
+    dot_available,
+    draw_graph,
+    fit_to_width,
+    run_dot,
+)
 from autograd.engine import Value
-from autograd.trace import BackwardStep, ForwardStep, backward_steps, forward_steps, replay_grads
+from autograd.trace import (
+    BackwardStep,
+    ForwardStep,
+    backward_steps,
+    format_number,
+    forward_steps,
+    node_names,
+)
+from autograd.widgets.graph_view import GraphView, graphviz_wasm
 
 PHASES = ("forward", "backward")
+DATA, GRAD = 0, 1  # positions of a box's two numbers in the step records
+UNKNOWN = "?"
 
 
-class GraphStepper(widgets.VBox):
+class PhaseError(traitlets.TraitError, ValueError):
+    """A phase that is not "forward" or "backward" (a TraitError, so traitlets undoes it)."""
+
+
+class StepError(traitlets.TraitError, ValueError):
+    """A step outside 1..step_count set from the kernel."""
+
+
+class GraphStepper(GraphView):
     """Step through the forward and backward passes of `root`, drawn as a graph."""
+
+    phase = traitlets.Unicode("forward").tag(sync=True)
+    step = traitlets.Int(1).tag(sync=True)
+    steps = traitlets.Dict().tag(sync=True)  # every step of both passes, for the browser
+    interval_ms = traitlets.Int(1000).tag(sync=True)  # Play's pace
+    text = traitlets.Unicode("")  # the current step's words (kernel side only)
 
     def __init__(
         self,
         root: Value,
         *,
         phase: str = "forward",
-        rankdir: str = "LR",
+        rankdir: str = "auto",
         interval_ms: int = 1000,
         max_nodes: int | None = DEFAULT_MAX_NODES,
     ) -> None:
@@ -48,157 +89,247 @@ class GraphStepper(widgets.VBox):
             )
         if phase not in PHASES:
             raise ValueError(f"phase must be 'forward' or 'backward', got {phase!r}")
+        if isinstance(interval_ms, bool) or not isinstance(interval_ms, int) or interval_ms < 1:
+            raise ValueError(f"interval_ms must be a positive int, got {interval_ms!r}")
+        # the size check comes before the traces: a 100,000-node graph is refused at once
+        order = root.topological_order()
+        check_size(len(order), max_nodes)
         self.root = root
-        self._rankdir = rankdir
-        self._max_nodes = max_nodes
-        self._steps: dict[str, list] = {
+        self._records: dict[str, list[Any]] = {
             "forward": list(forward_steps(root)),
             "backward": list(backward_steps(root)),
         }
-        # the data every backward picture shows: as the forward pass computed it
-        self._all_values = {s.node: s.value for s in self._steps["forward"]}
-        self._pictures: dict[tuple[str, int], str] = {}
-        self._switching_phase = False
-
-        count = len(self._steps[phase])
-        self.phase_toggle = widgets.ToggleButtons(options=list(PHASES), value=phase)
-        self.prev_button = widgets.Button(description="Prev", icon="step-backward")
-        self.next_button = widgets.Button(description="Next", icon="step-forward")
-        self.play = widgets.Play(value=1, min=1, max=count, interval=interval_ms)
-        self.slider = widgets.IntSlider(value=1, min=1, max=count, description="step")
-        self.graph = widgets.HTML(layout=widgets.Layout(overflow="auto", max_width="100%"))
-        self.text = widgets.HTML()
-        for part, css_class in [
-            (self.phase_toggle, "stepper-phase"),
-            (self.prev_button, "stepper-prev"),
-            (self.next_button, "stepper-next"),
-            (self.play, "stepper-play"),
-            (self.slider, "stepper-slider"),
-            (self.graph, "stepper-graph"),
-            (self.text, "stepper-text"),
-        ]:
-            part.add_class(css_class)
-        # a kernel-side link, so Play drives the slider in the browser and in tests alike
-        widgets.link((self.play, "value"), (self.slider, "value"))
-
-        self.prev_button.on_click(lambda _: self.prev())
-        self.next_button.on_click(lambda _: self.next())
-        self.slider.observe(self._on_step, names="value")
-        self.phase_toggle.observe(self._on_phase, names="value")
-
-        controls = widgets.HBox([self.prev_button, self.play, self.next_button, self.slider])
-        super().__init__([self.phase_toggle, controls, self.graph, self.text])
-        self.add_class("graph-stepper")
-        self._render()  # draws once now, so a graph too big to show fails here, clearly
+        self._order = order
+        self._moving = False  # set by show() and the browser: a new phase keeps its step
+        self._from_browser = False  # set while the browser's message is applied
+        self.drawing = self._layout_drawing(rankdir, max_nodes)
+        layout: dict[str, Any] = {}
+        if dot_available():
+            try:
+                layout = {"svg": run_dot(self.drawing.source, "svg").decode("utf-8")}
+                layout["layout_engine"] = "dot"
+            except (FileNotFoundError, DotError):
+                layout = {}  # let the browser try (and show its error if it fails too)
+        if not layout:
+            layout = {"dot": self.drawing.source, "viz": graphviz_wasm()}
+        super().__init__(
+            steps=self._browser_steps(),
+            phase=phase,
+            step=1,
+            interval_ms=interval_ms,
+            **layout,
+        )
+        self._update_text()
 
     # ------------------------------------------------------------------ public controls
     @property
-    def phase(self) -> str:
-        """The pass being shown: "forward" or "backward"."""
-        return self.phase_toggle.value
-
-    @property
-    def step(self) -> int:
-        """The current step, from 1 to `step_count`."""
-        return self.slider.value
-
-    @property
     def step_count(self) -> int:
         """How many steps the current phase has (the last step's number)."""
-        return len(self._steps[self.phase])
+        return len(self._records[self.phase])
 
     @property
     def current(self) -> ForwardStep | BackwardStep:
         """The trace record of the current step (see autograd.trace)."""
-        return self._steps[self.phase][self.step - 1]
+        return self._records[self.phase][self.step - 1]
 
     @property
     def current_text(self) -> str:
-        """The arithmetic shown beneath the graph, as plain text."""
-        return self._words(self.phase, self.step)
+        """The words shown beneath the graph for the current step, as plain text."""
+        return self.text
 
     def show(self, phase: str, step: int) -> None:
         """Go to a step of a phase (steps count from 1)."""
         if phase not in PHASES:
             raise ValueError(f"phase must be 'forward' or 'backward', got {phase!r}")
-        count = len(self._steps[phase])
-        if not 1 <= step <= count:
-            raise ValueError(f"the {phase} pass has steps 1 to {count}, got step {step}")
-        self.phase_toggle.value = phase
-        self.slider.value = step
+        count = len(self._records[phase])
+        if isinstance(step, bool) or not isinstance(step, int) or not 1 <= step <= count:
+            raise ValueError(f"the {phase} pass has steps 1 to {count}, got step {step!r}")
+        self._moving = True  # a phase set here keeps its step (see _on_phase)
+        try:
+            with self.hold_trait_notifications():  # one update: never a step of another phase
+                self.phase = phase
+                self.step = step
+        finally:
+            self._moving = False
 
     def next(self) -> None:
         """One step on (stays at the last step)."""
-        self.slider.value = min(self.step + 1, self.slider.max)
+        self.show(self.phase, min(self.step + 1, self.step_count))
 
     def prev(self) -> None:
         """One step back (stays at step 1)."""
-        self.slider.value = max(self.step - 1, self.slider.min)
+        self.show(self.phase, max(self.step - 1, 1))
 
-    # ------------------------------------------------------------------ drawing
-    def _on_step(self, _change: dict) -> None:
-        if not self._switching_phase:
-            self._render()
+    def state(self, phase: str | None = None, step: int | None = None) -> dict[str, Any]:
+        """What the browser draws at a step (default: the current one).
 
-    def _on_phase(self, change: dict) -> None:
-        count = len(self._steps[change["new"]])
-        self._switching_phase = True  # one render after the slider is reset, not three
+        {"highlight": SVG ids drawn red, "upstream": the id of the Value the gradient
+        comes from or None, "flow": {"edge": id, "label": "local x upstream = ..."} or
+        None, "labels": [[data text, grad text] for each Value in topological order],
+        "text": the words}. The browser replays the same records (graph.js, stateAt).
+        """
+        phase = self.phase if phase is None else phase
+        step = self.step if step is None else step
+        records = self.steps[phase]
+        labels = [list(pair) for pair in self.steps["start"][phase]]
+        for record in records[:step]:
+            node, field, text = record["set"]
+            labels[node][field] = text
+        record = records[step - 1]
+        return {
+            "highlight": list(record["highlight"]),
+            "upstream": record["upstream"],
+            "flow": record["flow"],
+            "labels": labels,
+            "text": record["text"],
+        }
+
+    def html(self) -> str:
+        """The laid-out graph as an HTML fragment (empty until laid out without `dot`)."""
+        return fit_to_width(self.svg) if self.svg else ""
+
+    # ------------------------------------------------------------------ kernel side
+    def set_state(self, sync_data: dict) -> None:
+        """Take the browser's phase and step as they are (it has shown them already).
+
+        A phase change from the browser comes with its step (ipywidgets may merge a
+        phase switch and the Next after it into one message): not reset to step 1.
+        """
+        self._moving = self._from_browser = True
         try:
-            self.play.playing = False
-            self.slider.value = 1  # first, so shrinking max never clamps to a stale step
-            self.slider.max = count
-            self.play.max = count
+            super().set_state(sync_data)
         finally:
-            self._switching_phase = False
-        self._render()
+            self._moving = self._from_browser = False
 
-    def _render(self) -> None:
-        phase, step = self.phase, self.step
-        self.graph.value = self._picture(phase, step)
-        words = html.escape(self._words(phase, step)).replace("\n", "<br>")
-        self.text.value = (
-            f'<div style="font-family: monospace; white-space: pre-wrap">{words}</div>'
+    @traitlets.validate("phase")
+    def _valid_phase(self, proposal: dict) -> str:
+        if proposal["value"] not in PHASES:
+            raise PhaseError(f"phase must be 'forward' or 'backward', got {proposal['value']!r}")
+        return proposal["value"]
+
+    @traitlets.validate("step")
+    def _valid_step(self, proposal: dict) -> int:
+        count = len(self._records[self.phase])
+        step = proposal["value"]
+        if self._from_browser:
+            # clamped, not refused: a late message from the browser may carry the step of
+            # the phase it just left
+            return min(max(step, 1), count)
+        if not 1 <= step <= count:
+            raise StepError(f"the {self.phase} pass has steps 1 to {count}, got step {step!r}")
+        return step
+
+    @traitlets.observe("phase")
+    def _on_phase(self, _change: dict) -> None:
+        if not self._moving:  # a new phase starts at its first step
+            self.step = 1
+        self._update_text()
+
+    @traitlets.observe("step")
+    def _on_step(self, _change: dict) -> None:
+        self._update_text()
+
+    def _update_text(self) -> None:
+        if hasattr(self, "_records"):  # traits are set once before __init__ finishes
+            self.text = self.steps[self.phase][self.step - 1]["text"] if self.steps else ""
+
+    def _repr_mimebundle_(self, **kwargs: Any) -> Any:
+        # Pages that cannot run widgets (a notebook viewer, nbconvert without the widget
+        # state) show the picture (all numbers filled in) and the current step's words.
+        bundle = super()._repr_mimebundle_(**kwargs)
+        data = bundle[0] if isinstance(bundle, tuple) else bundle
+        if data is not None and self.svg:
+            words = html.escape(self.text).replace("\n", "<br>")
+            data["text/html"] = (
+                f'<div class="graph-stepper-static">{fit_to_width(self.svg)}'
+                f'<div style="font-family: monospace">{words}</div></div>'
+            )
+        return bundle
+
+    # ------------------------------------------------------------------ what is sent
+    def _layout_drawing(self, rankdir: str, max_nodes: int | None) -> GraphDrawing:
+        """The drawing laid out once: every number final, every box wide enough for all of
+        the numbers it will show (grads grow edge by edge on the way back)."""
+        forward, backward = self._records["forward"], self._records["backward"]
+        values = {s.node: s.value for s in forward}
+        grads: dict[Value, float] = {}
+        seen: dict[Value, list[str]] = {v: [UNKNOWN] for v in self._order}
+        for s in backward:
+            grads[s.target] = s.grad_after
+            seen[s.target].append(format_number(s.grad_after))
+        reserve = {v: ([UNKNOWN], seen[v]) for v in self._order}
+        drawing = draw_graph(
+            self.root,
+            rankdir=rankdir,
+            values=values,
+            grads=grads,
+            max_nodes=max_nodes,
+            reserve=reserve,
         )
-        self.prev_button.disabled = step <= 1
-        self.next_button.disabled = step >= self.step_count
+        # longer edges than draw_graph's: the "local x upstream" numbers are written along
+        # them (above a left-to-right edge, beside a top-to-bottom one)
+        across = drawing.graph_attr["rankdir"] == "LR"
+        drawing.graph_attr["ranksep"] = "0.6" if across else "0.45"
+        return drawing
 
-    def _words(self, phase: str, step: int) -> str:
-        record = self._steps[phase][step - 1]
-        heading = f"{phase.capitalize()} pass, step {step} of {len(self._steps[phase])}:"
-        lines = [heading, record.text]
-        if isinstance(record, ForwardStep) and record.local_text:
-            lines.append(f"local derivatives, kept for the backward pass: {record.local_text}")
-        return "\n".join(lines)
-
-    def _picture(self, phase: str, step: int) -> str:
-        """The graph as HTML (SVG) for this step: a pure function of (phase, step), cached."""
-        key = (phase, step)
-        if key not in self._pictures:
-            done = self._steps[phase][:step]
-            current = done[-1]
-            if isinstance(current, ForwardStep):
-                node = current.node
-                graph = draw_graph(
-                    self.root,
-                    rankdir=self._rankdir,
-                    highlight_nodes=[node],
-                    highlight_edges=[(i, node, k) for k, i in enumerate(node.inputs)],
-                    values={s.node: s.value for s in done},
-                    grads={},  # no grads are known during the forward pass
-                    max_nodes=self._max_nodes,
-                )
-            else:
-                edges = []
-                if current.source is not None:
-                    edges = [(current.target, current.source, current.input_index)]
-                graph = draw_graph(
-                    self.root,
-                    rankdir=self._rankdir,
-                    highlight_nodes=[current.target],
-                    highlight_edges=edges,
-                    values=self._all_values,
-                    grads=replay_grads(done),
-                    max_nodes=self._max_nodes,
-                )
-            self._pictures[key] = graph.html()
-        return self._pictures[key]
+    def _browser_steps(self) -> dict[str, Any]:
+        """Both passes as small records: per step the one number it fills in (node, field,
+        text), the SVG ids it highlights, the gradient's edge and the words."""
+        index = {v: i for i, v in enumerate(self._order)}
+        names = node_names(self._order)
+        forward = []
+        count = len(self._records["forward"])
+        for k, s in enumerate(self._records["forward"], start=1):
+            i = index[s.node]
+            highlight = [f"value-{i}"]
+            if s.node.inputs:
+                highlight += [f"op-{i}", f"edge-op-{i}"]
+                highlight += [f"edge-{index[c]}-{i}-{slot}" for slot, c in enumerate(s.inputs)]
+            words = [f"Forward pass, step {k} of {count}:", s.text]
+            if s.local_text:
+                words.append(f"local derivatives, kept for the backward pass: {s.local_text}")
+            forward.append(
+                {
+                    "set": [i, DATA, format_number(s.value)],
+                    "highlight": highlight,
+                    "upstream": None,
+                    "flow": None,
+                    "text": "\n".join(words),
+                }
+            )
+        backward = []
+        count = len(self._records["backward"])
+        for k, s in enumerate(self._records["backward"], start=1):
+            t = index[s.target]
+            highlight = [f"value-{t}"]
+            upstream = flow = None
+            if s.source is not None:
+                src = index[s.source]
+                edge = f"edge-{t}-{src}-{s.input_index}"
+                highlight += [edge, f"op-{src}", f"edge-op-{src}"]
+                upstream = f"value-{src}"
+                flow = {
+                    "edge": edge,
+                    "label": f"{format_number(s.local_grad)} × {format_number(s.source_grad)}"
+                    f" = {format_number(s.contribution)}",
+                }
+            backward.append(
+                {
+                    "set": [t, GRAD, format_number(s.grad_after)],
+                    "highlight": highlight,
+                    "upstream": upstream,
+                    "flow": flow,
+                    "text": f"Backward pass, step {k} of {count}:\n{s.text}",
+                }
+            )
+        data = [format_number(s.value) for s in self._records["forward"]]
+        return {
+            "rankdir": self.drawing.graph_attr["rankdir"],
+            "names": [names[v] for v in self._order],
+            "forward": forward,
+            "backward": backward,
+            "start": {
+                "forward": [[UNKNOWN, UNKNOWN] for _ in self._order],
+                "backward": [[d, UNKNOWN] for d in data],
+            },
+        }
