@@ -371,7 +371,7 @@ def draw_graph(
     values: Mapping[Value, float] | None = None,
     grads: Mapping[Value, float] | None = None,
     max_nodes: int | None = DEFAULT_MAX_NODES,
-    reserve: Mapping[Value, Sequence[str]] | None = None,
+    reserve: Mapping[Value, Sequence[Sequence[str]]] | None = None,
 ) -> GraphDrawing:
     """Draw the computation graph below `root` (displays as SVG in Jupyter).
 
@@ -593,7 +593,7 @@ _PT_PER_CHAR = 6.2
 
 
 def _box_label(
-    name: str, role: str, data: str, grad: str | None, room: Sequence[str] | None = None
+    name: str, role: str, data: str, grad: str | None, room: Sequence[Sequence[str]] | None = None
 ) -> HtmlLabel:
     """An HTML-like label: name in bold, then data and grad (escaped: labels are user text).
 

@@ -98,8 +98,10 @@ class Neuron(Module):
     def __call__(self, x: Sequence[Input]) -> Value:
         """The forward pass for one input point: tanh(w1*x1 + ... + wn*xn + b) as a Value."""
         total = self.b
-        for w_i, x_i in zip(self.w, _inputs(x, len(self.w))):
-            total = total + w_i * x_i
+        for i, (w_i, x_i) in enumerate(zip(self.w, _inputs(x, len(self.w))), start=1):
+            # a raw number becomes a named input, so a drawing of the neuron says x1, x2, ...
+            x_value = x_i if isinstance(x_i, Value) else Value(x_i, f"x{i}")
+            total = total + w_i * x_value
         return total.tanh()
 
     def parameters(self) -> list[Value]:
