@@ -168,6 +168,7 @@ def check_backprop(root: Value) -> CheckResult:
             title,
             f"not answered yet: no grad filled in; start with {name(root)}.grad = 1.0",
         )
+    any_blank = any(n.grad is ... for n in labelled)
     rows: list[Row] = []
     statuses, hints = [], []
     for node in labelled:
@@ -186,6 +187,10 @@ def check_backprop(root: Value) -> CheckResult:
         if close(value, expected):
             statuses.append(CORRECT)
             rows.append((node.label, fmt(value), fmt(expected), "✔"))
+            continue
+        if any_blank and _untouched(given):  # a blank is left: this one is simply not reached
+            statuses.append(UNANSWERED)
+            rows.append((node.label, fmt(value), fmt(expected), "not filled in yet"))
             continue
         if node is root:
             note = (
