@@ -6,7 +6,7 @@ import numbers
 from collections.abc import Callable
 
 from autograd.engine import Value
-from autograd.exercises._graph import name, parents, stale_graph, true_grads
+from autograd.exercises._graph import name, name_or_expression, parents, stale_graph, true_grads
 from autograd.exercises.backprop import diagnose
 from autograd.exercises.verdict import (
     CORRECT,
@@ -29,13 +29,14 @@ from autograd.exercises.verdict import (
 def _not_in_graph(v: Value, root: Value) -> str:
     """Why `v` is not below `root`: usually it was made again after root's graph was built."""
     labels = {n.label for n in root.topological_order() if n.label}
+    out = name_or_expression(root)
     if v.label and v.label in labels:
         return (
-            f"this {v.label} is not the {v.label} of {name(root)}'s graph: {v.label} was made "
-            f"again after {name(root)} was built (a cell run again?); run the cell that builds "
-            f"{name(root)} again"
+            f"this {v.label} is not the {v.label} of {out}'s graph: {v.label} was made "
+            f"again after {out} was built (a cell run again?); run the cell that builds "
+            f"{out} again"
         )
-    return f"{name(v)} is not part of the graph below {name(root)}"
+    return f"{name(v)} is not part of the graph below {out}"
 
 
 def check_topological_order(root: Value, order: object) -> CheckResult:

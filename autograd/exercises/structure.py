@@ -84,7 +84,9 @@ def canonical(root: Value) -> Form:
         key = f"{node.op}(" + ",".join(p.key for p in parts) + ")"
         if node.op in _PRECEDENCE and len(parts) == 2:
             left = _bracket(parts[0], node.op)
-            right = parts[1].text if parts[1].op in ("input", "const") else f"({parts[1].text})"
+            # a - (b - c) needs its brackets, a - b * c does not
+            tight = _PRECEDENCE.get(parts[1].op, 3) > _PRECEDENCE[node.op]
+            right = parts[1].text if tight else f"({parts[1].text})"
             text = f"{left} {node.op} {right}"
         elif node.op.startswith("**") and len(parts) == 1:
             base = parts[0].text if parts[0].op in ("input", "const") else f"({parts[0].text})"
