@@ -8,7 +8,6 @@ import pytest
 
 from autograd import MLP, Neuron, Polynomial, Value, make_dataset, mse_loss
 from autograd.exercises import (
-    CORRECT,
     UNANSWERED,
     WRONG,
     CheckResult,
