@@ -451,3 +451,87 @@ def test_a_function_with_a_blank_left_in_is_not_answered_yet():
         return ... + 1
 
     assert check_training_step(blank_step).status == UNANSWERED
+
+
+# ------------------------------------------------------------------------ any object, a verdict
+class BrokenRepr:
+    def __repr__(self) -> str:
+        raise RuntimeError("no repr")
+
+
+def junk_answers():
+    from decimal import Decimal
+
+    import numpy as np
+
+    return [
+        None, "x", "", b"1", [], [1.0], (1,), {}, {1: 2}, set(), object(), BrokenRepr(),
+        math.nan, math.inf, -math.inf, 10**400, -(10**400), True, False, 1j,
+        Decimal("nan"), Decimal("sNaN"), Decimal("1e400"), np.nan, np.array([]),
+        np.array([[1.0]]), np.array(np.nan), np.float64(np.inf), Value(1.0), range(3),
+        iter([1.0]), lambda: 1, type,
+    ]  # fmt: skip
+
+
+def every_check_with(answer):
+    """Each check with `answer` in the learner's place (a number, a list, a graph, a function)."""
+    L, n = karpathy_graph()
+    yield check_slope(answer, f, 3.0, 0.001)
+    yield check_partials(answer, lambda a, b: a * b, [2.0, 3.0])
+    yield check_graph(answer, formula)
+    yield check_value_prediction(answer, n["e"])
+    yield check_grad_prediction(answer, L, n["a"])
+    yield check_parameter_count(answer, 2, [4, 4, 1])
+    yield check_neuron_output(answer, Neuron(2, seed=0), [1.0, 2.0])
+    yield check_topological_order(L, answer)
+    yield check_backward_function(answer)
+    yield check_training_step(answer)
+    fill_right(n)
+    n["a"].grad = answer
+    yield check_backprop(L)
+    yield check_local_gradients(n["e"])
+
+
+@pytest.mark.parametrize("answer", junk_answers(), ids=lambda a: type(a).__name__)
+def test_any_object_gets_a_wrong_verdict_never_a_traceback(answer):
+    for verdict in every_check_with(answer):
+        assert isinstance(verdict, CheckResult)
+        assert verdict.status == WRONG, verdict
+        repr(verdict), verdict._repr_html_()  # both show, whatever the answer held
+
+
+def test_a_number_in_a_diagnosis_never_wraps_in_html():
+    L, n = karpathy_graph()
+    fill_right(n)
+    n["a"].grad = -0.333333
+    html = check_backprop(L)._repr_html_()
+    assert "<span style='white-space:nowrap'>-0.333333</span>" in html
+    assert "<span style='white-space:nowrap'>a.grad</span>" in html
+
+
+def test_answered_says_fill_in_first_for_a_blank(capsys):
+    from autograd.exercises import FILL_IN_FIRST, answered
+
+    L, n = karpathy_graph()
+    assert answered(L, 3.0, [1.0])
+    assert capsys.readouterr().out == ""
+    n["e"].grad = ...
+    assert not answered(L)
+    assert not answered(...)
+    assert not answered([1.0, ...])
+
+    def blank_step(model): ...  # your turn
+
+    assert not answered(blank_step)
+    assert capsys.readouterr().out.count(FILL_IN_FIRST) == 4
+
+
+def test_learned_says_when_the_loss_did_not_go_down(capsys):
+    from autograd.exercises import FILL_IN_FIRST, learned
+
+    assert learned([0.5, 0.3, 0.1])
+    assert capsys.readouterr().out == ""
+    for losses in ([0.5, 0.5, 0.5], [0.5, 0.7], [0.5, math.nan], []):
+        assert not learned(losses)
+        out = capsys.readouterr().out
+        assert "did not learn" in out and FILL_IN_FIRST in out
