@@ -127,12 +127,12 @@ def _diagnose_in_graph(
         edges.append((parent, position, learner))
     if given == 0.0 and not close(expected, 0.0):
         filled = [p for p, _, up in edges if p.label and up != 0.0]
-        if filled:  # the parent is filled in now, but was 0 when this line ran
-            above = f"{name(filled[0])}.grad"
+        if filled:  # the parent is filled in now; it was 0 then, or this line never ran
+            above, me = f"{name(filled[0])}.grad", f"{name(node)}.grad"
             return (
-                f"{name(node)}.grad is 0.0, expected {fmt(expected)}: it was worked out from "
-                f"{above} while {above} was still 0; go from the output back: fill in {above} "
-                f"before {name(node)}.grad"
+                f"{me} is 0.0, expected {fmt(expected)}: it needs {above}, which was still 0 "
+                f"when {me} was worked out (or {me} was never set); go from the output back: "
+                f"fill in {above} first, then {me}"
             )
         return f"{name(node)}.grad is still 0.0: fill in every grad, from the output back"
     consistent = sum(p.local_grads[pos] * up for p, pos, up in edges)
