@@ -97,7 +97,7 @@ def test_check_graph():
     a, b, c, f_ = make_inputs()
     assert check_graph((a * b + c) * f_, formula).ok
     assert_wrong(check_graph(a * b + c * f_, formula), "brackets")
-    assert_wrong(check_graph((a * c + b) * f_, formula), "your sum has a * c")
+    assert_wrong(check_graph((a * c + b) * f_, formula), "c where the formula has the input b")
     assert_wrong(check_graph((2.0 * -3.0 + 10.0) * -2.0, formula), "not a Value")
     unlabelled = (Value(2.0) * b + c) * f_
     assert_wrong(check_graph(unlabelled, formula), "no input labelled a")

@@ -445,6 +445,7 @@ CASES: list[tuple[str, Callable[[], CheckResult], str, str]] = [
         "go from the output back",
     ),
     ("backprop output 0", lambda: by_hand(output=0), WRONG, "start with 1.0"),
+    ("backprop output 0.0", lambda: by_hand(output=0.0), WRONG, "start with 1.0"),
     ("backprop output 2", lambda: by_hand(output=2.0), WRONG, "start with 1.0"),
     (
         "backprop data not grad",

@@ -135,6 +135,10 @@ def _multiset_difference(yours: Form, expected: Form) -> str:
     if len(extra) == 1 and len(missing) == 1 and extra[0].op == missing[0].op != "input":
         inner = difference(extra[0], missing[0])
         return f"in the {part} {missing[0].text} of {expected.text}: {inner}"
+    pairs = _pair_by_operation(extra, missing)
+    if pairs:  # as many changed parts as missing ones: say what changed in the first
+        mine, theirs = pairs[0]
+        return f"in the {part} {theirs.text} of {expected.text}: {difference(mine, theirs)}"
     listing = ", ".join
     formula = f"the formula is {expected.text}"
     if missing and not extra:
@@ -152,3 +156,24 @@ def _unique(parts: tuple[Form, ...]) -> list[Form]:
     for p in parts:
         seen.setdefault(p.key, p)
     return list(seen.values())
+
+
+def _pair_by_operation(extra: list[Form], missing: list[Form]) -> list[tuple[Form, Form]]:
+    """Each extra part matched with a missing part of the same operation, or [] if not all are.
+
+    `a*c + b` against `a*b + c`: a*c pairs with a*b, the input b with the input c.
+    Inputs pair with inputs only when nothing else is left, so a lone swapped input is
+    reported as "the input b where the formula has the input c" by the caller.
+    """
+    if len(extra) != len(missing) or len(extra) < 2:
+        return []
+    left = list(missing)
+    pairs = []
+    for mine in extra:
+        match = next((theirs for theirs in left if theirs.op == mine.op), None)
+        if match is None:
+            return []
+        left.remove(match)
+        pairs.append((mine, match))
+    operations = [p for p in pairs if p[0].op not in ("input", "const")]
+    return operations + [p for p in pairs if p[0].op in ("input", "const")]
