@@ -34,7 +34,9 @@ class Form:
 
 
 def _const(value: float) -> Form:
-    # 12 significant digits: a folded constant (2*3 as 6.000000000000001) still matches
+    # 12 significant digits: a folded constant (2*3 as 6.000000000000001) still matches;
+    # + 0.0 turns -0.0 into 0.0 (0 * -1 and -1 * 0 are the same number)
+    value = float(value) + 0.0
     return Form("const", f"c:{value:.12g}", fmt(value), (), value)
 
 
