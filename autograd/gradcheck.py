@@ -8,6 +8,7 @@ learner's hand-worked gradients.
 
 from __future__ import annotations
 
+import math
 from collections.abc import Callable, Sequence
 
 from autograd.engine import Value
@@ -51,8 +52,15 @@ class GradCheck:
         self.analytic = analytic
         self.numerical = numerical
         self.tolerance = tolerance
-        # relative error with a floor of 1 in the denominator, so grads near 0 compare absolutely
-        self.errors = [abs(a - n) / max(1.0, abs(a), abs(n)) for a, n in zip(analytic, numerical)]
+        # relative error with a floor of 1 in the denominator, so grads near 0 compare absolutely;
+        # a nan or inf gradient (either side) is an infinite error: nan compares False with
+        # everything, so without this it would slip past max() and the tolerance unseen
+        self.errors = [
+            abs(a - n) / max(1.0, abs(a), abs(n))
+            if math.isfinite(a) and math.isfinite(n)
+            else math.inf
+            for a, n in zip(analytic, numerical)
+        ]
         self.worst_error = max(self.errors, default=0.0)
         self.worst_index = self.errors.index(self.worst_error) if self.errors else -1
         self.ok = self.worst_error <= tolerance
