@@ -1,19 +1,50 @@
-"""Interactive widgets for the notebooks (ipywidgets + ipympl), imported on demand.
+"""Interactive widgets for the notebooks (ipywidgets + anywidget), imported on demand.
 
 `import autograd` never loads this package, so the engine and its helpers work
 without a notebook; `from autograd.widgets import ...` pulls in ipywidgets and
-matplotlib only when a notebook asks for a widget.
+anywidget only when a notebook asks for a widget. The plots are drawn in the browser
+by the package's own JavaScript (autograd/widgets/js/).
+
+Each widget is imported when first asked for (module `__getattr__`): the derivative
+explorer needs neither numpy nor matplotlib, so notebook 1 also runs where they are
+missing (Pyodide), while the nudge panel loads numpy only when it is used.
 """
 
-from autograd.widgets.boundary import BoundaryView
-from autograd.widgets.derivative import DerivativeExplorer
-from autograd.widgets.nudge import NudgePanel, conditioning_view
-from autograd.widgets.stepper import GraphStepper
+from __future__ import annotations
 
-__all__: list[str] = [
+import importlib
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from autograd.widgets.boundary import BoundaryView
+    from autograd.widgets.derivative import DerivativeExplorer
+    from autograd.widgets.nudge import NudgePanel, conditioning_view
+    from autograd.widgets.stepper import GraphStepper
+
+_HOMES = {
+    "BoundaryView": "autograd.widgets.boundary",
+    "DerivativeExplorer": "autograd.widgets.derivative",
+    "GraphStepper": "autograd.widgets.stepper",
+    "NudgePanel": "autograd.widgets.nudge",
+    "conditioning_view": "autograd.widgets.nudge",
+}
+
+__all__ = [
     "BoundaryView",
     "DerivativeExplorer",
     "GraphStepper",
     "NudgePanel",
     "conditioning_view",
 ]
+
+
+def __getattr__(name: str) -> Any:
+    if name not in _HOMES:
+        raise AttributeError(f"module 'autograd.widgets' has no attribute {name!r}")
+    value = getattr(importlib.import_module(_HOMES[name]), name)
+    globals()[name] = value  # later look-ups skip this function
+    return value
+
+
+def __dir__() -> list[str]:
+    return sorted(set(globals()) | set(__all__))
