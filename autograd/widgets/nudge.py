@@ -175,13 +175,13 @@ class NudgePanel(widgets.VBox):
         for k, value in enumerate(self.start):
             slider = KnobSlider(
                 value=value, min=-limit, max=limit, step=KNOB_STEP, description=f"k{k}",
-                readout_format=".3f", track_width=230, readout_width=52,
+                readout_format=".3f", track_width=200, readout_width=52,
                 marks=[{"value": float(best[k]), "label": "k*", "colour": GREEN,
                         "title": f"least-squares k{k}* = {best[k]:.3f}"}],
                 css_classes=(f"nudge-k{k}", "nudge-slider"),
             )  # fmt: skip
             slider.observe(self._on_slider, names="value")
-            readout = widgets.HTML(layout=widgets.Layout(width="430px", height="36px"))
+            readout = widgets.HTML(layout=widgets.Layout(width="470px", height="40px"))
             readout.add_class(f"nudge-grad-k{k}")
             self.sliders.append(slider)
             self.gradient_readouts.append(readout)
@@ -565,7 +565,7 @@ class NudgePanel(widgets.VBox):
                 steps, losses = thin(steps, losses, LOSS_CURVE_POINTS)
                 plot.series = [line(steps, losses, RED, width=1.5, label="loss")]
                 self._drawn_history = len(self.history)
-            plot.overlay = [points([self.run.steps_done], [current], RED, size=4, label="now")]
+            plot.overlay = [points([self.run.steps_done], [current], RED, size=4)]
             top = max(self._history_top, current, self.floor.loss)
             last_step = self.history[-1][0]
             plot.x_range = [0.0, max(10, self.run.steps_done, last_step) * 1.03]
@@ -580,7 +580,7 @@ class NudgePanel(widgets.VBox):
             zip(self.run.current.gradients, self.gradient_readouts)
         ):
             if gradient == 0.0:
-                readout.value = f"dL/dk{k} = 0: flat, leave k{k} alone"
+                readout.value = f"dL/dk{k} = 0: flat, leave k{k} alone"  # exactly at the best
                 continue
             move = -math.copysign(delta, gradient)  # downhill: against the gradient
             nudged = list(values)
@@ -588,15 +588,16 @@ class NudgePanel(widgets.VBox):
             actual = numpy_loss(nudged, self.data) - loss
             predicted = gradient * move
             direction = "increase ↑" if gradient < 0 else "decrease ↓"
-            text = (
-                f"dL/dk{k} = <b>{gradient:+.4f}</b> → {direction} &nbsp; "
-                f"nudge {_signed(move)}: predicted ΔL {_signed(predicted)}, "
-                f"actual {_signed(actual)}"
-            )
+            second = f"nudge {_signed(move)}: predicted ΔL {_signed(predicted)}, "
+            second += f"actual {_signed(actual)}"
             if _disagree(predicted, actual):
+                # near the best value the slope is tiny and the curvature term decides
                 curvature = 0.5 * self.curvatures[k] * move**2
-                text += f"<br><small>differ by the curvature term ½·d²L/dk{k}²·δ² = "
-                text += f"{_signed(curvature)}</small>"
+                second += f" (curvature ½·d²L/dk{k}²·δ² {_signed(curvature)})"
+            text = (
+                f'<div style="font-size: 12px; line-height: 18px; white-space: nowrap">'
+                f"dL/dk{k} = <b>{gradient:+.4f}</b> → {direction}<br>{second}</div>"
+            )
             readout.value = text
 
     def _show_rate_info(self) -> None:
