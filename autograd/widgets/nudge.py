@@ -459,6 +459,11 @@ class NudgePanel(widgets.VBox):
                 self.run.current.gradients[index],
             )  # fmt: skip
         knob.data = new
+        # The pictures first: the curve and the loss need no graph (numpy, well under a
+        # millisecond even at N = 1000), so they leave for the browser before the forward
+        # and backward pass that the gradient readouts wait for.
+        with np.errstate(over="ignore", invalid="ignore"):  # absurd knobs: inf, said below
+            self._show_curve_and_marker(numpy_loss(self.polynomial.values(), self.data))
         if self._after_manual_change():
             self._describe(move, new)
 
@@ -518,13 +523,9 @@ class NudgePanel(widgets.VBox):
     # ------------------------------------------------------------------ showing the state
     def _show(self, progress: int | None = None) -> None:
         """Bring every readout and both plots up to date with the model."""
-        values = self.polynomial.values()
-        self._sync_sliders(values)
-        with self.fit_plot.hold_sync():
-            self.fit_plot.overlay = [
-                line(self._grid, evaluate(values, self._grid), BLUE, width=2, label="your curve")
-            ]
+        self._sync_sliders(self.polynomial.values())
         self._show_loss_curve()
+        self._show_curve_and_marker(self.run.current.loss)
         loss, floor = self.run.current.loss, self.floor.loss
         self.loss_readout.value = (
             f"<b>loss = {loss:.6f}</b> &nbsp; least-squares floor = {floor:.6f} "
@@ -535,6 +536,22 @@ class NudgePanel(widgets.VBox):
         if progress is not None:
             self.progress.value = progress
             self.progress_label.value = f"{progress}/{self.progress.max} steps"
+
+    def _show_curve_and_marker(self, loss: float) -> None:
+        """Your curve at the knobs' values, and the loss plot's marker at `loss`."""
+        values = self.polynomial.values()
+        self.fit_plot.overlay = [
+            line(self._grid, evaluate(values, self._grid), BLUE, width=2, label="your curve")
+        ]
+        if not math.isfinite(loss):
+            return  # nothing to mark; _after_manual_change says why
+        plot = self.loss_plot
+        with plot.hold_sync():  # one message: the marker and the ranges that keep it in view
+            plot.overlay = [points([self.run.steps_done], [loss], RED, size=4)]
+            top = max(self._history_top, loss, self.floor.loss)
+            last_step = self.history[-1][0]
+            plot.x_range = [0.0, max(10, self.run.steps_done, last_step) * 1.03]
+            plot.y_range = [self.floor.loss * 0.5, top * 2.0]
 
     def _sync_sliders(self, values: Sequence[float]) -> None:
         self._syncing = True
@@ -548,28 +565,18 @@ class NudgePanel(widgets.VBox):
             self._syncing = False
 
     def _show_loss_curve(self) -> None:
-        """Move the marker to the current loss; resend the line only if history grew.
+        """Resend the loss line only if training added steps since it was last sent.
 
-        This runs on every slider move: a move by hand changes no history, only the marker,
-        so only the overlay (one point) travels to the browser.
+        A move by hand changes no history, only the marker (see `_show_curve_and_marker`),
+        so a slider move does not send a line of thousands of steps again.
         """
-        plot = self.loss_plot
-        current = self.run.current.loss
-        with plot.hold_sync():
-            if len(self.history) != self._drawn_history:
-                start = max(0, self._drawn_history)
-                self._history_top = max(
-                    [self._history_top, *(loss for _, loss in self.history[start:])]
-                )
-                steps, losses = zip(*self.history)
-                steps, losses = thin(steps, losses, LOSS_CURVE_POINTS)
-                plot.series = [line(steps, losses, RED, width=1.5, label="loss")]
-                self._drawn_history = len(self.history)
-            plot.overlay = [points([self.run.steps_done], [current], RED, size=4)]
-            top = max(self._history_top, current, self.floor.loss)
-            last_step = self.history[-1][0]
-            plot.x_range = [0.0, max(10, self.run.steps_done, last_step) * 1.03]
-            plot.y_range = [self.floor.loss * 0.5, top * 2.0]
+        if len(self.history) == self._drawn_history:
+            return
+        start = max(0, self._drawn_history)
+        self._history_top = max([self._history_top, *(loss for _, loss in self.history[start:])])
+        steps, losses = thin(*zip(*self.history), LOSS_CURVE_POINTS)
+        self.loss_plot.series = [line(steps, losses, RED, width=1.5, label="loss")]
+        self._drawn_history = len(self.history)
 
     def _show_gradients(self) -> None:
         """Per knob: dL/dk, which way to nudge it, and predicted vs actual ΔL for a δ nudge."""
