@@ -489,3 +489,34 @@ def test_conditioning_view_summarises_the_problem_and_plots_both_runs():
 def test_settings_the_boxes_cannot_show_are_refused_not_clamped(kwargs, message):
     with pytest.raises(ValueError, match=re.escape(message)):
         NudgePanel(make_dataset(n_points=10), **kwargs)
+
+
+def test_a_notebook_saved_with_widget_state_holds_the_plots_for_a_static_page(tmp_path):
+    nbformat = pytest.importorskip("nbformat")
+    nbclient = pytest.importorskip("nbclient")
+    nbconvert = pytest.importorskip("nbconvert")
+    nb = nbformat.v4.new_notebook()
+    nb.metadata["kernelspec"] = {"name": "python3", "display_name": "Python 3"}
+    nb.cells = [
+        nbformat.v4.new_code_cell(
+            "from autograd.polyfit import make_dataset\n"
+            "from autograd.widgets import NudgePanel\n"
+            "panel = NudgePanel(make_dataset(n_points=30), momentum=0.0)\n"
+            "panel.train(4)\n"
+            "panel"
+        )
+    ]
+    nbclient.NotebookClient(nb, timeout=120, store_widget_state=True).execute()
+    saved = nb.metadata["widgets"]["application/vnd.jupyter.widget-state+json"]["state"]
+    plots = {
+        tuple(model["state"].get("_dom_classes", ())): model["state"]
+        for model in saved.values()
+        if "autograd-plot-canvas" in model["state"].get("_esm", "")
+    }
+    fit, loss = plots[("nudge-plot",)], plots[("nudge-loss-plot",)]
+    assert len(fit["background"][0]["x"]) == 30 and len(fit["overlay"][0]["y"]) == 200
+    assert len(loss["series"][0]["y"]) == 5  # the start and four steps
+    html, _ = nbconvert.HTMLExporter().from_notebook_node(nb)
+    # the page carries the state (data and drawing code) for the widget manager to render
+    assert "application/vnd.jupyter.widget-state+json" in html
+    assert "autograd-plot-canvas" in html and "nudge-loss-plot" in html
