@@ -40,7 +40,9 @@ def shown_loss(panel):
 
 
 def your_curve(panel):
-    return panel.fit_plot.item("overlay", "your curve")["y"]
+    """The curve the browser draws: the fit plot's coefficients on the plot's x grid."""
+    assert panel.fit_plot.derived == "polynomial"
+    return np.polynomial.polynomial.polyval(panel._grid, panel.fit_plot.coefficients)
 
 
 def send_from_browser(slider, value, gesture, seq=1):
@@ -68,6 +70,14 @@ def panel():
 
 
 # ---------------------------------------------------------------------- basics
+def test_the_knob_sliders_drive_the_fit_plot_in_the_browser():
+    panel = NudgePanel()
+    links = {slider.link for slider in panel.sliders}
+    assert links == {panel.fit_plot.link} and panel.fit_plot.link
+    assert [slider.link_index for slider in panel.sliders] == list(range(6))
+    assert NudgePanel().fit_plot.link != panel.fit_plot.link  # two panels never mix
+
+
 def test_default_panel_starts_at_zero_with_the_documented_css_classes():
     panel = NudgePanel()
     assert [s.value for s in panel.sliders] == [0.0] * 6
@@ -461,7 +471,7 @@ def test_the_saved_widget_state_carries_everything_the_plots_draw(panel):
     }
     fit = plots[("nudge-plot",)]
     assert len(fit["background"][0]["x"]) == 40  # the points
-    assert fit["overlay"][0]["y"] == pytest.approx(your_curve(panel))
+    assert fit["coefficients"] == pytest.approx(panel.polynomial.values())
     assert len(plots[("nudge-loss-plot",)]["series"][0]["y"]) == 4
 
 
@@ -514,7 +524,8 @@ def test_a_notebook_saved_with_widget_state_holds_the_plots_for_a_static_page(tm
         if "autograd-plot-canvas" in model["state"].get("_esm", "")
     }
     fit, loss = plots[("nudge-plot",)], plots[("nudge-loss-plot",)]
-    assert len(fit["background"][0]["x"]) == 30 and len(fit["overlay"][0]["y"]) == 200
+    assert len(fit["background"][0]["x"]) == 30 and fit["derived"] == "polynomial"
+    assert len(fit["coefficients"]) == 6
     assert len(loss["series"][0]["y"]) == 5  # the start and four steps
     html, _ = nbconvert.HTMLExporter().from_notebook_node(nb)
     # the page carries the state (data and drawing code) for the widget manager to render

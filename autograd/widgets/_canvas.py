@@ -89,6 +89,11 @@ class Plot(anywidget.AnyWidget):
     background = traitlets.List(traitlets.Dict()).tag(sync=True)
     series = traitlets.List(traitlets.Dict()).tag(sync=True)
     overlay = traitlets.List(traitlets.Dict()).tag(sync=True)
+    # Lines the browser computes itself: "polynomial" draws `coefficients` (k0, k1, ...) as
+    # "your curve" over x_range, following KnobSliders with the same `link` as they move.
+    derived = traitlets.Unicode("").tag(sync=True)
+    coefficients = traitlets.List(traitlets.Float()).tag(sync=True)
+    link = traitlets.Unicode("").tag(sync=True)
 
     def __init__(self, css_class: str | None = None, **kwargs: Any) -> None:
         super().__init__(**kwargs)

@@ -35,8 +35,7 @@ def parabola(x: float) -> float:
 class SecantPlot(Plot):
     """A Plot that also draws the secant and tangent from `coefficients`, `x` and `h` itself."""
 
-    derived = traitlets.Unicode("secant").tag(sync=True)
-    coefficients = traitlets.List(traitlets.Float()).tag(sync=True)  # k0, k1, ...; [] = none
+    derived = traitlets.Unicode("secant").tag(sync=True)  # coefficients [] = not a polynomial
     x = traitlets.Float(0.0).tag(sync=True)
     h = traitlets.Float(1.0).tag(sync=True)
 

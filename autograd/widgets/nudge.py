@@ -29,6 +29,7 @@ import asyncio
 import math
 import numbers
 import time
+import uuid
 from collections.abc import Sequence
 from dataclasses import dataclass
 
@@ -52,7 +53,6 @@ from autograd.polyfit import (
     numpy_loss,
 )
 from autograd.widgets._canvas import (
-    BLUE,
     GREEN,
     GREY,
     PALETTE,
@@ -147,6 +147,9 @@ class NudgePanel(widgets.VBox):
         self._stop_requested = False
         self._generation = 0  # bumped by reset(), so an animation from before stops
         self._run_start_step = 0  # the step at which the current Train N began
+        # Ties the knob sliders to the fit plot in the browser: the curve follows a drag
+        # there at once, before (and without) the kernel's answer.
+        self._link = uuid.uuid4().hex
 
         self._build_controls(train_steps, nudge)
         self._build_plots()
@@ -178,7 +181,7 @@ class NudgePanel(widgets.VBox):
                 readout_format=".3f", track_width=200, readout_width=52,
                 marks=[{"value": float(best[k]), "label": "k*", "colour": GREEN,
                         "title": f"least-squares k{k}* = {best[k]:.3f}"}],
-                css_classes=(f"nudge-k{k}", "nudge-slider"),
+                css_classes=(f"nudge-k{k}", "nudge-slider"), link=self._link, link_index=k,
             )  # fmt: skip
             slider.observe(self._on_slider, names="value")
             readout = widgets.HTML(layout=widgets.Layout(width="470px", height="40px"))
@@ -274,6 +277,7 @@ class NudgePanel(widgets.VBox):
             "nudge-plot", title="the points and your curve", x_label="x", y_label="y",
             x_range=[float(low), float(high)],
             y_range=[float(y.min()) - margin, float(y.max()) + margin],
+            derived="polynomial", link=self._link, coefficients=list(self.start),
         )  # fmt: skip
         self._draw_background()
         self.loss_plot = Plot(
@@ -539,10 +543,8 @@ class NudgePanel(widgets.VBox):
 
     def _show_curve_and_marker(self, loss: float) -> None:
         """Your curve at the knobs' values, and the loss plot's marker at `loss`."""
-        values = self.polynomial.values()
-        self.fit_plot.overlay = [
-            line(self._grid, evaluate(values, self._grid), BLUE, width=2, label="your curve")
-        ]
+        # the browser draws "your curve" from the coefficients (js/plot.js, "polynomial")
+        self.fit_plot.coefficients = self.polynomial.values()
         if not math.isfinite(loss):
             return  # nothing to mark; _after_manual_change says why
         plot = self.loss_plot

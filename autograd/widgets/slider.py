@@ -40,6 +40,10 @@ class KnobSlider(anywidget.AnyWidget):
     disabled = traitlets.Bool(False).tag(sync=True)
     track_width = traitlets.Int(240).tag(sync=True)  # px, fixed: the layout must not jump
     readout_width = traitlets.Int(64).tag(sync=True)
+    # A Plot with the same `link` (and derived "polynomial") redraws its curve in the
+    # browser as this slider moves, with this slider's value as coefficient `link_index`.
+    link = traitlets.Unicode("").tag(sync=True)
+    link_index = traitlets.Int(0).tag(sync=True)
 
     def __init__(self, value: float = 0.0, css_classes: Sequence[str] = (), **kwargs: Any) -> None:
         super().__init__(value=value, **kwargs)

@@ -103,8 +103,25 @@ function secantItems(model, xRange) {
   ];
 }
 
+// Your curve in the nudge panel: the polynomial of the knobs, over the plot's x range.
+// `overrides` holds knob values the learner is moving right now (from the sliders, in the
+// browser), which win over the kernel's copy until the slider lets go.
+function polynomialItems(model, xRange, overrides) {
+  const coefficients = [...(model.get("coefficients") || [])];
+  for (const [index, value] of overrides) coefficients[index] = value;
+  if (!coefficients.length) return [];
+  const xs = [];
+  const ys = [];
+  for (let i = 0; i < 200; i++) {
+    const x = xRange[0] + ((xRange[1] - xRange[0]) * i) / 199;
+    xs.push(x);
+    ys.push(polynomial(coefficients, x));
+  }
+  return [{ kind: "line", x: xs, y: ys, colour: "#1f77b4", width: 2, label: "your curve" }];
+}
+
 // ------------------------------------------------------------------ drawing
-function draw(model, canvas, context) {
+function draw(model, canvas, context, overrides) {
   const width = model.get("width");
   const height = model.get("height");
   const ratio = window.devicePixelRatio || 1;
@@ -165,6 +182,7 @@ function draw(model, canvas, context) {
     ...model.get("background"),
     ...model.get("series"),
     ...(model.get("derived") === "secant" ? secantItems(model, xRange) : []),
+    ...(model.get("derived") === "polynomial" ? polynomialItems(model, xRange, overrides) : []),
     ...model.get("overlay"),
   ];
   ctx.save();
@@ -324,7 +342,7 @@ function drawLegend(ctx, items, where, box) {
 // ------------------------------------------------------------------ the widget
 const WATCHED = [
   "width", "height", "title", "x_label", "y_label", "x_range", "y_range", "y_log",
-  "legend", "background", "series", "overlay", "derived", "coefficients", "x", "h",
+  "legend", "background", "series", "overlay", "derived", "coefficients", "x", "h", "link",
 ];
 
 function render({ model, el }) {
@@ -336,11 +354,12 @@ function render({ model, el }) {
   const context = canvas.getContext("2d");
   let drawn = 0;
   let scheduled = false;
+  const overrides = new Map(); // knob index -> value being moved in the browser now
 
   const redraw = () => {
     scheduled = false;
     canvas.setAttribute("aria-label", model.get("title"));
-    draw(model, canvas, context);
+    draw(model, canvas, context, overrides);
     drawn += 1;
     // For tests and the latency benchmark: when and how often this view has drawn.
     canvas.dataset.draws = String(drawn);
@@ -355,9 +374,22 @@ function render({ model, el }) {
       queueMicrotask(redraw);
     }
   };
+  // A knob slider linked to this plot (same `link`) announces the learner's moves as DOM
+  // events: the curve follows the hand at once, without waiting for the kernel (and on a
+  // static page, where there is no kernel). value null: the slider let go; the kernel's
+  // value (which it was told about) is the truth again.
+  const onKnob = (event) => {
+    const { link, index, value } = event.detail;
+    if (!link || link !== model.get("link")) return;
+    if (value === null) overrides.delete(index);
+    else overrides.set(index, value);
+    redraw(); // now, not in a microtask: this is the latency a learner feels
+  };
+  document.addEventListener("autograd-knob", onKnob);
   for (const name of WATCHED) model.on(`change:${name}`, schedule);
   redraw();
   return () => {
+    document.removeEventListener("autograd-knob", onKnob);
     for (const name of WATCHED) model.off(`change:${name}`, schedule);
   };
 }

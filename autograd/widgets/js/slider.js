@@ -121,9 +121,18 @@ function render({ model, el }) {
     inFlightSince = performance.now();
     model.send({ ...message, type: "move", seq });
   };
+  // Tell a linked plot (js/plot.js) at once, so its picture follows the hand without a
+  // round trip to the kernel; null when the kernel has the last word again.
+  const announce = (value) => {
+    const link = model.get("link");
+    if (!link) return;
+    const detail = { link, index: model.get("link_index"), value };
+    document.dispatchEvent(new CustomEvent("autograd-knob", { detail }));
+  };
   const move = (value, done) => {
     if (model.get("disabled") || gesture === null) return;
     show(value);
+    announce(value);
     const message = { value, gesture, done };
     if (inFlight !== null && performance.now() - inFlightSince < ACK_TIMEOUT_MS) {
       pending = message; // latest wins: replaces a move not sent yet
@@ -140,6 +149,7 @@ function render({ model, el }) {
       send(next);
     } else if (gesture === null) {
       show(model.get("value")); // the kernel's value from now on
+      announce(null);
     }
   };
   model.on("msg:custom", onCustom);
