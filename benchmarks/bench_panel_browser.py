@@ -173,9 +173,15 @@ def open_panel(lab: LabPage, notebook: Path) -> Page:
     return page
 
 
-def latency(lab: LabPage, notebook: Path, trials: int) -> tuple[list[float], list[float]]:
+FIRST_READOUT_AFTER_JS = """(t) => {
+  const hit = window.__bench.losses.find(l => l[0] > t);
+  return hit ? hit[0] : null;
+}"""
+
+
+def latency(lab: LabPage, notebook: Path, trials: int) -> tuple[list[float], ...]:
     page = open_panel(lab, notebook)
-    draws, frames = [], []
+    draws, frames, readouts = [], [], []
     for i in range(trials + 3):
         key = "ArrowRight" if (i // 4) % 2 == 0 else "ArrowLeft"  # wander, stay in range
         page.keyboard.press(key)
@@ -185,11 +191,16 @@ def latency(lab: LabPage, notebook: Path, trials: int) -> tuple[list[float], lis
             if time.monotonic() > deadline:
                 raise AssertionError(f"no redraw within 10 s of key press {i}")
             page.wait_for_timeout(5)
+        while (readout := page.evaluate(FIRST_READOUT_AFTER_JS, t_key)) is None:
+            if time.monotonic() > deadline:
+                raise AssertionError(f"the loss readout did not change after key press {i}")
+            page.wait_for_timeout(5)
         if i >= 3:  # the first presses warm up caches in the kernel and the browser
             draws.append(hit[0] - t_key)
             frames.append(hit[1] - t_key)
+            readouts.append(readout - t_key)
         wait_quiet(page, 200)
-    return draws, frames
+    return draws, frames, readouts
 
 
 def backlog(lab: LabPage, notebook: Path, n_points: int) -> dict[str, float]:
@@ -251,10 +262,12 @@ def main() -> None:
                                   f"latency-{n_points}")  # fmt: skip
                     nb = panel_notebook(root / "nb" / f"latency-{n_points}", n_points)
                     trials = args.trials if n_points == 100 else max(10, args.trials // 2)
-                    draws, frames = latency(lab, nb, trials)
+                    draws, frames, readouts = latency(lab, nb, trials)
                     results[f"latency_N{n_points}"] = {
                         "draw_p50": percentile(draws, 50), "draw_p95": percentile(draws, 95),
                         "frame_p50": percentile(frames, 50), "frame_p95": percentile(frames, 95),
+                        "readout_p50": percentile(readouts, 50),
+                        "readout_p95": percentile(readouts, 95),
                         "trials": len(draws), "draw_median": statistics.median(draws),
                     }  # fmt: skip
                     lab.page.close()
@@ -279,12 +292,14 @@ def report(results: dict) -> None:
     load = ", ".join(f"{x:.2f}" for x in results["load_before"])
     print(f"Nudge panel in JupyterLab + headless Chromium ({results['checkout']})")
     print(f"measured under load: load average {load} before the run\n")
-    print("1. slider input (arrow key) -> first draw on the fit plot / next frame, ms")
-    print(f"{'N':>6} {'draw p50':>9} {'draw p95':>9} {'frame p50':>10} {'frame p95':>10}")
+    print("1. slider input (arrow key) -> first draw on the fit plot / the next frame /")
+    print("   the loss readout (text from the kernel) changed, ms")
+    names = ("draw", "frame", "readout")
+    print(f"{'N':>6}" + "".join(f" {f'{n} p50':>11} {f'{n} p95':>11}" for n in names))
     for n in (100, 1000):
         r = results[f"latency_N{n}"]
-        print(f"{n:>6} {r['draw_p50']:>9.1f} {r['draw_p95']:>9.1f} "
-              f"{r['frame_p50']:>10.1f} {r['frame_p95']:>10.1f}")  # fmt: skip
+        print(f"{n:>6}" + "".join(
+            f" {r[f'{name}_p50']:>11.1f} {r[f'{name}_p95']:>11.1f}" for name in names))  # fmt: skip
     print("   target: p95 <= 33 ms at N = 100 (aim 16.7 ms)\n")
     b = results["backlog_N1000"]
     print(f"2. {BURST} arrow-key presses at N = 1000 (sent in {b['burst_ms']:.0f} ms): the final")
