@@ -241,8 +241,9 @@ def main() -> None:
     parser.add_argument("--trials", type=int, default=40)
     parser.add_argument("--json", type=Path, help="save the numbers here")
     args = parser.parse_args()
-    if not CHROMIUM.exists():
-        sys.exit(f"{CHROMIUM} is missing: apt-get install -y chromium")
+    if not CHROMIUM.exists():  # `make bench` runs every benchmark: skip, do not fail
+        print(f"skipped: {CHROMIUM} is missing (apt-get install -y chromium)")
+        return
     import autograd
 
     version = Path(autograd.__file__).resolve().parents[1]

@@ -157,7 +157,8 @@ class NudgePanel(widgets.VBox):
             [
                 widgets.HBox([self.fit_plot, self.loss_plot]),
                 self.loss_readout,
-                widgets.HBox([widgets.VBox(self.rows), self._training_box()]),
+                widgets.VBox(self.rows),
+                self._training_box(),
                 self.prediction,
                 self.status,
             ]
@@ -184,7 +185,7 @@ class NudgePanel(widgets.VBox):
                 css_classes=(f"nudge-k{k}", "nudge-slider"), link=self._link, link_index=k,
             )  # fmt: skip
             slider.observe(self._on_slider, names="value")
-            readout = widgets.HTML(layout=widgets.Layout(width="470px", height="40px"))
+            readout = widgets.HTML(layout=widgets.Layout(width="560px", height="40px"))
             readout.add_class(f"nudge-grad-k{k}")
             self.sliders.append(slider)
             self.gradient_readouts.append(readout)
@@ -254,12 +255,16 @@ class NudgePanel(widgets.VBox):
         self.status = widgets.HTML(layout=widgets.Layout(width=FIXED_TEXT_WIDTH, min_height="40px"))
         self.status.add_class("nudge-status")
 
-    def _training_box(self) -> widgets.VBox:
-        return widgets.VBox(
+    def _training_box(self) -> widgets.HBox:
+        """Under the knobs: the rate (and momentum) on the left, the actions on the right.
+
+        Below the knobs rather than beside them, so the knob rows have room for their
+        readouts in a notebook's ~970 px output area.
+        """
+        rate = widgets.VBox([self.learning_rate_slider, self.momentum_slider, self.rate_info])
+        rate.layout.width = "360px"
+        actions = widgets.VBox(
             [
-                self.learning_rate_slider,
-                self.momentum_slider,
-                self.rate_info,
                 self.steps_box,
                 widgets.HBox([self.step_button, self.train_button, self.reset_button]),
                 widgets.HBox([self.progress, self.progress_label]),
@@ -267,6 +272,7 @@ class NudgePanel(widgets.VBox):
                 self.least_squares_checkbox,
             ]
         )
+        return widgets.HBox([rate, actions])
 
     def _build_plots(self) -> None:
         y = self.data.y
