@@ -109,7 +109,9 @@ def test_nudge_panel_drag_keys_train_reset(lab: LabPage, curve_fitting_notebook:
     lab.shot("after-arrow-keys", panel)
     assert keyed.knobs[0] == target and keyed.knobs[1] == dragged.knobs[1]
     assert keyed.loss != dragged.loss and keyed.plot != dragged.plot
-    assert f"to {target:.3f}" in lab.text(PREDICTION).replace("\u2212", "-")
+    # the 40 presses are one move, from where the keys started
+    said = lab.text(PREDICTION).replace("\u2212", "-")
+    assert f"You moved k0 from {dragged.knobs[0]:.3f} to {target:.3f}" in said, said
 
     # 3. Step: one training step lowers the loss, and the move's message is gone (it
     # described the knobs before the step).

@@ -4,9 +4,9 @@
 // slider's step grid, its browser view snaps the value and sends the snapped number back,
 // sometimes after the kernel has moved on; the kernel cannot tell that echo from a real
 // move. Here the browser never sends state: a learner's move goes to the kernel as a
-// message {type: "move", value, gesture, seq, done}, where `gesture` names one drag (or one
-// run of key presses) from pointer down to pointer up, so the kernel can report the whole
-// drag as one move from where it started. Values the kernel sets only redraw the handle.
+// message {type: "move", value, gesture, seq, done}, where `gesture` names one drag (pointer
+// down to pointer up) or one run of key presses (while the slider keeps the focus), so the
+// kernel can report the whole drag as one move from where it started. Values the kernel sets only redraw the handle.
 //
 // Latest value wins: at most one move message is in flight; moves made meanwhile are
 // merged into the next message, sent when the kernel acknowledges the previous one
@@ -61,6 +61,9 @@ function render({ model, el }) {
   let inFlightSince = 0;
   let pending = null; // the latest move made while one was in flight
   let keyDown = false;
+  // Key presses on a focused slider are one move until focus leaves or the mouse takes
+  // over (40 presses of ArrowRight: "moved from 0.000 to 0.040", not 40 tiny moves).
+  let keyGesture = null;
 
   const range = () => [model.get("min"), model.get("max")];
   const clampSnap = (value) => {
@@ -175,6 +178,7 @@ function render({ model, el }) {
     event.preventDefault();
     handle.focus();
     track.setPointerCapture(event.pointerId);
+    keyGesture = null;
     startGesture();
     move(valueAt(event.clientX), false);
   };
@@ -211,7 +215,11 @@ function render({ model, el }) {
     event.preventDefault();
     event.stopPropagation();
     if (model.get("disabled")) return;
-    if (!keyDown || gesture === null) startGesture();
+    if (keyGesture === null) {
+      startGesture();
+      keyGesture = gesture;
+    }
+    gesture = keyGesture;
     keyDown = true;
     move(clampSnap(target), false);
   };
@@ -224,6 +232,7 @@ function render({ model, el }) {
   handle.addEventListener("keydown", onKeyDown);
   handle.addEventListener("keyup", onKeyUp);
   handle.addEventListener("blur", () => {
+    keyGesture = null;
     if (keyDown) {
       keyDown = false;
       endGesture();
