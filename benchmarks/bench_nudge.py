@@ -2,7 +2,7 @@
 
 1. Slider-change cost in the kernel at N = 50, 100, 200, 1000 points, p50 and p95 over
    many moves sent as the browser sends them (`KnobSlider.browser_move`): "picture" is the
-   time until the new curve and loss marker are handed to the browser (numpy, before the
+   time until the new coefficients and loss marker are handed to the browser (numpy, before the
    engine runs), "all" the whole move (forward + backward pass, readouts). The browser
    draws the plots itself; benchmarks/bench_panel_browser.py measures the real browser.
    Target: p95 <= 50 ms at N = 100.
@@ -47,7 +47,7 @@ def slider_latency(n_points: int) -> tuple[list[float], list[float]]:
     picture, total = [], []
     sent: list[float] = []
     # the moment the new curve is handed to the widget layer (sent to the browser in a kernel)
-    panel.fit_plot.observe(lambda _: sent.append(time.perf_counter()), names="overlay")
+    panel.fit_plot.observe(lambda _: sent.append(time.perf_counter()), names="coefficients")
     for i in range(SLIDER_CHANGES):
         slider = panel.sliders[i % len(panel.sliders)]
         value = round(float(rng.uniform(-1.5, 1.5)), 3)
@@ -106,7 +106,7 @@ def main() -> None:
     print("2. one training step at N = 100, ms")
     print(f"   step alone: median {statistics.median(alone) * 1e3:.2f}, "
           f"p95 {percentile(alone, 95):.2f}")  # fmt: skip
-    print(f"   panel.step() (with readouts and plot updates, no render): median "
+    print(f"   panel.step() (with readouts and plot updates): median "
           f"{statistics.median(with_panel) * 1e3:.2f}\n")  # fmt: skip
 
     shape = conditioning(make_dataset().x)
