@@ -146,7 +146,6 @@ class NudgePanel(widgets.VBox):
         self._training: asyncio.Task | None = None
         self._stop_requested = False
         self._generation = 0  # bumped by reset(), so an animation from before stops
-        self._run_start_step = 0  # the step at which the current Train N began
         # Ties the knob sliders to the fit plot in the browser: the curve follows a drag
         # there at once, before (and without) the kernel's answer.
         self._link = uuid.uuid4().hex
@@ -394,7 +393,6 @@ class NudgePanel(widgets.VBox):
 
     def _begin_training(self, steps: int) -> None:
         self._forget_messages()
-        self._run_start_step = self.run.steps_done
         self.progress.max = max(1, steps)
         self.progress.value = 0
         self.progress_label.value = f"0/{steps} steps"
