@@ -456,7 +456,8 @@ def test_knob_sliders_fit_the_problem_and_mark_the_least_squares_values():
 def test_text_widgets_have_fixed_sizes_so_the_layout_does_not_jump(panel):
     for widget in [panel.loss_readout, panel.prediction, panel.status, *panel.gradient_readouts]:
         assert widget.layout.width, "a readout without a fixed width grows and shifts the panel"
-    assert all(readout.layout.height for readout in panel.gradient_readouts)
+    for widget in [panel.prediction, panel.status, panel.rate_info, *panel.gradient_readouts]:
+        assert widget.layout.height, "a message that grows pushes everything below it down"
     assert panel.progress_label.layout.width
 
 

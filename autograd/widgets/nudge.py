@@ -248,10 +248,13 @@ class NudgePanel(widgets.VBox):
         self.loss_readout = widgets.HTML(layout=widgets.Layout(width=FIXED_TEXT_WIDTH))
         self.loss_readout.add_class("nudge-loss")
         self.prediction = widgets.HTML(
-            layout=widgets.Layout(width=FIXED_TEXT_WIDTH, min_height="60px")
+            # fixed height: a message appearing must not push what is below it down
+            layout=widgets.Layout(width=FIXED_TEXT_WIDTH, height="104px", overflow="auto")
         )
         self.prediction.add_class("nudge-prediction")
-        self.status = widgets.HTML(layout=widgets.Layout(width=FIXED_TEXT_WIDTH, min_height="40px"))
+        self.status = widgets.HTML(
+            layout=widgets.Layout(width=FIXED_TEXT_WIDTH, height="64px", overflow="auto")
+        )
         self.status.add_class("nudge-status")
 
     def _training_box(self) -> widgets.HBox:
