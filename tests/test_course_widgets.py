@@ -1,14 +1,26 @@
-"""The widgets of notebooks 1 and 7, driven in the kernel: DerivativeExplorer, BoundaryView."""
+"""The widgets of notebooks 1 and 7, driven in the kernel: DerivativeExplorer, BoundaryView.
+
+Also the shared parts: the Plot widget and KnobSlider ship their JavaScript inside the
+package, and the explorer's module needs neither numpy nor matplotlib (Pyodide).
+"""
+
+import ast
+import math
+from pathlib import Path
 
 import numpy as np
 import pytest
-from matplotlib.layout_engine import ConstrainedLayoutEngine
+from ipywidgets.embed import embed_data
 
 from autograd import MLP, Neuron, Value
 from autograd.nn import two_moons
 from autograd.widgets import BoundaryView, DerivativeExplorer
+from autograd.widgets._canvas import JS_DIR, Plot, floats
 from autograd.widgets.boundary import model_on_grid
-from autograd.widgets.derivative import parabola
+from autograd.widgets.derivative import parabola, polynomial_coefficients
+from autograd.widgets.slider import KnobSlider
+
+ROOT = Path(__file__).resolve().parents[1]
 
 
 def test_secant_turns_into_the_tangent_as_h_shrinks():
@@ -22,14 +34,69 @@ def test_secant_turns_into_the_tangent_as_h_shrinks():
     assert gaps == sorted(gaps, reverse=True) and gaps[-1] < 0.01
 
 
-def test_moving_a_slider_moves_the_lines_and_the_readout():
+def test_a_polynomial_is_drawn_by_the_browser_from_its_coefficients():
     explorer = DerivativeExplorer(x=2.0, h=1.0)
-    before = explorer._secant.get_ydata().copy(), explorer.readout.value
+    plot = explorer.plot
+    assert plot.coefficients == pytest.approx([5.0, -4.0, 3.0])  # 3x² - 4x + 5
+    assert plot.derived == "secant" and plot.overlay == []  # the JS computes the lines
+    # the sliders drive the plot in the browser (jslink), with no kernel in between
+    links = {(link.source[1], link.target[1]) for link in explorer._links}
+    assert links == {("value", "x"), ("value", "h")}
     explorer.x_slider.value = 0.5
-    assert not np.allclose(before[0], explorer._secant.get_ydata())
-    assert explorer.readout.value != before[1]
-    assert list(explorer._points.get_xdata()) == pytest.approx([0.5, 1.5])
+    assert plot.x == 0.5  # and the kernel's copy follows too
+
+
+def test_another_function_is_drawn_from_lines_the_kernel_computes():
+    explorer = DerivativeExplorer(math.sin, x=1.0, h=0.5)
+    assert explorer.coefficients is None and explorer.plot.coefficients == []
+    before = [item["y"] for item in explorer.plot.overlay]
+    explorer.x_slider.value = 0.5
+    tangent, secant, dots = explorer.plot.overlay
+    assert dots["x"] == pytest.approx([0.5, 1.0])
+    assert dots["y"] == pytest.approx([math.sin(0.5), math.sin(1.0)])
+    slope = (math.sin(1.0) - math.sin(0.5)) / 0.5
+    assert secant["y"][1] - secant["y"][0] == pytest.approx(slope * 4.5)  # x_range is 4.5 wide
+    assert [item["y"] for item in explorer.plot.overlay] != before
+
+
+@pytest.mark.parametrize(
+    "f, expected",
+    [
+        (parabola, [5.0, -4.0, 3.0]),
+        (lambda x: 7.0, [7.0]),
+        (lambda x: x**5 - 2 * x, [0.0, -2.0, 0.0, 0.0, 0.0, 1.0]),
+        (math.exp, None),
+        (lambda x: 1 / (x - 1), None),  # blows up inside the range
+        (lambda x: abs(x), None),
+    ],
+)
+def test_polynomials_are_recognised_and_nothing_else(f, expected):
+    found = polynomial_coefficients(f, -1.0, 3.5)
+    if expected is None:
+        assert found is None
+    else:
+        assert found == pytest.approx(expected, abs=1e-9)
+
+
+def test_moving_a_slider_moves_the_readout():
+    explorer = DerivativeExplorer(x=2.0, h=1.0)
+    before = explorer.readout.value
+    explorer.x_slider.value = 0.5
+    assert explorer.readout.value != before
     assert f"{parabola(0.5):.4f}" in explorer.readout.value
+
+
+def test_the_explorer_needs_neither_numpy_nor_matplotlib():
+    # Pyodide/JupyterLite offline has no numpy: notebook 1's widget must not import it.
+    for module in ("derivative.py", "_canvas.py", "slider.py"):
+        tree = ast.parse((ROOT / "autograd" / "widgets" / module).read_text())
+        imported = {
+            (node.module if isinstance(node, ast.ImportFrom) else alias.name).split(".")[0]
+            for node in ast.walk(tree)
+            if isinstance(node, (ast.Import, ast.ImportFrom))
+            for alias in node.names
+        }
+        assert not imported & {"numpy", "matplotlib", "ipympl"}, (module, imported)
 
 
 @pytest.mark.parametrize("kwargs", [{"x_range": (3, 1)}, {"x": 10.0}, {"h": 0.0}, {"h": 5.0}])
@@ -55,26 +122,33 @@ def test_model_on_grid_refuses_other_models():
         model_on_grid(lambda x: x, np.zeros(2), np.zeros(2))
 
 
-def test_boundary_view_updates_picture_and_loss_curve_in_place():
+def test_boundary_view_sends_the_regions_and_the_loss_curve():
     points, labels = two_moons(20, seed=0)
     view = BoundaryView(points, labels)
     model = MLP(2, [4, 1], seed=0)
-    image = view._image
     view.show(model)
-    first = image.get_array().copy()
+    (image,) = view.plane.background
+    first = np.array(image["values"])
+    assert first.shape == (60, 60)
+    assert first == pytest.approx(model_on_grid(model, view._xs, view._ys))
     assert view.losses == [] and view.status.value == "step 0: not trained yet"
     view.record(0.8)
     for p in model.parameters():
         p.data += 0.5
     view.record(Value(0.6))
     view.show(model)
-    assert view._image is image  # same artist, new data: no re-created figure
-    assert not np.allclose(first, image.get_array())
-    assert list(view._loss_line.get_ydata()) == [0.8, 0.6]
-    assert list(view._loss_line.get_xdata()) == [1, 2]
+    assert not np.allclose(first, view.plane.background[0]["values"])
+    (curve,) = view.loss_plot.series
+    assert curve["y"] == [0.8, 0.6] and curve["x"] == [1, 2]
     assert view.status.value == "step 2: loss 0.6000"
     view.reset()
-    assert view.losses == [] and len(view._loss_line.get_ydata()) == 0
+    assert view.losses == [] and view.loss_plot.series == []
+
+
+def test_boundary_view_points_are_coloured_by_label():
+    view = BoundaryView([(0.0, 0.0), (1.0, 1.0)], [1.0, -1.0])
+    (dots,) = view.plane.overlay
+    assert dots["x"] == [0.0, 1.0] and dots["colours"][0] != dots["colours"][1]
 
 
 def test_boundary_view_refuses_mismatched_data():
@@ -84,31 +158,43 @@ def test_boundary_view_refuses_mismatched_data():
         BoundaryView([(0.0, 1.0, 2.0)], [1.0])
 
 
-def test_boundary_view_draws_at_once_only_when_a_browser_view_is_ready(monkeypatch):
+def test_boundary_view_state_holds_the_picture_for_a_static_page():
     points, labels = two_moons(10, seed=0)
     view = BoundaryView(points, labels)
-    canvas = view.figure.canvas
-    calls = []
-    monkeypatch.setattr(canvas, "draw", lambda: calls.append("draw"))
-    monkeypatch.setattr(canvas, "draw_idle", lambda: calls.append("draw_idle"))
     view.show(MLP(2, [2, 1]))
-    # not displayed yet (or displayed in this very cell): draw() would blank the canvas
-    assert calls == ["draw_idle"]
-    canvas._handle_message(canvas, {"type": "initialized"}, [])  # what the browser view sends
-    view.show(MLP(2, [2, 1]))
-    # inside a training loop the kernel cannot answer draw_idle's request: send the frame now
-    assert calls == ["draw_idle", "draw"]
+    state = embed_data(views=[view], drop_defaults=False)["manager_state"]["state"]
+    plane = state[view.plane.model_id]["state"]
+    assert len(plane["background"][0]["values"]) == 60
+    assert "autograd-plot-canvas" in plane["_esm"]  # the drawing code travels with it
 
 
-def test_every_widget_makes_its_figures_with_the_shared_canvas_helpers():
-    from autograd.widgets import _canvas, boundary, derivative, nudge
+def test_plot_items_are_json_safe():
+    assert floats([1, 2.5, math.nan, math.inf]) == [1.0, 2.5, None, None]
+    plot = Plot("a-test-plot")
+    assert "a-test-plot" in plot._dom_classes
+    with pytest.raises(KeyError, match="nothing"):
+        plot.item("series", "nothing")
 
-    for module in (boundary, derivative, nudge):
-        assert module.live_figure is _canvas.live_figure
-    assert nudge.freeze_layout is _canvas.freeze_layout
-    figure = _canvas.live_figure(2.0, 1.5, "a-test-plot")
-    figure.add_subplot()
-    assert "a-test-plot" in figure.canvas._dom_classes and not figure.canvas.toolbar_visible
-    assert isinstance(figure.get_layout_engine(), ConstrainedLayoutEngine)
-    _canvas.freeze_layout(figure)
-    assert not isinstance(figure.get_layout_engine(), ConstrainedLayoutEngine)  # laid out once
+
+def test_the_widgets_javascript_ships_in_the_package():
+    tomllib = pytest.importorskip("tomllib")  # Python 3.11+
+    declared = tomllib.loads((ROOT / "pyproject.toml").read_text())["tool"]["setuptools"]
+    assert "js/*.js" in declared["package-data"]["autograd.widgets"]
+    for name in ("plot.js", "slider.js"):
+        source = (JS_DIR / name).read_text()
+        assert "export default" in source and "http" not in source.split("*/")[-1].lower()
+    assert "autograd-plot-canvas" in Plot()._esm and "knob-readout" in KnobSlider()._esm
+
+
+def test_a_knob_slider_clamps_like_a_slider_and_acknowledges_every_move():
+    slider = KnobSlider(value=0.0, min=-1.0, max=1.0)
+    slider.value = 5.0
+    assert slider.value == 1.0
+    replies = []
+    slider.send = lambda content, buffers=None: replies.append(content)
+    seen = []
+    slider.observe(lambda change: seen.append((change["new"], slider.gesture)), names="value")
+    slider._handle_custom_msg({"type": "move", "value": -0.25, "gesture": "a-1", "seq": 9}, [])
+    slider._handle_custom_msg({"type": "something else"}, [])
+    assert seen == [(-0.25, "a-1")] and slider.gesture is None
+    assert replies == [{"type": "ack", "seq": 9}]

@@ -1,19 +1,29 @@
 """Interactive widgets for the notebooks (ipywidgets + anywidget), imported on demand.
 
 `import autograd` never loads this package, so the engine and its helpers work
-without a notebook; `from autograd.widgets import ...` pulls in ipywidgets (and, for
-the plots, matplotlib) only when a notebook asks for that widget: each name is
-imported on first use, so the graph widgets work where matplotlib is missing
-(Pyodide / JupyterLite without numpy).
+without a notebook; `from autograd.widgets import ...` pulls in ipywidgets and
+anywidget only when a notebook asks for a widget. The plots and graphs are drawn in the
+browser by the package's own JavaScript (autograd/widgets/js/).
+
+Each widget is imported when first asked for (module `__getattr__`): the derivative
+explorer and the graph widgets need neither numpy nor matplotlib, so notebooks 1-4 also
+run where they are missing (Pyodide), while the nudge panel loads numpy only when used.
 """
 
 from __future__ import annotations
 
 import importlib
-from typing import Any
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from autograd.widgets.boundary import BoundaryView
+    from autograd.widgets.derivative import DerivativeExplorer
+    from autograd.widgets.graph_view import GraphView
+    from autograd.widgets.nudge import NudgePanel, conditioning_view
+    from autograd.widgets.stepper import GraphStepper
 
 # name -> module that defines it
-_WIDGETS = {
+_HOMES = {
     "BoundaryView": "autograd.widgets.boundary",
     "DerivativeExplorer": "autograd.widgets.derivative",
     "GraphStepper": "autograd.widgets.stepper",
@@ -22,16 +32,23 @@ _WIDGETS = {
     "conditioning_view": "autograd.widgets.nudge",
 }
 
-__all__: list[str] = sorted(_WIDGETS)
+__all__ = [
+    "BoundaryView",
+    "DerivativeExplorer",
+    "GraphStepper",
+    "GraphView",
+    "NudgePanel",
+    "conditioning_view",
+]
 
 
 def __getattr__(name: str) -> Any:
-    if name not in _WIDGETS:
+    if name not in _HOMES:
         raise AttributeError(f"module 'autograd.widgets' has no attribute {name!r}")
-    value = getattr(importlib.import_module(_WIDGETS[name]), name)
-    globals()[name] = value  # later lookups skip __getattr__
+    value = getattr(importlib.import_module(_HOMES[name]), name)
+    globals()[name] = value  # later look-ups skip this function
     return value
 
 
 def __dir__() -> list[str]:
-    return sorted(set(globals()) | set(_WIDGETS))
+    return sorted(set(globals()) | set(__all__))

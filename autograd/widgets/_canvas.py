@@ -1,68 +1,126 @@
-"""Live matplotlib figures for the widgets: each on its own ipympl canvas, laid out once.
+"""Browser-drawn plots for the widgets: the kernel sends lists of numbers, the browser draws.
 
-`live_figure` makes a Figure whose canvas is an ipympl widget, without going through
-pyplot: each widget owns its figures, nothing is displayed twice, no global figure
-list grows, and `%matplotlib widget` is not required. Update such a figure with
-`set_data` + `canvas.draw_idle()`; never `canvas.draw()` in the cell that first shows
-it (the browser canvas would stay blank).
+`Plot` is an anywidget whose JavaScript (js/plot.js, shipped in the package) draws on a
+<canvas> from the widget's state alone: axes ranges, labels and three lists of items,
+`background` (drawn first, set rarely: the data points, a reference curve), `series`
+(what training changes: the loss curve) and `overlay` (what every slider move changes:
+your curve, the current point). Keeping them apart means a slider move sends only the
+overlay, not the whole history again.
 
-`freeze_layout` lays a figure out once and keeps that layout (titles and axis labels
-included), because re-measuring every text on every redraw is most of what a
-slider-driven redraw costs.
+Why not matplotlib in the kernel (ipympl): a redraw there renders a PNG with Agg, sends
+it and waits for the browser, about 100 ms per move on this machine; drawing a few
+hundred points on a canvas takes well under a millisecond. And because everything the
+picture needs is in the state, a notebook saved with its widget state shows the plots
+on a static page too (ipympl's canvases come out blank there).
+
+Item dictionaries (all numbers plain floats; `None` leaves a gap in a line):
+  {"kind": "line", "x": [...], "y": [...], "colour": "#1f77b4", "width": 2, "dash": [6, 4],
+   "label": "your curve", "visible": True}
+  {"kind": "points", "x": [...], "y": [...], "colour": ..., "size": 3, "colours": [...],
+   "edge": "#000"}
+  {"kind": "hline", "y": 0.1, ...}    {"kind": "vline", "x": 2.0, ...}
+  {"kind": "image", "values": rows of numbers in [-1, 1] (row 0 at the bottom),
+   "extent": [x0, x1, y0, y1], "alpha": 0.6}   (red -1, white 0, blue +1)
 """
 
 from __future__ import annotations
 
-import itertools
-import warnings
+import math
+from collections.abc import Iterable, Sequence
+from pathlib import Path
+from typing import Any
 
-from ipympl.backend_nbagg import Canvas, FigureManager
-from matplotlib.figure import Figure
+import anywidget
+import traitlets
 
-# ipympl's FigureManager wants a number per figure; pyplot's numbering is not used here
-_figure_numbers = itertools.count(1)
+JS_DIR = Path(__file__).with_name("js")
 
-
-def live_figure(width: float, height: float, css_class: str) -> Figure:
-    """A matplotlib Figure on its own ipympl canvas (a widget), without pyplot's bookkeeping."""
-    figure = Figure(figsize=(width, height), dpi=90, layout="constrained")
-    canvas = Canvas(figure)
-    with warnings.catch_warnings():
-        # ipympl 0.10's Toolbar passes its arguments on to traitlets, which warns about it
-        warnings.filterwarnings("ignore", "Passing unrecognized arguments", DeprecationWarning)
-        FigureManager(canvas, next(_figure_numbers))  # the manager relays the browser's requests
-    canvas.header_visible = False
-    canvas.footer_visible = False
-    canvas.toolbar_visible = False
-    canvas.resizable = False
-    canvas.add_class(css_class)
-    return figure
+# matplotlib's default colours, so the browser plots match the notebooks' static figures
+BLUE, ORANGE, GREEN, RED, GREY = "#1f77b4", "#ff7f0e", "#2ca02c", "#d62728", "#737373"
+PALETTE = ("#1f77b4", "#ff7f0e", "#2ca02c", "#d62728", "#9467bd", "#8c564b", "#e377c2")
 
 
-def freeze_layout(figure: Figure) -> None:
-    """Lay the figure out once now, then keep that layout for every later draw.
+def floats(values: Iterable[float]) -> list[float | None]:
+    """Plain Python floats for JSON; NaN and infinities become None (a gap in a line)."""
+    return [float(v) if math.isfinite(v) else None for v in map(float, values)]
 
-    Constrained layout re-measures every text on every draw: for the nudge panel's figures
-    that is about 3/4 of the time a redraw takes. The axes do not change size while a
-    learner plays, so one layout is enough. (This lays out; it does not draw the canvas.)
+
+def thin(xs: Sequence[float], ys: Sequence[float], limit: int) -> tuple[list, list]:
+    """At most about `limit` points of a long curve, keeping each stretch's lowest and highest.
+
+    A loss curve of 20,000 steps is drawn on ~400 pixels: sending every step would make
+    each frame of training slower for nothing. Keeping the extremes of every bucket keeps
+    spikes (a divergence, momentum's zig-zag) visible.
     """
-    engine = figure.get_layout_engine()
-    if engine is not None:
-        engine.execute(figure)
-    figure.set_layout_engine("none")
-    _pin_titles_and_axis_labels(figure)
+    n = len(xs)
+    if n <= limit:
+        return list(xs), list(ys)
+    bucket = math.ceil(n / (limit // 2))
+    out_x: list[float] = []
+    out_y: list[float] = []
+    for start in range(0, n, bucket):
+        stop = min(n, start + bucket)
+        chunk = range(start, stop)
+        low = min(chunk, key=lambda i: ys[i])
+        high = max(chunk, key=lambda i: ys[i])
+        for i in sorted({low, high}):
+            out_x.append(xs[i])
+            out_y.append(ys[i])
+    if out_x[-1] != xs[-1]:  # the newest point is the one a learner looks at
+        out_x.append(xs[-1])
+        out_y.append(ys[-1])
+    return out_x, out_y
 
 
-def _pin_titles_and_axis_labels(figure: Figure) -> None:
-    """Fix each title and axis label where matplotlib places it now.
+class Plot(anywidget.AnyWidget):
+    """A canvas plot drawn in the browser from this widget's state (see the module doc)."""
 
-    Otherwise every draw measures the tick labels again to decide where the axis labels
-    and the title go: about a quarter of a redraw. Pinned, they land on the same pixels.
-    """
-    figure.draw_without_rendering()  # places titles and axis labels once
-    for ax in figure.axes:
-        ax.set_title(ax.get_title(), y=ax.title.get_position()[1])
-        for axis in (ax.xaxis, ax.yaxis):
-            label = axis.label
-            where = label.get_transform().transform(label.get_position())
-            axis.set_label_coords(*ax.transAxes.inverted().transform(where))
+    _esm = JS_DIR / "plot.js"
+
+    width = traitlets.Int(440).tag(sync=True)
+    height = traitlets.Int(290).tag(sync=True)
+    title = traitlets.Unicode("").tag(sync=True)
+    x_label = traitlets.Unicode("").tag(sync=True)
+    y_label = traitlets.Unicode("").tag(sync=True)
+    x_range = traitlets.List(traitlets.Float(), [0.0, 1.0]).tag(sync=True)
+    y_range = traitlets.List(traitlets.Float(), [0.0, 1.0]).tag(sync=True)
+    y_log = traitlets.Bool(False).tag(sync=True)
+    legend = traitlets.Unicode("upper left").tag(sync=True)  # or "upper right", "none"
+    background = traitlets.List(traitlets.Dict()).tag(sync=True)
+    series = traitlets.List(traitlets.Dict()).tag(sync=True)
+    overlay = traitlets.List(traitlets.Dict()).tag(sync=True)
+    # Lines the browser computes itself: "polynomial" draws `coefficients` (k0, k1, ...) as
+    # "your curve" over x_range, following KnobSliders with the same `link` as they move.
+    derived = traitlets.Unicode("").tag(sync=True)
+    coefficients = traitlets.List(traitlets.Float()).tag(sync=True)
+    link = traitlets.Unicode("").tag(sync=True)
+
+    def __init__(self, css_class: str | None = None, **kwargs: Any) -> None:
+        super().__init__(**kwargs)
+        if css_class:
+            self.add_class(css_class)
+
+    def item(self, name: str, label: str) -> dict:
+        """The first item of `background`, `series` or `overlay` with this label (for tests)."""
+        for item in getattr(self, name):
+            if item.get("label") == label:
+                return item
+        raise KeyError(f"no item labelled {label!r} in {name}")
+
+
+def line(x: Iterable[float], y: Iterable[float], colour: str = BLUE, **style: Any) -> dict:
+    """A line item (see the module doc for the optional style keys)."""
+    return {"kind": "line", "x": floats(x), "y": floats(y), "colour": colour, **style}
+
+
+def points(x: Iterable[float], y: Iterable[float], colour: str = GREY, **style: Any) -> dict:
+    """A points (scatter) item."""
+    return {"kind": "points", "x": floats(x), "y": floats(y), "colour": colour, **style}
+
+
+def padded_range(values: Iterable[float], share: float = 0.1) -> list[float]:
+    """[low, high] around `values`, widened by `share` of the spread on each side."""
+    finite = [v for v in values if math.isfinite(v)]
+    low, high = (min(finite), max(finite)) if finite else (0.0, 1.0)
+    margin = share * (high - low) or 1.0
+    return [low - margin, high + margin]

@@ -3,8 +3,10 @@
 `BoundaryView(points, labels)` shows the 2-D points coloured by label on top of the
 model's output over the whole plane (blue where it says +1, red where it says -1, the
 boundary where it crosses 0), and beside it the loss curve. `record(loss)` after each
-training step adds to the curve; `show(model)` redraws both in place (`set_data`), so a
-training loop can record every step and redraw every few.
+training step adds to the curve; `show(model)` sends the new picture to the browser, which
+draws it (autograd.widgets._canvas.Plot), so a training loop can record every step and
+redraw every few. The regions travel as a 60 x 60 grid of numbers in the widget's state,
+so a saved notebook shows them on a static page too.
 
 Why the output on the grid is computed with numpy: the plane is sampled at 60 x 60 points,
 and building a Value graph for 3,600 forward passes would take longer than the training
@@ -22,9 +24,11 @@ import numpy as np
 
 from autograd.engine import Value
 from autograd.nn import MLP, Neuron
-from autograd.widgets._canvas import live_figure
+from autograd.widgets._canvas import BLUE, Plot, floats, line
+from autograd.widgets._canvas import points as scatter
 
 GRID_SIZE = 60
+BLUE_POINT, RED_POINT = "#4393c3", "#d6604d"  # the points, a shade apart from the regions
 
 
 def _layers(model: MLP | Neuron) -> list[tuple[np.ndarray, np.ndarray]]:
@@ -68,57 +72,56 @@ class BoundaryView(widgets.VBox):
         self._xs = np.linspace(pts[:, 0].min() - margin, pts[:, 0].max() + margin, GRID_SIZE)
         self._ys = np.linspace(pts[:, 1].min() - margin, pts[:, 1].max() + margin, GRID_SIZE)
         self.losses: list[float] = []
-
-        self.figure = live_figure(9.0, 3.8, "boundary-view")
-        plane, curve = self.figure.subplots(1, 2, width_ratios=[1.1, 1])
-        extent = (self._xs[0], self._xs[-1], self._ys[0], self._ys[-1])
-        self._image = plane.imshow(
-            np.zeros((GRID_SIZE, GRID_SIZE)), origin="lower", extent=extent, cmap="RdBu",
-            vmin=-1, vmax=1, alpha=0.6, aspect="auto",
+        x_range = [float(self._xs[0]), float(self._xs[-1])]
+        y_range = [float(self._ys[0]), float(self._ys[-1])]
+        self._extent = x_range + y_range
+        self._points = scatter(
+            pts[:, 0], pts[:, 1], colours=[BLUE_POINT if v > 0 else RED_POINT for v in lab],
+            edge="#000000", size=4,
         )  # fmt: skip
-        plane.scatter(pts[:, 0], pts[:, 1], c=lab, cmap="RdBu", vmin=-1.5, vmax=1.5,
-                      edgecolors="black", linewidths=0.6, s=28)  # fmt: skip
-        plane.set_title("model output: blue +1, red -1")
-        plane.set_xlabel("x1")
-        plane.set_ylabel("x2")
-        (self._loss_line,) = curve.plot([], [], color="tab:blue")
-        curve.set_xlabel("step")
-        curve.set_ylabel("loss")
-        curve.set_yscale("log")
-        curve.set_title("loss")
-        self._plane, self._curve = plane, curve
+        self.plane = Plot(
+            "boundary-plane", width=430, height=340, title="model output: blue +1, red -1",
+            x_label="x1", y_label="x2", x_range=x_range, y_range=y_range, legend="none",
+            overlay=[self._points],
+        )  # fmt: skip
+        self.loss_plot = Plot(
+            "boundary-loss", width=390, height=340, title="loss", x_label="step",
+            y_label="loss (log scale)", y_log=True, x_range=[0.0, 10.0], y_range=[0.01, 1.0],
+            legend="none",
+        )  # fmt: skip
         self.status = widgets.HTML("no model yet: call show(model)")
-        super().__init__([self.figure.canvas, self.status])
+        self.status.add_class("boundary-status")
+        plots = widgets.HBox([self.plane, self.loss_plot])
+        plots.add_class("boundary-view")
+        super().__init__([plots, self.status])
 
     def reset(self) -> None:
         """Forget the loss curve (for a new model trained from the start)."""
         self.losses = []
-        self._loss_line.set_data([], [])
+        self.loss_plot.series = []
 
     def record(self, loss: float | Value) -> None:
         """Add one step's loss (a number or a Value) to the curve; `show` draws it."""
         self.losses.append(float(getattr(loss, "data", loss)))
 
     def show(self, model: MLP | Neuron) -> None:
-        """Redraw the regions for `model` and the loss curve recorded so far."""
-        self._image.set_data(model_on_grid(model, self._xs, self._ys))
+        """Redraw the regions for `model` and the loss curve recorded so far.
+
+        The new picture goes to the browser at once (a widget state update), also from
+        inside a training loop: nothing waits for the kernel to be idle.
+        """
+        grid = model_on_grid(model, self._xs, self._ys)
+        self.plane.background = [
+            {"kind": "image", "values": [floats(row) for row in grid], "extent": self._extent,
+             "alpha": 0.6}
+        ]  # fmt: skip
         if self.losses:
-            self._loss_line.set_data(np.arange(1, len(self.losses) + 1), self.losses)
-            self._curve.set_xlim(0, max(10, len(self.losses)))
-            low, high = min(self.losses), max(self.losses)
-            self._curve.set_ylim(low / 1.5, high * 1.5)
+            steps = range(1, len(self.losses) + 1)
+            with self.loss_plot.hold_sync():
+                self.loss_plot.series = [line(steps, self.losses, BLUE, width=1.5, label="loss")]
+                self.loss_plot.x_range = [0.0, float(max(10, len(self.losses)))]
+                low, high = min(self.losses), max(self.losses)
+                self.loss_plot.y_range = [low / 1.5, high * 1.5]
             self.status.value = f"step {len(self.losses)}: loss {self.losses[-1]:.4f}"
         else:
             self.status.value = "step 0: not trained yet"
-        self._refresh()
-
-    def _refresh(self) -> None:
-        canvas = self.figure.canvas
-        if canvas.syncing_data_url:
-            # No browser view ready yet (not displayed, or displayed in this very cell):
-            # ask for a redraw when the kernel is idle. draw() here would blank the canvas.
-            canvas.draw_idle()
-        else:
-            # A view is showing and this is probably a training loop: draw_idle's request
-            # would wait until the loop ends, so render and send the frame now.
-            canvas.draw()

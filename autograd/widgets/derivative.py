@@ -5,23 +5,81 @@
 its slope, rise / run = (f(x + h) - f(x)) / h, is what nudging x by h measures. Drag h
 towards 0 and the secant turns into the tangent, whose slope is the derivative.
 
-One ipympl canvas, updated in place with `set_data` + `draw_idle` on every slider move.
+The picture is drawn in the browser. When f is a polynomial (the course's parabola is),
+the explorer finds its coefficients once and the browser computes the secant and the
+tangent itself on every slider move: no round trip to the kernel, so no lag, and the
+picture follows the sliders even with no kernel at all (a static page, JupyterLite). For
+any other f the kernel computes the two lines on each move. This module imports neither
+numpy nor matplotlib, so it also runs where they are not installed (Pyodide).
 """
 
 from __future__ import annotations
 
 import math
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 
 import ipywidgets as widgets
-import numpy as np
+import traitlets
 
-from autograd.widgets._canvas import live_figure
+from autograd.widgets._canvas import GREEN, ORANGE, Plot, line, padded_range, points
+
+GRID_POINTS = 200
+MAX_DEGREE = 6  # the highest degree recognised as a polynomial (for drawing in the browser)
 
 
 def parabola(x: float) -> float:
     """The course's first function: f(x) = 3x**2 - 4x + 5."""
     return 3 * x**2 - 4 * x + 5
+
+
+class SecantPlot(Plot):
+    """A Plot that also draws the secant and tangent from `coefficients`, `x` and `h` itself."""
+
+    derived = traitlets.Unicode("secant").tag(sync=True)  # coefficients [] = not a polynomial
+    x = traitlets.Float(0.0).tag(sync=True)
+    h = traitlets.Float(1.0).tag(sync=True)
+
+
+def polynomial_coefficients(
+    f: Callable[[float], float], low: float, high: float
+) -> list[float] | None:
+    """k0..kd with f(x) = k0 + k1 x + ... exactly (to rounding) on [low, high], or None.
+
+    Tries degree 0, 1, ... MAX_DEGREE: fits through d + 1 points, then checks the fit at
+    other points. Pure Python (a 7 x 7 solve), so it needs no numpy.
+    """
+    check_at = [low + (high - low) * (i + 0.37) / 12 for i in range(12)]
+    try:
+        wanted = [float(f(x)) for x in check_at]
+    except (ArithmeticError, ValueError, TypeError):
+        return None
+    if not all(map(math.isfinite, wanted)):
+        return None
+    scale = max(1.0, *(abs(v) for v in wanted))
+    for degree in range(MAX_DEGREE + 1):
+        nodes = [low + (high - low) * i / max(1, degree) for i in range(degree + 1)]
+        try:
+            coefficients = _solve_vandermonde(nodes, [float(f(x)) for x in nodes])
+        except (ArithmeticError, ValueError, TypeError):
+            return None
+        fitted = [sum(c * x**j for j, c in enumerate(coefficients)) for x in check_at]
+        if all(abs(a - b) <= 1e-9 * scale for a, b in zip(fitted, wanted)):
+            return [0.0 if abs(c) < 1e-12 * scale else c for c in coefficients]
+    return None
+
+
+def _solve_vandermonde(nodes: Sequence[float], values: Sequence[float]) -> list[float]:
+    """Coefficients c with sum_j c_j x_i**j = values_i (Gaussian elimination, partial pivoting)."""
+    n = len(nodes)
+    rows = [[x**j for j in range(n)] + [v] for x, v in zip(nodes, values)]
+    for col in range(n):
+        pivot = max(range(col, n), key=lambda r: abs(rows[r][col]))
+        rows[col], rows[pivot] = rows[pivot], rows[col]
+        for r in range(n):
+            if r != col:
+                factor = rows[r][col] / rows[col][col]
+                rows[r] = [a - factor * b for a, b in zip(rows[r], rows[col])]
+    return [rows[i][n] / rows[i][i] for i in range(n)]
 
 
 class DerivativeExplorer(widgets.VBox):
@@ -42,8 +100,10 @@ class DerivativeExplorer(widgets.VBox):
         if not 1e-4 <= h <= 1.0:
             raise ValueError(f"h must be between 0.0001 and 1, got {h}")
         self.f = f
-        self._xs = np.linspace(low, high, 200)
-        self._ys = np.array([f(float(v)) for v in self._xs])
+        xs = [low + (high - low) * i / (GRID_POINTS - 1) for i in range(GRID_POINTS)]
+        ys = [float(f(v)) for v in xs]
+        # The browser computes the lines itself when f is a polynomial it can evaluate.
+        self.coefficients = polynomial_coefficients(f, low, high)
 
         self.x_slider = widgets.FloatSlider(
             value=x, min=low, max=high, step=0.05, description="x", continuous_update=True
@@ -52,26 +112,28 @@ class DerivativeExplorer(widgets.VBox):
         self.h_slider = widgets.FloatLogSlider(
             value=h, base=10, min=-4, max=0, step=0.05, description="h", readout_format=".4f"
         )
+        self.x_slider.add_class("derivative-x")
+        self.h_slider.add_class("derivative-h")
         self.readout = widgets.HTML()
+        self.readout.add_class("derivative-readout")
 
-        self.figure = live_figure(6.0, 4.0, "derivative-explorer")
-        ax = self.figure.add_subplot()
-        ax.plot(self._xs, self._ys, color="black", linewidth=1.5, label="f(x)")
-        (self._tangent,) = ax.plot([], [], "--", color="tab:green", label="tangent at x")
-        (self._secant,) = ax.plot([], [], color="tab:orange", label="secant through x, x + h")
-        (self._points,) = ax.plot([], [], "o", color="tab:orange")
-        spread = self._ys.max() - self._ys.min()
-        ax.set_ylim(self._ys.min() - 0.15 * spread, self._ys.max() + 0.15 * spread)
-        ax.set_xlim(low, high)
-        ax.set_xlabel("x")
-        ax.set_ylabel("f(x)")
-        ax.legend(loc="upper center")
-        self._ax = ax
-
+        spread = padded_range(ys, 0.15)
+        self.plot = SecantPlot(
+            "derivative-explorer", width=560, height=360, x_label="x", y_label="f(x)",
+            x_range=[float(low), float(high)], y_range=spread, legend="upper center",
+            background=[line(xs, ys, "#000000", width=1.5, label="f(x)")],
+            coefficients=self.coefficients or [], x=x, h=h,
+        )  # fmt: skip
+        if self.coefficients is not None:
+            # The browser follows the sliders on its own (jslink: no kernel in the loop).
+            self._links = [
+                widgets.jslink((self.x_slider, "value"), (self.plot, "x")),
+                widgets.jslink((self.h_slider, "value"), (self.plot, "h")),
+            ]
         self.x_slider.observe(self._on_change, names="value")
         self.h_slider.observe(self._on_change, names="value")
         self._update()
-        super().__init__([self.figure.canvas, self.x_slider, self.h_slider, self.readout])
+        super().__init__([self.plot, self.x_slider, self.h_slider, self.readout])
 
     @property
     def secant_slope(self) -> float:
@@ -87,15 +149,22 @@ class DerivativeExplorer(widgets.VBox):
 
     def _on_change(self, _change: dict) -> None:
         self._update()
-        self.figure.canvas.draw_idle()
 
     def _update(self) -> None:
         x, h = self.x_slider.value, self.h_slider.value
         fx, fxh = self.f(x), self.f(x + h)
         secant, tangent = self.secant_slope, self.tangent_slope
-        self._secant.set_data(self._xs, fx + secant * (self._xs - x))
-        self._tangent.set_data(self._xs, fx + tangent * (self._xs - x))
-        self._points.set_data([x, x + h], [fx, fxh])
+        with self.plot.hold_sync():
+            self.plot.x, self.plot.h = x, h
+            if self.coefficients is None:  # not a polynomial: the kernel draws the lines
+                ends = self.plot.x_range
+                self.plot.overlay = [
+                    line(ends, [fx + tangent * (e - x) for e in ends], GREEN, dash=[6, 4],
+                         label=f"tangent at x: slope {tangent:.4f}"),
+                    line(ends, [fx + secant * (e - x) for e in ends], ORANGE, width=2,
+                         label=f"secant through x, x + h: slope {secant:.4f}"),
+                    points([x, x + h], [fx, fxh], ORANGE, size=4),
+                ]  # fmt: skip
         gap = secant - tangent
         self.readout.value = (
             f"<code>f(x) = {fx:.4f}</code>, <code>f(x + h) = {fxh:.4f}</code><br>"
@@ -105,3 +174,6 @@ class DerivativeExplorer(widgets.VBox):
             f"secant minus tangent <code>{gap:+.4f}</code>"
             + (" (shrinks with h)" if not math.isclose(gap, 0, abs_tol=1e-3) else "")
         )
+
+
+__all__ = ["DerivativeExplorer", "SecantPlot", "parabola", "polynomial_coefficients"]

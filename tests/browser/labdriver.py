@@ -1,7 +1,8 @@
 """Drive one JupyterLab notebook tab in Chromium the way a learner would.
 
 `LabPage` wraps a Playwright page: open a notebook, run all its cells from the Run menu,
-wait for the kernel, read slider readouts and ipympl canvases, and save screenshots. Every
+wait for the kernel, read slider readouts and canvases (ipympl figures and the course's
+own browser-drawn plots, `autograd.widgets._canvas.Plot`), and save screenshots. Every
 wait has a bounded timeout and fails with a sentence saying what did not happen, so a broken
 widget shows up as a clear assertion instead of a hang.
 
@@ -78,11 +79,15 @@ FAILURE_TEXTS_JS = """(texts) => {
   return notebook ? texts.filter(t => notebook.innerText.includes(t)) : texts;
 }"""
 
-# ipympl draws into the first <canvas> of its canvas div; the second is the rubber band.
+# ipympl draws into the first <canvas> of its canvas div (the second is the rubber band);
+# the course's Plot widget draws into its one `canvas.autograd-plot-canvas`.
+PLOT_CANVAS = ".jupyter-matplotlib-canvas-div canvas, canvas.autograd-plot-canvas"
+FIGURES = ".jupyter-matplotlib, .autograd-plot"
 CANVAS_STATE_JS = """(selector) => {
   const result = [];
   for (const root of document.querySelectorAll(selector)) {
-    const c = root.querySelector('.jupyter-matplotlib-canvas-div canvas');
+    const c = root.matches('canvas.autograd-plot-canvas') ? root : root.querySelector(
+      '.jupyter-matplotlib-canvas-div canvas, canvas.autograd-plot-canvas');
     if (!c) { result.push({ok: false, why: 'no canvas'}); continue; }
     if (!c.width || !c.height) { result.push({ok: false, why: 'zero size'}); continue; }
     const data = c.getContext('2d').getImageData(0, 0, c.width, c.height).data;
@@ -98,7 +103,8 @@ CANVAS_STATE_JS = """(selector) => {
 
 # Lines and markers in colour against a white figure with black/grey text and axes.
 COLOURED_PIXELS_JS = """(selector) => {
-  const c = document.querySelector(selector + ' .jupyter-matplotlib-canvas-div canvas');
+  const c = document.querySelector(selector + ' .jupyter-matplotlib-canvas-div canvas, '
+                                   + selector + ' canvas.autograd-plot-canvas');
   const data = c.getContext('2d').getImageData(0, 0, c.width, c.height).data;
   let count = 0;
   for (let i = 0; i < data.length; i += 4) {
@@ -269,14 +275,14 @@ class LabPage:
             self.page.wait_for_timeout(200)
 
     def wait_for_figures_drawn(self, timeout: float = UPDATE_TIMEOUT) -> int:
-        """Wait until every ipympl figure on the page has drawn something; return how many."""
+        """Wait until every figure (ipympl or Plot) on the page has drawn; return how many."""
         deadline = time.perf_counter() + timeout
         while True:
             blank = [s["why"] for s in self.canvases() if not s["ok"]]
             if not blank:
                 return len(self.canvases())
             if time.perf_counter() > deadline:
-                raise AssertionError(f"ipympl figures not drawn: {blank}")
+                raise AssertionError(f"figures not drawn: {blank}")
             self.page.wait_for_timeout(200)
 
     def widget_failures(self) -> list[str]:
@@ -291,13 +297,13 @@ class LabPage:
         assert not failures, f"the notebook shows widget failures: {failures}"
         assert not self.console_errors, f"the browser console logged errors: {self.console_errors}"
 
-    def canvases(self, selector: str = ".jupyter-matplotlib") -> list[dict]:
-        """Per ipympl figure under `selector`: is it drawn (not blank), and its pixels."""
+    def canvases(self, selector: str = FIGURES) -> list[dict]:
+        """Per figure (ipympl or Plot) at `selector`: is it drawn (not blank), and its pixels."""
         return self.page.evaluate(CANVAS_STATE_JS, selector)
 
     def canvas_pixels(self, selector: str) -> str:
         states = self.canvases(selector)
-        assert len(states) == 1, f"expected one ipympl figure at {selector}, found {len(states)}"
+        assert len(states) == 1, f"expected one figure at {selector}, found {len(states)}"
         assert states[0]["ok"], f"the figure at {selector} is not drawn: {states[0]['why']}"
         return states[0]["url"]
 
@@ -309,6 +315,35 @@ class LabPage:
         """The number an ipywidgets slider shows beside its track."""
         text = self.page.locator(f"{selector} .widget-readout").first.inner_text()
         return parse_number(text)
+
+    def knob_value(self, selector: str) -> float:
+        """The number a course `KnobSlider` (autograd/widgets/slider.py) shows beside its track."""
+        return parse_number(self.page.locator(f"{selector} .knob-readout").first.inner_text())
+
+    def plot_draws(self, selector: str) -> int:
+        """How many times the Plot widget at `selector` has drawn its canvas in this view."""
+        canvas = self.page.locator(f"{selector} canvas.autograd-plot-canvas").first
+        return int(canvas.get_attribute("data-draws") or 0)
+
+    def drag(self, selector: str, fraction: float, steps: int = 8) -> None:
+        """Drag the handle of the slider at `selector` by `fraction` of its track, one gesture.
+
+        Works for ipywidgets sliders (noUiSlider) and the course's KnobSlider.
+        """
+        handle = self.page.locator(
+            f"{selector} .noUi-handle, {selector} .autograd-slider-handle"
+        ).first
+        track = self.page.locator(
+            f"{selector} .noUi-target, {selector} .autograd-slider-track"
+        ).first
+        handle.scroll_into_view_if_needed()
+        box, rail = handle.bounding_box(), track.bounding_box()
+        assert box and rail, f"the slider at {selector} has no size on the page"
+        x, y = box["x"] + box["width"] / 2, box["y"] + box["height"] / 2
+        self.page.mouse.move(x, y)
+        self.page.mouse.down()
+        self.page.mouse.move(x + rail["width"] * fraction, y, steps=steps)
+        self.page.mouse.up()
 
     def text(self, selector: str) -> str:
         return self.page.locator(selector).first.inner_text()

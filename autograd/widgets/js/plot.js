@@ -1,0 +1,397 @@
+// A small 2-D plot drawn on a <canvas> in the browser, from the widget's state alone.
+//
+// The kernel (autograd/widgets/plot.py) sends what to draw as plain lists: axes ranges,
+// labels and three lists of items (background, series, overlay), each item a line, points,
+// a horizontal or vertical reference line, or an image. This module only draws: it never
+// computes the data, except for the derivative explorer's secant and tangent, which it
+// works out from the polynomial's coefficients so that dragging x or h redraws without a
+// round trip to the kernel (and works without a kernel at all: static pages, Pyodide).
+//
+// Everything is drawn from the model's current state, so a saved notebook (widget state
+// stored) shows the same picture when a static page renders it.
+
+const FONT = "11px sans-serif";
+const TITLE_FONT = "12px sans-serif";
+const MARGIN = { left: 58, right: 14, top: 24, bottom: 38 };
+
+// ------------------------------------------------------------------ numbers and ticks
+function formatTick(value, step) {
+  if (value === 0) return "0";
+  const magnitude = Math.abs(value);
+  if (magnitude >= 1e5 || magnitude < 1e-3) return value.toExponential(0);
+  const decimals = Math.max(0, Math.min(6, -Math.floor(Math.log10(step) + 1e-9)));
+  return value.toFixed(decimals);
+}
+
+function linearTicks(low, high, count) {
+  const span = high - low;
+  if (!(span > 0) || !isFinite(span)) return [];
+  const raw = span / count;
+  const power = Math.pow(10, Math.floor(Math.log10(raw)));
+  const step = [1, 2, 2.5, 5, 10].map((m) => m * power).find((s) => span / s <= count) || raw;
+  const ticks = [];
+  for (let t = Math.ceil(low / step) * step; t <= high + step * 1e-9; t += step) {
+    ticks.push({ value: Math.abs(t) < step * 1e-9 ? 0 : t, label: "" });
+  }
+  ticks.forEach((t) => (t.label = formatTick(t.value, step)));
+  return ticks;
+}
+
+function logTicks(low, high) {
+  // low/high are log10 of the range; one label per decade, or 1-2-5 within few decades
+  const ticks = [];
+  const first = Math.floor(low);
+  const last = Math.ceil(high);
+  const multiples = last - first <= 2 ? [1, 2, 5] : [1];
+  const every = Math.max(1, Math.ceil((last - first) / 6));
+  for (let decade = first; decade <= last; decade += every) {
+    for (const m of multiples) {
+      const exponent = decade + Math.log10(m);
+      if (exponent >= low - 1e-9 && exponent <= high + 1e-9) {
+        const value = m * Math.pow(10, decade);
+        const label = decade >= -3 && decade <= 4 ? String(+value.toPrecision(3)) : value.toExponential(0);
+        ticks.push({ value: exponent, label });
+      }
+    }
+  }
+  return ticks;
+}
+
+// ------------------------------------------------------------------ colours
+// Red (-1), white (0), blue (+1): matplotlib's "RdBu" ends, for the decision regions.
+const RED = [178, 24, 43];
+const WHITE = [247, 247, 247];
+const BLUE = [33, 102, 172];
+
+function diverging(value) {
+  const t = Math.max(-1, Math.min(1, value));
+  const [from, to, w] = t < 0 ? [WHITE, RED, -t] : [WHITE, BLUE, t];
+  return from.map((c, i) => Math.round(c + (to[i] - c) * w));
+}
+
+// ------------------------------------------------------------------ the explorer's lines
+function polynomial(coefficients, x) {
+  let y = 0;
+  for (let i = coefficients.length - 1; i >= 0; i--) y = y * x + coefficients[i];
+  return y;
+}
+
+function derivative(coefficients, x) {
+  let y = 0;
+  for (let i = coefficients.length - 1; i >= 1; i--) y = y * x + i * coefficients[i];
+  return y;
+}
+
+// Secant through (x, f(x)) and (x + h, f(x + h)), the tangent at x and the two points,
+// computed here from the coefficients (same arithmetic as the kernel's readout).
+function secantItems(model, xRange) {
+  const coefficients = model.get("coefficients") || [];
+  if (!coefficients.length) return [];
+  const x = model.get("x");
+  const h = model.get("h");
+  const fx = polynomial(coefficients, x);
+  const fxh = polynomial(coefficients, x + h);
+  const secant = (fxh - fx) / h;
+  const tangent = derivative(coefficients, x);
+  const ends = [xRange[0], xRange[1]];
+  return [
+    { kind: "line", x: ends, y: ends.map((v) => fx + tangent * (v - x)), colour: "#2ca02c",
+      width: 1.5, dash: [6, 4], label: `tangent at x: slope ${tangent.toFixed(4)}` },
+    { kind: "line", x: ends, y: ends.map((v) => fx + secant * (v - x)), colour: "#ff7f0e",
+      width: 2, label: `secant through x, x + h: slope ${secant.toFixed(4)}` },
+    { kind: "points", x: [x, x + h], y: [fx, fxh], colour: "#ff7f0e", size: 4 },
+  ];
+}
+
+// Your curve in the nudge panel: the polynomial of the knobs, over the plot's x range.
+// `overrides` holds knob values the learner is moving right now (from the sliders, in the
+// browser), which win over the kernel's copy until the slider lets go.
+function polynomialItems(model, xRange, overrides) {
+  const coefficients = [...(model.get("coefficients") || [])];
+  for (const [index, value] of overrides) coefficients[index] = value;
+  if (!coefficients.length) return [];
+  const xs = [];
+  const ys = [];
+  for (let i = 0; i < 200; i++) {
+    const x = xRange[0] + ((xRange[1] - xRange[0]) * i) / 199;
+    xs.push(x);
+    ys.push(polynomial(coefficients, x));
+  }
+  return [{ kind: "line", x: xs, y: ys, colour: "#1f77b4", width: 2, label: "your curve" }];
+}
+
+// ------------------------------------------------------------------ drawing
+function draw(model, canvas, context, overrides) {
+  const width = model.get("width");
+  const height = model.get("height");
+  const ratio = window.devicePixelRatio || 1;
+  if (canvas.width !== Math.round(width * ratio) || canvas.height !== Math.round(height * ratio)) {
+    canvas.width = Math.round(width * ratio);
+    canvas.height = Math.round(height * ratio);
+    canvas.style.width = `${width}px`;
+    canvas.style.height = `${height}px`;
+  }
+  const ctx = context;
+  ctx.setTransform(ratio, 0, 0, ratio, 0, 0);
+  ctx.fillStyle = "#ffffff";
+  ctx.fillRect(0, 0, width, height);
+
+  const logY = model.get("y_log");
+  const xRange = model.get("x_range");
+  let yRange = model.get("y_range");
+  if (logY) yRange = yRange.map((v) => Math.log10(Math.max(v, 1e-300)));
+  const left = MARGIN.left;
+  const right = width - MARGIN.right;
+  const top = MARGIN.top;
+  const bottom = height - MARGIN.bottom;
+  const toX = (x) => left + ((x - xRange[0]) / (xRange[1] - xRange[0])) * (right - left);
+  const toY = (y) => {
+    const v = logY ? Math.log10(y) : y;
+    return bottom - ((v - yRange[0]) / (yRange[1] - yRange[0])) * (bottom - top);
+  };
+
+  // grid and ticks
+  ctx.font = FONT;
+  ctx.strokeStyle = "#e6e6e6";
+  ctx.fillStyle = "#333333";
+  ctx.lineWidth = 1;
+  ctx.textAlign = "center";
+  ctx.textBaseline = "top";
+  for (const tick of linearTicks(xRange[0], xRange[1], 5)) {
+    const px = toX(tick.value);
+    ctx.beginPath();
+    ctx.moveTo(px, top);
+    ctx.lineTo(px, bottom);
+    ctx.stroke();
+    ctx.fillText(tick.label, px, bottom + 4);
+  }
+  ctx.textAlign = "right";
+  ctx.textBaseline = "middle";
+  const yTicks = logY ? logTicks(yRange[0], yRange[1]) : linearTicks(yRange[0], yRange[1], 5);
+  for (const tick of yTicks) {
+    const py = bottom - ((tick.value - yRange[0]) / (yRange[1] - yRange[0])) * (bottom - top);
+    ctx.beginPath();
+    ctx.moveTo(left, py);
+    ctx.lineTo(right, py);
+    ctx.stroke();
+    ctx.fillText(tick.label, left - 4, py);
+  }
+
+  // the items, clipped to the axes
+  const items = [
+    ...model.get("background"),
+    ...model.get("series"),
+    ...(model.get("derived") === "secant" ? secantItems(model, xRange) : []),
+    ...(model.get("derived") === "polynomial" ? polynomialItems(model, xRange, overrides) : []),
+    ...model.get("overlay"),
+  ];
+  ctx.save();
+  ctx.beginPath();
+  ctx.rect(left, top, right - left, bottom - top);
+  ctx.clip();
+  for (const item of items) {
+    if (item.visible === false) continue;
+    drawItem(ctx, item, toX, toY, { left, right, top, bottom }, logY);
+  }
+  ctx.restore();
+
+  // frame, labels, title, legend
+  ctx.strokeStyle = "#444444";
+  ctx.strokeRect(left, top, right - left, bottom - top);
+  ctx.fillStyle = "#222222";
+  ctx.textAlign = "center";
+  ctx.textBaseline = "bottom";
+  ctx.fillText(model.get("x_label"), (left + right) / 2, height - 2);
+  ctx.save();
+  ctx.translate(12, (top + bottom) / 2);
+  ctx.rotate(-Math.PI / 2);
+  ctx.textBaseline = "middle";
+  ctx.fillText(model.get("y_label"), 0, 0);
+  ctx.restore();
+  ctx.font = TITLE_FONT;
+  ctx.textBaseline = "middle";
+  ctx.fillText(model.get("title"), (left + right) / 2, top / 2);
+  drawLegend(ctx, items.filter((i) => i.label && i.visible !== false), model.get("legend"),
+    { left, right, top, bottom });
+}
+
+function setStroke(ctx, item) {
+  ctx.strokeStyle = item.colour || "#1f77b4";
+  ctx.lineWidth = item.width || 1.5;
+  ctx.setLineDash(item.dash || []);
+}
+
+function drawItem(ctx, item, toX, toY, box, logY) {
+  if (item.kind === "line") {
+    setStroke(ctx, item);
+    ctx.beginPath();
+    let pen = false;
+    const xs = item.x;
+    const ys = item.y;
+    for (let i = 0; i < xs.length; i++) {
+      const y = ys[i];
+      if (y === null || !isFinite(y) || (logY && y <= 0)) {
+        pen = false;
+        continue;
+      }
+      const px = toX(xs[i]);
+      const py = Math.max(-1e4, Math.min(1e4, toY(y)));
+      if (pen) ctx.lineTo(px, py);
+      else ctx.moveTo(px, py);
+      pen = true;
+    }
+    ctx.stroke();
+    ctx.setLineDash([]);
+  } else if (item.kind === "points") {
+    const size = item.size || 3;
+    const colours = item.colours;
+    for (let i = 0; i < item.x.length; i++) {
+      const y = item.y[i];
+      if (y === null || !isFinite(y) || (logY && y <= 0)) continue;
+      ctx.beginPath();
+      ctx.arc(toX(item.x[i]), toY(y), size, 0, 2 * Math.PI);
+      ctx.fillStyle = colours ? colours[i] : item.colour || "#737373";
+      ctx.fill();
+      if (item.edge) {
+        ctx.strokeStyle = item.edge;
+        ctx.lineWidth = 0.8;
+        ctx.stroke();
+      }
+    }
+  } else if (item.kind === "hline" || item.kind === "vline") {
+    setStroke(ctx, item);
+    ctx.beginPath();
+    if (item.kind === "hline") {
+      const py = toY(item.y);
+      ctx.moveTo(box.left, py);
+      ctx.lineTo(box.right, py);
+    } else {
+      const px = toX(item.x);
+      ctx.moveTo(px, box.top);
+      ctx.lineTo(px, box.bottom);
+    }
+    ctx.stroke();
+    ctx.setLineDash([]);
+  } else if (item.kind === "image") {
+    drawImage(ctx, item, toX, toY);
+  }
+}
+
+function drawImage(ctx, item, toX, toY) {
+  const rows = item.values;
+  const ny = rows.length;
+  const nx = ny ? rows[0].length : 0;
+  if (!nx) return;
+  const picture = new ImageData(nx, ny);
+  const alpha = Math.round(255 * (item.alpha ?? 1));
+  for (let r = 0; r < ny; r++) {
+    for (let c = 0; c < nx; c++) {
+      const [red, green, blue] = diverging(rows[ny - 1 - r][c]); // row 0 is the bottom
+      const at = 4 * (r * nx + c);
+      picture.data[at] = red;
+      picture.data[at + 1] = green;
+      picture.data[at + 2] = blue;
+      picture.data[at + 3] = alpha;
+    }
+  }
+  const scratch = document.createElement("canvas");
+  scratch.width = nx;
+  scratch.height = ny;
+  scratch.getContext("2d").putImageData(picture, 0, 0);
+  const [x0, x1, y0, y1] = item.extent;
+  ctx.imageSmoothingEnabled = true;
+  ctx.drawImage(scratch, toX(x0), toY(y1), toX(x1) - toX(x0), toY(y0) - toY(y1));
+}
+
+function drawLegend(ctx, items, where, box) {
+  if (!items.length || where === "none") return;
+  ctx.font = FONT;
+  const lineHeight = 15;
+  const widest = Math.max(...items.map((i) => ctx.measureText(i.label).width));
+  const boxWidth = widest + 34;
+  const boxHeight = items.length * lineHeight + 6;
+  const x = where === "upper right" ? box.right - boxWidth - 6 : box.left + 6;
+  const y = box.top + 6;
+  ctx.fillStyle = "rgba(255, 255, 255, 0.85)";
+  ctx.fillRect(x, y, boxWidth, boxHeight);
+  ctx.strokeStyle = "#cccccc";
+  ctx.lineWidth = 1;
+  ctx.strokeRect(x, y, boxWidth, boxHeight);
+  items.forEach((item, i) => {
+    const cy = y + 3 + lineHeight * (i + 0.5);
+    if (item.kind === "points") {
+      ctx.beginPath();
+      ctx.arc(x + 14, cy, item.size || 3, 0, 2 * Math.PI);
+      ctx.fillStyle = item.colour || "#737373";
+      ctx.fill();
+    } else {
+      setStroke(ctx, item);
+      ctx.beginPath();
+      ctx.moveTo(x + 5, cy);
+      ctx.lineTo(x + 24, cy);
+      ctx.stroke();
+      ctx.setLineDash([]);
+    }
+    ctx.fillStyle = "#222222";
+    ctx.textAlign = "left";
+    ctx.textBaseline = "middle";
+    ctx.fillText(item.label, x + 29, cy);
+  });
+}
+
+// ------------------------------------------------------------------ the widget
+const WATCHED = [
+  "width", "height", "title", "x_label", "y_label", "x_range", "y_range", "y_log",
+  "legend", "background", "series", "overlay", "derived", "coefficients", "x", "h", "link",
+];
+
+function render({ model, el }) {
+  const canvas = document.createElement("canvas");
+  canvas.className = "autograd-plot-canvas";
+  canvas.setAttribute("role", "img");
+  el.classList.add("autograd-plot");
+  el.appendChild(canvas);
+  const context = canvas.getContext("2d");
+  let drawn = 0;
+  let scheduled = false;
+  const overrides = new Map(); // knob index -> value being moved in the browser now
+
+  const redraw = () => {
+    scheduled = false;
+    canvas.setAttribute("aria-label", model.get("title"));
+    draw(model, canvas, context, overrides);
+    drawn += 1;
+    // For tests and the latency benchmark: when and how often this view has drawn.
+    canvas.dataset.draws = String(drawn);
+    canvas.dataset.drawnAt = String(performance.now());
+    canvas.dispatchEvent(new CustomEvent("autograd-plot-drawn", { bubbles: true }));
+  };
+  // One message from the kernel can change several traits: draw once, after all of them
+  // (a microtask runs when this message's handlers are done, before the next paint).
+  const schedule = () => {
+    if (!scheduled) {
+      scheduled = true;
+      queueMicrotask(redraw);
+    }
+  };
+  // A knob slider linked to this plot (same `link`) announces the learner's moves as DOM
+  // events: the curve follows the hand at once, without waiting for the kernel (and on a
+  // static page, where there is no kernel). value null: the slider let go; the kernel's
+  // value (which it was told about) is the truth again.
+  const onKnob = (event) => {
+    const { link, index, value } = event.detail;
+    if (!link || link !== model.get("link")) return;
+    if (value === null) overrides.delete(index);
+    else overrides.set(index, value);
+    redraw(); // now, not in a microtask: this is the latency a learner feels
+  };
+  document.addEventListener("autograd-knob", onKnob);
+  for (const name of WATCHED) model.on(`change:${name}`, schedule);
+  redraw();
+  return () => {
+    document.removeEventListener("autograd-knob", onKnob);
+    for (const name of WATCHED) model.off(`change:${name}`, schedule);
+  };
+}
+
+export default { render };
