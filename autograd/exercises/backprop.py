@@ -44,7 +44,7 @@ def edge_hint(
     if parent.op == "*" and not close(local, 1.0) and close(given, upstream):
         return (
             f"you used the sum rule on a * node: '*' multiplies the gradient from above by "
-            f"the other input, {name(other)}.data = {fmt(other.data)}"  # type: ignore[union-attr]
+            f"the other input, {name(other)}.data = {fmt(other.data)}"  # type: ignore[union-attr,arg-type]
         )
     if (
         parent.op == "*"

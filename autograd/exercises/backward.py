@@ -50,12 +50,12 @@ def check_topological_order(root: Value, order: object) -> CheckResult:
         return result(WRONG, title, f"give a list of the Values, e.g. [a, b, e]; got {fmt(order)}")
     if any(v is ... for v in order):
         return result(UNANSWERED, title, "not answered yet: a ... is still in your list")
-    for position, v in enumerate(order, 1):
+    for item, v in enumerate(order, 1):
         if not isinstance(v, Value):
             return result(
                 WRONG,
                 title,
-                f"item {position} is {fmt(v)}, not a Value: give a list of the Values "
+                f"item {item} is {fmt(v)}, not a Value: give a list of the Values "
                 "themselves, e.g. [a, b, e]",
             )
     nodes = root.topological_order()
@@ -174,8 +174,8 @@ def check_backward_function(backward: Callable[[Value], object]) -> CheckResult:
                 "below root (the argument), starting with root.grad = 1.0",
             )
         if not close(root.grad, 1.0):
-            note = f"the output's grad is {fmt(root.grad)}: start with root.grad = 1.0"
-            return result(WRONG, title, f"on {description}: {note}")
+            start = f"the output's grad is {fmt(root.grad)}: start with root.grad = 1.0"
+            return result(WRONG, title, f"on {description}: {start}")
         wrong = [v for v in leaves if not close(v.grad, true[v])]
         if not wrong:
             statuses.append(CORRECT)
@@ -183,7 +183,7 @@ def check_backward_function(backward: Callable[[Value], object]) -> CheckResult:
             continue
         v = wrong[0]
         got = [leaf.grad for leaf in leaves]
-        note = next(
+        note: str | None = next(
             (
                 hint
                 for kind, hint in _BACKWARD_SLIPS.items()
