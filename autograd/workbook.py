@@ -182,8 +182,9 @@ def _refuse_unsafe_destination(source: Path, dest: Path) -> None:
     """Never write into the folder we copy from: it holds the solutions."""
     real_source, real_dest = source.resolve(), dest.resolve()  # follows symlinks and `..`
     if real_dest == real_source or real_source in real_dest.parents:
+        where = "is" if real_dest == real_source else "is inside"
         raise WorkbookError(
-            f"--dest {dest} is the folder the notebooks are copied from ({source}): "
+            f"--dest {dest} {where} the folder the notebooks are copied from ({source}): "
             "the workbook needs a folder of its own, e.g. --dest workbook"
         )
     if dest.exists() and not dest.is_dir():
