@@ -17,7 +17,9 @@
    cannot even be imported (no course package, or PyPI's `autograd` in its place);
 2. switches on progress recording (`autograd.progress`) into the notebook's folder, and
    remembers the id of the cell that is running, which JupyterLab sends with each execution,
-   so a check's verdict lands beside its exercise on the course map;
+   so a check's verdict lands beside its exercise on the course map. A cell whose result is
+   a check's verdict (anything with `.status`, `.title`, `.message`) is recorded after it
+   ran; `progress.record(result)` may also be called directly (the latest verdict wins);
 3. installs the NameError hint: when a cell fails with a NameError for a name that an
    earlier cell of the same notebook defines, the traceback gets one more line naming that
    cell and saying "run the cells above first". The original error is shown as always;
@@ -152,6 +154,11 @@ def _before_cell(info: Any) -> None:
 
 
 def _after_cell(result: Any) -> None:
+    # The verdict a learner sees is the cell's result (the check called last in the cell):
+    # record that one, so a demo that prints a check's slip elsewhere never counts.
+    shown = getattr(result, "result", None)
+    if all(hasattr(shown, name) for name in ("status", "title", "message")):
+        progress.record(shown)
     # A check run later from a widget callback belongs to no cell: record nothing then.
     progress.set_current_cell(None)
 

@@ -140,14 +140,25 @@ def test_after_defining_cell_runs_the_name_works(kernel: Kernel) -> None:
 
 def test_a_check_records_its_verdict_under_its_cell_id(kernel: Kernel) -> None:
     folder = Path(kernel.run("import os; print(os.getcwd())")[0]["text"].strip())
+    progress_file = folder / ".course_progress.json"
     assert kernel.run(COURSE_CELLS[3][1], "exercise") == []
-    data = json.loads((folder / ".course_progress.json").read_text())
-    entry = data["verdicts"]["exercise"]
+    entry = json.loads(progress_file.read_text())["verdicts"]["exercise"]
     assert entry["status"] == "correct" and entry["notebook"] == "03_course.ipynb"
     # a front end that sends no cell id: nothing recorded (the map could not place it)
     kernel.run(COURSE_CELLS[3][1].replace("correct", "wrong"), None)
-    data = json.loads((folder / ".course_progress.json").read_text())
-    assert set(data["verdicts"]) == {"exercise"}
+    assert set(json.loads(progress_file.read_text())["verdicts"]) == {"exercise"}
+
+
+def test_a_cell_whose_result_is_a_verdict_is_recorded_and_a_printed_one_is_not(
+    kernel: Kernel,
+) -> None:
+    folder = Path(kernel.run("import os; print(os.getcwd())")[0]["text"].strip())
+    verdict = "from types import SimpleNamespace as R\nR(status='{}', title='t', message='m')"
+    outputs = kernel.run(verdict.format("wrong"), "shown")
+    assert outputs[0]["type"] == "execute_result"  # the learner sees it as always
+    kernel.run(verdict.format("correct").replace("\nR(", "\nprint(R(") + ")", "printed")
+    verdicts = json.loads((folder / ".course_progress.json").read_text())["verdicts"]
+    assert verdicts["shown"]["status"] == "wrong" and "printed" not in verdicts
 
 
 def test_no_hint_in_a_notebook_that_is_not_the_courses(tmp_path: Path) -> None:
