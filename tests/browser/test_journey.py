@@ -162,7 +162,11 @@ def open_notebook(tab: LabPage, relative: str) -> None:
 
 
 def cell_with(page: Page, text: str):
-    return page.locator(".jp-NotebookPanel .jp-CodeCell", has_text=text).first
+    """The code cell that shows `text` now, pinned by position (its text will change)."""
+    cells = page.locator(".jp-NotebookPanel .jp-CodeCell")
+    texts = cells.locator(".jp-InputArea").all_inner_texts()
+    index = next(i for i, shown in enumerate(texts) if text in shown)
+    return cells.nth(index)
 
 
 def replace_source(page: Page, cell, source: str) -> None:
