@@ -210,22 +210,26 @@ def name_error_hint(
         cells = json.loads(notebook.read_text(encoding="utf-8"))["cells"]
     except (OSError, ValueError, KeyError, TypeError):
         return None
-    code = [(cell.get("id"), _source(cell)) for cell in cells if cell.get("cell_type") == "code"]
-    if not code or "autograd.course" not in code[0][1]:
+    # (position among all cells, 1-based as JupyterLab's status bar counts "Cell 4/22", id, code)
+    code = [
+        (number, cell.get("id"), _source(cell))
+        for number, cell in enumerate(cells, 1)
+        if cell.get("cell_type") == "code"
+    ]
+    if not code or "autograd.course" not in code[0][2]:
         return None
-    here = next((i for i, (cid, _) in enumerate(code) if cell_id and cid == cell_id), None)
+    here = next((i for i, (_, cid, _) in enumerate(code) if cell_id and cid == cell_id), None)
     if here is None and cell_source is not None:
-        here = next((i for i, (_, src) in enumerate(code) if src == cell_source), None)
+        here = next((i for i, (_, _, src) in enumerate(code) if src == cell_source), None)
     if here is None:
         return None
-    for index in range(here - 1, -1, -1):
-        source = code[index][1]
+    for number, _, source in reversed(code[:here]):
         if name in defined_names(source):
             first = next((ln.strip() for ln in source.splitlines() if ln.strip()), "")
             if len(first) > 60:
                 first = first[:57] + "..."
             return (
-                f"Hint: `{name}` is defined in code cell {index + 1} of this notebook "
+                f"Hint: `{name}` is defined in cell {number} of this notebook "
                 f"(`{first}`): {RUN_ABOVE}."
             )
     return None

@@ -113,7 +113,7 @@ def test_a_name_defined_above_gets_a_hint_and_keeps_its_error(kernel: Kernel) ->
     assert "NameError" in traceback
     hint = [line for line in traceback.splitlines() if line.startswith("Hint:")]
     assert hint == [
-        "Hint: `panel` is defined in code cell 2 of this notebook (`import math`): run the "
+        "Hint: `panel` is defined in cell 3 of this notebook (`import math`): run the "
         "cells above first (Run > Run All Above Selected Cell)."
     ]
 

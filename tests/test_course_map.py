@@ -30,7 +30,7 @@ def lesson_notebook(path: Path, title: str, *code: tuple[str, str]) -> None:
         nbformat.v4.new_markdown_cell(f"# {title}\n\nIntro words."),
         nbformat.v4.new_markdown_cell(
             "## What you will learn\n- the **sum rule**: `+` passes\n  the grad on;\n"
-            "- more\n\nText."
+            "- a `*` node sends the *other* input\n\nText."
         ),
     ]
     for cell_id, source in code:
@@ -63,10 +63,13 @@ def test_lessons_come_from_the_notebooks_present(folder: Path) -> None:
         (2, "2. Second"),
     ]
     first = found[0]
-    assert first.learn == ["the **sum rule**: `+` passes the grad on;", "more"]
-    assert [(e.cell_id, e.code_cell, e.name) for e in first.exercises] == [
-        ("ex-a", 2, "check_slope"),
-        ("ex-b", 4, "a.grad"),
+    assert first.learn == [
+        "the **sum rule**: `+` passes the grad on;",
+        "a `*` node sends the *other* input",
+    ]
+    assert [(e.cell_id, e.cell, e.name) for e in first.exercises] == [
+        ("ex-a", 4, "check_slope"),
+        ("ex-b", 6, "a.grad"),
     ]
     assert first.minutes % 5 == 0 and first.minutes >= 5
     assert found[1].exercises == []
@@ -98,6 +101,7 @@ def test_render_places_each_verdict_beside_its_exercise(folder: Path) -> None:
     assert "data-status='wrong'" not in text
     assert "slope = 2.0, right" in text
     assert "<b>sum rule</b>" in text and "<code>+</code>" in text
+    assert "a <code>*</code> node sends the <i>other</i> input" in text
 
 
 def test_the_widget_resets_with_one_click_and_reports_a_damaged_file(folder: Path) -> None:

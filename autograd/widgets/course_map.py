@@ -53,7 +53,7 @@ class Exercise:
     """One exercise cell of a notebook."""
 
     cell_id: str
-    code_cell: int  # 1-based position among the notebook's code cells
+    cell: int  # 1-based position among all the notebook's cells (as Lab's status bar counts)
     name: str  # what it asks for: the check it calls, or the first answered name
 
 
@@ -88,7 +88,7 @@ def read_lesson(path: Path, number: int) -> Lesson:
     nb = json.loads(path.read_text(encoding="utf-8"))
     title, learn, words, code_cells = "", [], 0, 0
     exercises = []
-    for cell in nb["cells"]:
+    for position, cell in enumerate(nb["cells"], 1):
         source = _source(cell)
         if cell.get("cell_type") == "markdown":
             words += len(source.split())
@@ -101,7 +101,7 @@ def read_lesson(path: Path, number: int) -> Lesson:
             code_cells += 1
             marked = cell.get("metadata", {}).get("exercise") is True
             if marked or EXERCISE_LINE.search(source):
-                exercises.append(Exercise(str(cell.get("id", "")), code_cells, _name(source)))
+                exercises.append(Exercise(str(cell.get("id", "")), position, _name(source)))
     minutes = nb.get("metadata", {}).get("course", {}).get("minutes")
     if not isinstance(minutes, int | float) or minutes <= 0:
         estimate = (
@@ -141,10 +141,16 @@ def _name(source: str) -> str:
 
 def _inline(markdown: str) -> str:
     """Bullet text to HTML: `code`, **bold** and *italics*, everything else escaped."""
-    text = html.escape(markdown)
-    text = re.sub(r"`([^`]+)`", r"<code>\1</code>", text)
-    text = re.sub(r"\*\*([^*]+)\*\*", r"<b>\1</b>", text)
-    return re.sub(r"\*([^*]+)\*", r"<i>\1</i>", text)
+    parts = re.split(r"(`[^`]+`)", markdown)  # odd parts are code spans: no emphasis inside
+    out = []
+    for index, part in enumerate(parts):
+        if index % 2:
+            out.append(f"<code>{html.escape(part[1:-1])}</code>")
+            continue
+        text = html.escape(part)
+        text = re.sub(r"\*\*([^*]+)\*\*", r"<b>\1</b>", text)
+        out.append(re.sub(r"\*([^*]+)\*", r"<i>\1</i>", text))
+    return "".join(out)
 
 
 def render(folder: Path, verdicts: dict[str, progress.Verdict], note: str = "") -> str:
@@ -160,13 +166,13 @@ def render(folder: Path, verdicts: dict[str, progress.Verdict], note: str = "") 
             counts[
                 "correct" if status == "correct" else "wrong" if status == "wrong" else "open"
             ] += 1
-            tip = f"exercise {k} ({exercise.name}, code cell {exercise.code_cell}): {WORDS[status]}"
+            tip = f"exercise {k} ({exercise.name}, cell {exercise.cell}): {WORDS[status]}"
             if verdict and verdict.message:
                 tip += f" - {verdict.message}"
             chips.append(
                 f"<span class='course-map-verdict' data-status='{status or 'none'}' "
                 f"title='{html.escape(tip, quote=True)}' "
-                f"style='{verdict_colour(status)};font-weight:bold;margin-right:6px'>"
+                f"style='{verdict_colour(status)};font-weight:bold;margin-right:6px;white-space:nowrap'>"
                 f"{SYMBOLS[status]} {k}</span>"
             )
         total += len(lesson.exercises)
@@ -194,7 +200,9 @@ def render(folder: Path, verdicts: dict[str, progress.Verdict], note: str = "") 
         "<th style='text-align:left;padding:4px 8px'>time</th>"
         "<th style='text-align:left;padding:4px 8px'>exercises</th></tr>"
     )
-    progress_line = f"{right} of {total} exercises right in {html.escape(str(folder))}/"
+    progress_line = (
+        f"{right} of {total} exercises right in {html.escape(Path(folder).resolve().name)}/"
+    )
     if note:
         progress_line += f"<br><span style='{verdict_colour('wrong')}'>{html.escape(note)}</span>"
     return (
