@@ -213,3 +213,19 @@ def test_every_course_notebook_starts_with_the_course_cell() -> None:
         cells = nbformat.read(path, as_version=4).cells
         first = next(cell for cell in cells if cell.cell_type == "code")
         assert first.source == FIRST_CODE, f"{path.name}: first code cell is not the course's"
+
+
+def test_the_hint_as_a_kernel_extension_works_before_the_first_cell_ran(tmp_path: Path) -> None:
+    # What a kernel config (`c.InteractiveShellApp.extensions = ["autograd.course"]`) does at
+    # kernel start: after a restart the hint is there before the first cell ran.
+    notebook = notebook_with(tmp_path / "03_course.ipynb", *COURSE_CELLS)
+    started = Kernel(notebook)
+    try:
+        started.run("%load_ext autograd.course")
+        traceback = "\n".join(error_of(started.run("panel * 2", "uses"))["traceback"])
+        assert "Hint: `panel` is defined in cell 3 of this notebook" in traceback
+        shown = "from types import SimpleNamespace as R\nR(status='wrong', title='t', message='m')"
+        started.run(shown, "exercise")
+        assert not (tmp_path / ".course_progress.json").exists()  # recording needs start()
+    finally:
+        started.stop()

@@ -291,3 +291,24 @@ def test_runs_as_a_module(course: Path, tmp_path: Path) -> None:
         "01_first.ipynb",
         "02_second.ipynb",
     ]
+
+
+@pytest.mark.parametrize(
+    ("target", "opens"),
+    [("lab", "notebooks/00_course_map.ipynb"), ("workbook", "workbook/00_course_map.ipynb")],
+)
+def test_make_lab_and_workbook_root_jupyterlab_where_both_folders_are(
+    target: str, opens: str
+) -> None:
+    import shlex
+    import subprocess
+
+    planned = subprocess.run(
+        ["make", "-n", target], cwd=REPO, capture_output=True, text=True, check=True
+    ).stdout.splitlines()
+    lab_line = next(i for i, line in enumerate(planned) if "jupyter lab" in line)
+    lab = shlex.split(planned[lab_line])
+    assert "--ServerApp.root_dir=." in lab  # the repository: notebooks/ and workbook/ inside
+    assert lab[-1] == opens
+    if target == "workbook":  # made or refreshed first
+        assert planned.index(".venv/bin/python -m autograd.workbook") < lab_line
