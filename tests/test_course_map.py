@@ -89,6 +89,23 @@ def test_the_workbook_copy_has_the_same_exercises_by_id(folder: Path, tmp_path: 
     assert [e.cell_id for e in lessons(workbook)[0].exercises] == ["ex-a", "ex-b"]
 
 
+def test_an_exercise_whose_check_is_in_the_next_cell_gets_that_cells_verdict(
+    tmp_path: Path,
+) -> None:
+    lesson_notebook(
+        tmp_path / "01_split.ipynb", "1. Split",
+        ("answer", "slope = 2.0  # answer"),
+        ("between", "print(slope)"),
+        ("check", "check_slope(slope, f, x, h)"),
+        ("later", "check_slope(3.0, f, x, h)"),
+    )  # fmt: skip
+    (exercise,) = lessons(tmp_path)[0].exercises
+    assert exercise.check_cell_ids == ["between", "check"]  # not "later": after its check
+    verdicts = {"check": Verdict("correct", "t", "m"), "later": Verdict("wrong", "t", "m")}
+    assert exercise.verdict(verdicts) == verdicts["check"]
+    assert exercise.verdict({"later": Verdict("wrong", "t", "m")}) is None
+
+
 def test_render_places_each_verdict_beside_its_exercise(folder: Path) -> None:
     verdicts = {
         "ex-a": Verdict("correct", "check_slope", "slope = 2.0, right"),

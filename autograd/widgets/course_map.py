@@ -6,7 +6,8 @@ bullet list under "## What you will learn", the time an estimate from its length
 exercises (or `metadata.course.minutes` when a notebook sets it), and its exercises are the
 code cells with a line ending in `# answer` (solutions) or `# your turn` (workbook copies,
 which also mark them in the cell metadata). Each exercise shows the latest verdict that
-`autograd.progress` recorded for its cell id: right, wrong, or not answered yet. The map
+`autograd.progress` recorded for its cell id (or, when its check sits in a later cell, for
+that cell's id): right, wrong, or not answered yet. The map
 re-reads the progress file every few seconds, so answering an exercise in another notebook
 shows up here without re-running anything; "Reset my progress" forgets every verdict of
 this folder (the solutions in `notebooks/` and the workbook keep separate progress).
@@ -55,6 +56,16 @@ class Exercise:
     cell_id: str
     cell: int  # 1-based position among all the notebook's cells (as Lab's status bar counts)
     name: str  # what it asks for: the check it calls, or the first answered name
+    # Where its check runs when that is a later cell (answer and check split in two):
+    # the code cells after it up to the first that calls a check, before the next exercise.
+    check_cell_ids: list[str] = field(default_factory=list)
+
+    def verdict(self, verdicts: dict[str, progress.Verdict]) -> progress.Verdict | None:
+        """Its latest verdict: its own cell's, or else its check cell's."""
+        for cell_id in (self.cell_id, *self.check_cell_ids):
+            if cell_id in verdicts:
+                return verdicts[cell_id]
+        return None
 
 
 @dataclass
@@ -87,7 +98,8 @@ def read_lesson(path: Path, number: int) -> Lesson:
     """Title, what it teaches, minutes and exercises of one notebook file."""
     nb = json.loads(path.read_text(encoding="utf-8"))
     title, learn, words, code_cells = "", [], 0, 0
-    exercises = []
+    exercises: list[Exercise] = []
+    collecting: Exercise | None = None  # an exercise whose check comes in a later cell
     for position, cell in enumerate(nb["cells"], 1):
         source = _source(cell)
         if cell.get("cell_type") == "markdown":
@@ -99,9 +111,17 @@ def read_lesson(path: Path, number: int) -> Lesson:
                 learn = _bullets(source)
         elif cell.get("cell_type") == "code":
             code_cells += 1
+            cell_id = str(cell.get("id", ""))
             marked = cell.get("metadata", {}).get("exercise") is True
             if marked or EXERCISE_LINE.search(source):
-                exercises.append(Exercise(str(cell.get("id", "")), position, _name(source)))
+                exercise = Exercise(cell_id, position, _name(source))
+                exercises.append(exercise)
+                # Answer and check in one cell (the course's layout): nothing to collect.
+                collecting = None if CHECK_CALL.search(source) else exercise
+            elif collecting is not None:
+                collecting.check_cell_ids.append(cell_id)
+                if CHECK_CALL.search(source):
+                    collecting = None
     minutes = nb.get("metadata", {}).get("course", {}).get("minutes")
     if not isinstance(minutes, int | float) or minutes <= 0:
         estimate = (
@@ -161,7 +181,7 @@ def render(folder: Path, verdicts: dict[str, progress.Verdict], note: str = "") 
         chips = []
         counts = {"correct": 0, "wrong": 0, "open": 0}
         for k, exercise in enumerate(lesson.exercises, 1):
-            verdict = verdicts.get(exercise.cell_id)
+            verdict = exercise.verdict(verdicts)
             status = verdict.status if verdict else None
             counts[
                 "correct" if status == "correct" else "wrong" if status == "wrong" else "open"
