@@ -1,13 +1,24 @@
-# The two commands of the README: `make lab` opens the course, `make test` runs every check.
-# Both set everything up first (scripts/setup.sh), and are quick when it is already done.
-.PHONY: lab test lint typecheck quick lock figures bench clean
+# The commands of the README: `make lab` opens the course, `make workbook` the practice copies,
+# `make test` runs every check. All set everything up first (scripts/setup.sh), and are quick
+# when it is already done.
+.PHONY: lab workbook test lint typecheck quick lock figures bench clean
 
 # Jupyter refuses to run as root without --allow-root (containers, CI machines, Binder-like boxes).
 ALLOW_ROOT := $(shell [ "$$(id -u)" = 0 ] && echo --allow-root)
+# JupyterLab is rooted at the repository, so both notebooks/ (the solutions) and workbook/
+# (the practice copies) are in its file browser; it opens the course map (notebook 00).
+# LAB_FLAGS: extra options for jupyter lab (the tests pass a port, a token, --no-browser).
+LAB = .venv/bin/jupyter lab $(ALLOW_ROOT) --ServerApp.root_dir=. $(LAB_FLAGS)
 
 lab:
 	scripts/setup.sh
-	.venv/bin/jupyter lab $(ALLOW_ROOT) notebooks/01_*.ipynb
+	$(LAB) notebooks/00_course_map.ipynb
+
+# Make the workbook, or refresh it (keeps every notebook you edited), then open its map.
+workbook:
+	scripts/setup.sh
+	.venv/bin/python -m autograd.workbook
+	$(LAB) workbook/00_course_map.ipynb
 
 test: lint
 	.venv/bin/python -m pytest -m "not browser"
