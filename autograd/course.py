@@ -168,11 +168,12 @@ def _show_name_error(shell: Any, etype: type, value: BaseException, tb: Any,
     """IPython's handler for NameError: the usual traceback, plus one hint line if we can."""
     hint = None
     try:
-        if type(value) is NameError and getattr(value, "name", None):
+        missing = getattr(value, "name", None)
+        if type(value) is NameError and isinstance(missing, str):
             notebook = notebook_path(shell)
             if notebook is not None:
                 hint = name_error_hint(
-                    value.name, notebook, _current_cell["id"], _current_cell["source"]
+                    missing, notebook, _current_cell["id"], _current_cell["source"]
                 )
     except Exception:
         hint = None  # a hint is a bonus: never let it get in the way of the error

@@ -144,3 +144,16 @@ if [ ! -f "$stamp" ]; then
   .venv/bin/python -m pip install -q ${pins[@]+"${pins[@]}"} -e ".${extras}"
   touch "$stamp"
 fi
+
+# 8. PyPI's unrelated `autograd` package would hide this course's `autograd` (same import
+# name): take it out of .venv if something installed it.
+if .venv/bin/python -m pip show -q autograd >/dev/null 2>&1; then
+  echo "setup: removing PyPI's unrelated 'autograd' from .venv (it hides the course's autograd)" >&2
+  .venv/bin/python -m pip uninstall -y -q autograd
+fi
+
+# 9. Every kernel of .venv loads the course's NameError hint at start (autograd.course as an
+# IPython extension), so the hint also works after a kernel restart, before the first cell.
+mkdir -p .venv/etc/ipython
+printf 'c.InteractiveShellApp.extensions = ["autograd.course"]\n' \
+  > .venv/etc/ipython/ipython_kernel_config.py

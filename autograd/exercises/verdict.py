@@ -24,7 +24,10 @@ from dataclasses import dataclass, field
 
 CORRECT, WRONG, UNANSWERED = "correct", "wrong", "unanswered"
 _SYMBOL = {CORRECT: "✔", WRONG: "✘", UNANSWERED: "…"}
-_COLOUR = {CORRECT: "#2e7d32", WRONG: "#c62828", UNANSWERED: "#757575"}
+# Mid-tone hues, mixed 60/40 with the theme's own text colour (currentColor) so a verdict
+# stays readable on JupyterLab's light and dark themes (contrast >= 5 in both); the plain hue
+# comes first for renderers that drop color-mix (e.g. an untrusted, sanitised output).
+_COLOUR = {CORRECT: "#43a047", WRONG: "#e53935", UNANSWERED: "#9e9e9e"}
 
 Row = tuple[str, str, str, str]  # (name, yours, expected, note)
 
@@ -85,7 +88,8 @@ class CheckResult:
             )
         return (
             f"<div style='border-left:6px solid {colour};padding:4px 10px;margin:4px 0'>"
-            f"<b style='color:{colour}'>{_SYMBOL[self.status]} {html.escape(self.title)}</b>: "
+            f"<b style='color:{colour};color:color-mix(in srgb, {colour} 60%, currentColor)'>"
+            f"{_SYMBOL[self.status]} {html.escape(self.title)}</b>: "
             f"{_html_text(self.message)}{table}</div>"
         )
 

@@ -97,7 +97,8 @@ def lessons(folder: Path) -> list[Lesson]:
 def read_lesson(path: Path, number: int) -> Lesson:
     """Title, what it teaches, minutes and exercises of one notebook file."""
     nb = json.loads(path.read_text(encoding="utf-8"))
-    title, learn, words, code_cells = "", [], 0, 0
+    title, words, code_cells = "", 0, 0
+    learn: list[str] = []
     exercises: list[Exercise] = []
     collecting: Exercise | None = None  # an exercise whose check comes in a later cell
     for position, cell in enumerate(nb["cells"], 1):
