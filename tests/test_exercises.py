@@ -43,7 +43,7 @@ def test_result_shows_as_text_and_as_coloured_html():
     wrong = check_slope(1.0, f, 3.0, 0.001)
     assert right.ok and bool(right) and repr(right).startswith("✔")
     assert repr(wrong).startswith("✘")
-    assert "#2e7d32" in right._repr_html_() and "#c62828" in wrong._repr_html_()
+    assert "#43a047" in right._repr_html_() and "#e53935" in wrong._repr_html_()
     blank = check_slope(..., f, 3.0, 0.001)
     assert blank.status == UNANSWERED and "not answered yet" in blank._repr_html_()
 
