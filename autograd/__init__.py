@@ -9,6 +9,7 @@ One module per idea, each building on the engine:
 - `trace`: the forward and backward passes told step by step, in words and numbers;
 - `polyfit`: the degree-5 polynomial fit: data, loss, gradient descent, least squares;
 - `nn`: Neuron, Layer, MLP;
+- `tensor`: `Tensor`, the same engine on numpy arrays (notebook 08);
 - `exercises`: the notebooks' "your turn" checks;
 - `figures`: the diagrams in figures/ (matplotlib, imported only when run).
 
@@ -59,6 +60,7 @@ _LAZY = {
         ],
         "polyfit",
     ),
+    "Tensor": "tensor",
     "backward_steps": "trace",
     "forward_steps": "trace",
 }

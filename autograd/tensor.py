@@ -70,19 +70,19 @@ class Tensor:
         """Sum rule: both local derivatives are 1."""
         other = _tensor(other)
         data = _broadcast(np.add, self, other)
-        return Tensor(data, "", "+", (self, other), (_ONE, _ONE))
+        return _result(data, "+", (self, other), (_ONE, _ONE))
 
     def __mul__(self, other: Tensor | ArrayLike) -> Tensor:
         """Product rule: each input's local derivative is the other input."""
         other = _tensor(other)
         data = _broadcast(np.multiply, self, other)
-        return Tensor(data, "", "*", (self, other), (other.data, self.data))
+        return _result(data, "*", (self, other), (other.data, self.data))
 
     def __sub__(self, other: Tensor | ArrayLike) -> Tensor:
         """d(a-b)/da = 1, d(a-b)/db = -1."""
         other = _tensor(other)
         data = _broadcast(np.subtract, self, other)
-        return Tensor(data, "", "-", (self, other), (_ONE, _MINUS_ONE))
+        return _result(data, "-", (self, other), (_ONE, _MINUS_ONE))
 
     def __truediv__(self, other: Tensor | ArrayLike) -> Tensor:
         """d(a/b)/da = 1/b, d(a/b)/db = -a/b**2."""
@@ -90,7 +90,7 @@ class Tensor:
         if not np.all(other.data):
             raise ZeroDivisionError(f"division by a {_describe(other)} that holds a 0.")
         data = _broadcast(np.divide, self, other)
-        return Tensor(data, "", "/", (self, other), (1.0 / other.data, -data / other.data))
+        return _result(data, "/", (self, other), (1.0 / other.data, -data / other.data))
 
     def __pow__(self, n: float) -> Tensor:
         """Power rule, for a number n: d(a**n)/da = n * a**(n-1)."""
@@ -104,10 +104,10 @@ class Tensor:
         else:
             data = self.data**n
             local = n * self.data ** (n - 1) if n else np.zeros_like(self.data)
-        return Tensor(data, "", f"**{n:g}", (self,), (local,))
+        return _result(data, f"**{n:g}", (self,), (local,))
 
     def __neg__(self) -> Tensor:
-        return Tensor(-self.data, "", "neg", (self,), (_MINUS_ONE,))
+        return _result(-self.data, "neg", (self,), (_MINUS_ONE,))
 
     def __radd__(self, other: ArrayLike) -> Tensor:
         return _tensor(other) + self
@@ -124,28 +124,28 @@ class Tensor:
     def tanh(self) -> Tensor:
         """d(tanh a)/da = 1 - tanh(a)**2, entry by entry."""
         t = np.tanh(self.data)
-        return Tensor(t, "", "tanh", (self,), (1.0 - t * t,))
+        return _result(t, "tanh", (self,), (1.0 - t * t,))
 
     def exp(self) -> Tensor:
         """d(e**a)/da = e**a."""
         out = np.exp(self.data)
-        return Tensor(out, "", "exp", (self,), (out,))
+        return _result(out, "exp", (self,), (out,))
 
     def relu(self) -> Tensor:
         """d(relu a)/da = 1 where a > 0, else 0."""
         positive = self.data > 0
-        return Tensor(np.where(positive, self.data, 0.0), "", "relu", (self,), (positive * 1.0,))
+        return _result(np.where(positive, self.data, 0.0), "relu", (self,), (positive * 1.0,))
 
     # ---------------------------------------------------------------- reductions and products
     def sum(self) -> Tensor:
         """The sum of all entries: each entry's local derivative is 1."""
         # one number, 1, stands for the whole array of ones: backward broadcasts it back
-        return Tensor(self.data.sum(), "", "sum", (self,), (_ONE,))
+        return _result(self.data.sum(), "sum", (self,), (_ONE,))
 
     def mean(self) -> Tensor:
         """The mean of all entries: each entry's local derivative is 1/size."""
         local = np.float64(1.0 / max(self.data.size, 1))  # the same for every entry
-        return Tensor(self.data.mean(), "", "mean", (self,), (local,))
+        return _result(self.data.mean(), "mean", (self,), (local,))
 
     def __matmul__(self, other: Tensor | ArrayLike) -> Tensor:
         """C = A @ B. The local derivative for A is B (dL/dA = G @ B.T), for B it is A."""
@@ -159,7 +159,7 @@ class Tensor:
                 f"shapes {self.shape} @ {other.shape} do not fit: the inner sizes "
                 f"{self.shape[-1]} and {other.shape[0]} must be equal."
             )
-        return Tensor(self.data @ other.data, "", "@", (self, other), (other.data, self.data))
+        return _result(self.data @ other.data, "@", (self, other), (other.data, self.data))
 
     # ---------------------------------------------------------------- the backward pass
     def topological_order(self) -> list[Tensor]:
@@ -224,6 +224,7 @@ class Tensor:
 
 
 # ------------------------------------------------------------------------------ helpers
+_new_tensor = object.__new__
 _ONE = np.float64(1.0)
 _MINUS_ONE = np.float64(-1.0)
 
@@ -243,6 +244,18 @@ def _as_array(data: object, label: str) -> np.ndarray:
     if not np.all(np.isfinite(array)):
         raise ValueError(f"a Tensor needs finite numbers; got inf or nan in {data!r}")
     return array
+
+
+def _result(data: np.ndarray, op: str, inputs: tuple[Tensor, ...], local_grads: tuple) -> Tensor:
+    """The node an operation returns, without Tensor.__init__'s copy and checks.
+
+    Those are for arrays from outside; an operation's array is already ours, and copying
+    and checking every one would double the cost of the forward pass.
+    """
+    node = _new_tensor(Tensor)
+    node.data, node.grad, node.label = np.asarray(data), None, ""
+    node.op, node.inputs, node.local_grads = op, inputs, local_grads
+    return node
 
 
 def _tensor(x: object) -> Tensor:
@@ -273,19 +286,25 @@ def _broadcast(op: np.ufunc, a: Tensor, b: Tensor) -> np.ndarray:
 
 
 def _unbroadcast(grad: np.ndarray, shape: tuple[int, ...]) -> np.ndarray:
-    """Sum `grad` back down to `shape`: an input broadcast along an axis was used once per entry.
+    """Bring `grad` (local derivative x gradient from above) to the input's `shape`.
 
-    Axes that broadcasting added in front are summed away; axes where the input had size 1
-    are summed but kept (size 1).
+    An input broadcast along an axis was used once per entry there, so its gradient is
+    the *sum* along that axis: axes broadcasting added in front are summed away, axes
+    where the input had size 1 are summed and kept. A gradient smaller than the input
+    (the 1 standing for an array of ones in sum and mean) is spread out to its shape.
     """
     if grad.shape == shape:
         return grad
+    target = np.broadcast_shapes(grad.shape, shape)
+    if grad.shape != target:
+        grad = np.array(np.broadcast_to(grad, target))  # a real array, not a read-only view
     extra = grad.ndim - len(shape)
-    grad = grad.sum(axis=tuple(range(extra))) if extra > 0 else grad
+    if extra > 0:
+        grad = grad.sum(axis=tuple(range(extra)))
     stretched = tuple(i for i, n in enumerate(shape) if n == 1 and grad.shape[i] != 1)
     if stretched:
         grad = grad.sum(axis=stretched, keepdims=True)
-    return np.broadcast_to(grad, shape) if grad.shape != shape else grad
+    return grad
 
 
 def _through_matmul(
