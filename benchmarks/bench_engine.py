@@ -3,8 +3,8 @@
 Run: `.venv/bin/python benchmarks/bench_engine.py` (needs the `bench` extra: micrograd==0.1.0).
 The loss is written as a learner would write it, the same code for both engines:
     pred = sum(c[k] * x**k for k in range(6));  loss = mean of (pred - y)**2
-Each repeat builds the graph and runs backward(). Engines take turns within each round, so
-a busy machine slows all of them alike: the *ratios* are the numbers to compare.
+Each repeat builds the graph and runs backward(). On a busy machine compare the *ratios*
+(run it twice: a burst of load on one engine's block shows as a jump in one run only).
 
 Measured in two places, side by side:
 1. this bare interpreter;
@@ -72,25 +72,25 @@ def engines() -> dict[str, Callable[..., object]]:
 def measure(repeats: int, sizes: tuple[int, ...] = SIZES) -> dict[str, dict[str, float]]:
     """{'N=100': {'autograd': median ms, ...}, ...}: engines interleaved within each round.
 
-    The time includes freeing the graph (immediate for our acyclic graphs). micrograd's
-    closures make reference cycles that only the collector frees: a `gc.collect()` before
-    every timed step (untimed, for every engine) keeps one engine's garbage out of the
-    next one's time; collections that run *during* a step count for that step.
+    Each engine runs its repeats in a block of its own, after an untimed `gc.collect()`:
+    micrograd's closures make reference cycles that only the collector frees, and its
+    garbage must not land in another engine's time. Within a block nothing is forced:
+    the collections a learner's loop would trigger count, as does freeing each graph.
     """
     steps = engines()
     results = {}
     for n in sizes:
         args = problem(n)
-        times: dict[str, list[float]] = {name: [] for name in steps}
-        for step in steps.values():
+        results[f"N={n}"] = {}
+        for name, step in steps.items():
+            gc.collect()  # untimed: no engine pays for the garbage another one left
             step(*args)  # warm-up
-        for _ in range(repeats):
-            for name, step in steps.items():
-                gc.collect()  # untimed: no engine pays for the garbage another one left
+            times = []
+            for _ in range(repeats):
                 t0 = time.perf_counter()
                 step(*args)
-                times[name].append(time.perf_counter() - t0)
-        results[f"N={n}"] = {name: statistics.median(t) * 1e3 for name, t in times.items()}
+                times.append(time.perf_counter() - t0)
+            results[f"N={n}"][name] = statistics.median(times) * 1e3
     gc.collect()
     results["live objects"] = {"gc.get_objects()": float(len(gc.get_objects()))}
     return results
