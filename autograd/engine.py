@@ -20,7 +20,8 @@ Two rules carry most of the work:
   *other* input (d(a*b)/da = b, d(a*b)/db = a).
 
 Each operation below shows its forward value and its local derivatives side by
-side. The engine imports nothing but the standard library.
+side; the class comes first, the helpers that check inputs and word errors after
+it. The engine imports nothing but the standard library.
 """
 
 from __future__ import annotations
@@ -30,40 +31,6 @@ import math
 import numbers
 
 Number = int | float
-
-
-def _describe(v: Value) -> str:
-    """'Value 'a' = -2.0' (or 'Value = -2.0' without a label), for error messages."""
-    return f"Value {v.label!r} = {v.data!r}" if v.label else f"Value = {v.data!r}"
-
-
-def _to_float(data: object, label: str) -> float:
-    """Accept ints and real floats (numpy's too); refuse everything else loudly."""
-    if type(data) is int:  # fast path: the isinstance check against numbers.Real is slow
-        return float(data)
-    if isinstance(data, bool) or not isinstance(data, numbers.Real):
-        where = f" (label {label!r})" if label else ""
-        raise TypeError(
-            f"Value() needs a real number (int or float), got {type(data).__name__} "
-            f"{data!r}{where}. Convert it first, e.g. Value(float(x)), or use .data "
-            "to take the number out of another Value."
-        )
-    data = float(data)
-    if not math.isfinite(data):
-        _refuse_non_finite(data, label, "", ())
-    return data
-
-
-def _refuse_non_finite(data: float, label: str, op: str, inputs: tuple[Value, ...]) -> None:
-    """inf or nan: a user's input is a ValueError; an operation's result overflowed."""
-    if not inputs:
-        where = f" (label {label!r})" if label else ""
-        raise ValueError(f"Value() needs a finite number, got {data!r}{where}.")
-    names = ", ".join(_describe(v) for v in inputs)
-    raise OverflowError(
-        f"{op!r} of ({names}) gave {data!r}: the numbers grew too large for a float. "
-        "If this happened while training, the learning rate is probably too big."
-    )
 
 
 class Value:
@@ -81,10 +48,10 @@ class Value:
         inputs: tuple[Value, ...] = (),
         local_grads: tuple[float, ...] = (),
     ) -> None:
-        if type(data) is not float:
-            data = _to_float(data, label)
-        elif data - data != 0.0:  # inf - inf and nan - nan are nan, never 0
-            _refuse_non_finite(data, label, op, inputs)
+        if type(data) is not float or data - data != 0.0:  # not a float, or inf/nan
+            data = _to_float(data, label, op, inputs)
+        if type(label) is not str:
+            _refuse_label(label, data)
         self.data = data
         self.grad = 0.0
         self.label = label
@@ -98,41 +65,41 @@ class Value:
 
     # ---------------------------------------------------------------- binary operations
     # Each operation: its forward value, then its local derivatives (one per input), then
-    # the new node Value(data, label, op, inputs, local_grads). The label stays "" for results.
+    # the new node: _result(data, op, inputs, local_grads) (a Value with an empty label).
     def __add__(self, other: Value | Number) -> Value:
         """Sum rule: d(a+b)/da = 1 and d(a+b)/db = 1, so "+" passes the gradient through."""
         if not isinstance(other, Value):
-            other = Value(_as_number(other, "+", self))
+            other = _constant(other, "+", self)
         data = self.data + other.data
         local_grads = (1.0, 1.0)
-        return Value(data, "", "+", (self, other), local_grads)
+        return _result(data, "+", (self, other), local_grads)
 
     def __mul__(self, other: Value | Number) -> Value:
         """Product rule: d(a*b)/da = b and d(a*b)/db = a: each input gets the *other* one."""
         if not isinstance(other, Value):
-            other = Value(_as_number(other, "*", self))
+            other = _constant(other, "*", self)
         data = self.data * other.data
         local_grads = (other.data, self.data)
-        return Value(data, "", "*", (self, other), local_grads)
+        return _result(data, "*", (self, other), local_grads)
 
     def __sub__(self, other: Value | Number) -> Value:
         """Difference: d(a-b)/da = 1 and d(a-b)/db = -1."""
         if not isinstance(other, Value):
-            other = Value(_as_number(other, "-", self))
+            other = _constant(other, "-", self)
         data = self.data - other.data
         local_grads = (1.0, -1.0)
-        return Value(data, "", "-", (self, other), local_grads)
+        return _result(data, "-", (self, other), local_grads)
 
     def __truediv__(self, other: Value | Number) -> Value:
         """Quotient rule: d(a/b)/da = 1/b and d(a/b)/db = -a/b**2."""
         if not isinstance(other, Value):
-            other = Value(_as_number(other, "/", self))
+            other = _constant(other, "/", self)
         if other.data == 0.0:
             raise ZeroDivisionError(f"division by zero: {_describe(self)} / {_describe(other)}.")
         a, b = self.data, other.data
         data = a / b
         local_grads = (1.0 / b, -data / b)  # -a/b**2, written so b*b cannot underflow to 0
-        return Value(data, "", "/", (self, other), local_grads)
+        return _result(data, "/", (self, other), local_grads)
 
     def __pow__(self, other: Value | Number) -> Value:
         """Power rule: d(a**n)/da = n * a**(n-1) for a number n (Value exponents: _pow_value)."""
@@ -140,22 +107,13 @@ class Value:
             return self._pow_value(other)
         n = _as_number(other, "**", self)
         a = self.data
-        if a < 0 and not n.is_integer():
-            raise ValueError(
-                f"{_describe(self)} raised to the non-integer power {n}: a negative base "
-                "has no real result. Use an integer exponent or a positive base."
-            )
-        if a == 0 and n < 1 and n != 0:
-            raise (ZeroDivisionError if n < 0 else ValueError)(
-                f"{_describe(self)} ** {n}: at 0 the {'value' if n < 0 else 'derivative'} "
-                "is infinite. Keep the base away from zero."
-            )
+        _check_power(self, n)
         try:
             data = a**n
             local_grads = (n * a ** (n - 1) if n else 0.0,)
         except OverflowError:
             raise OverflowError(f"{_describe(self)} ** {n:g} is too large for a float.") from None
-        return Value(data, "", _power_op_name(n), (self,), local_grads)
+        return _result(data, _power_op_name(n), (self,), local_grads)
 
     def _pow_value(self, b: Value) -> Value:
         """a**b for a Value b: needs a > 0, because d(a**b)/db = a**b * ln(a)."""
@@ -172,28 +130,28 @@ class Value:
                 f"{_describe(self)} ** {_describe(b)} is too large for a float."
             ) from None
         local_grads = (b.data * data / a, data * math.log(a))  # b * a**(b-1), a**b * ln(a)
-        return Value(data, "", "**", (self, b), local_grads)
+        return _result(data, "**", (self, b), local_grads)
 
     # Numbers on the left: 2 + a, 2 * a, 2 - a, 2 / a, 2 ** a.
     def __radd__(self, other: Number) -> Value:
-        return Value(_as_number(other, "+", self)) + self
+        return _constant(other, "+", self) + self
 
     def __rmul__(self, other: Number) -> Value:
-        return Value(_as_number(other, "*", self)) * self
+        return _constant(other, "*", self) * self
 
     def __rsub__(self, other: Number) -> Value:
-        return Value(_as_number(other, "-", self)) - self
+        return _constant(other, "-", self) - self
 
     def __rtruediv__(self, other: Number) -> Value:
-        return Value(_as_number(other, "/", self)) / self
+        return _constant(other, "/", self) / self
 
     def __rpow__(self, other: Number) -> Value:
-        return Value(_as_number(other, "**", self)) ** self
+        return _constant(other, "**", self) ** self
 
     # ---------------------------------------------------------------- unary operations
     def __neg__(self) -> Value:
         """Negation: d(-a)/da = -1."""
-        return Value(-self.data, "", "neg", (self,), (-1.0,))
+        return _result(-self.data, "neg", (self,), (-1.0,))
 
     def exp(self) -> Value:
         """d(e**a)/da = e**a: the exponential is its own derivative."""
@@ -204,7 +162,7 @@ class Value:
                 f"exp of {_describe(self)} is too large for a float (limit: exp(709)). "
                 "Scale the input down; if training, lower the learning rate."
             ) from None
-        return Value(out, "", "exp", (self,), (out,))
+        return _result(out, "exp", (self,), (out,))
 
     def log(self) -> Value:
         """d(ln a)/da = 1/a, defined only for a > 0."""
@@ -212,24 +170,24 @@ class Value:
             raise ValueError(
                 f"log of {_describe(self)}: the logarithm is only defined for numbers > 0."
             )
-        return Value(math.log(self.data), "", "log", (self,), (1.0 / self.data,))
+        return _result(math.log(self.data), "log", (self,), (1.0 / self.data,))
 
     def tanh(self) -> Value:
         """d(tanh a)/da = 1 - tanh(a)**2."""
         t = math.tanh(self.data)
-        return Value(t, "", "tanh", (self,), (1.0 - t * t,))
+        return _result(t, "tanh", (self,), (1.0 - t * t,))
 
     def relu(self) -> Value:
-        """d(relu a)/da = 1 where a > 0, else 0."""
+        """d(relu a)/da = 1 where a > 0, else 0 (at the kink, a = 0, we pick 0)."""
         positive = self.data > 0
         data = self.data if positive else 0.0
-        return Value(data, "", "relu", (self,), (1.0 if positive else 0.0,))
+        return _result(data, "relu", (self,), (1.0 if positive else 0.0,))
 
     def sigmoid(self) -> Value:
         """d(sigmoid a)/da = s * (1 - s) with s = 1 / (1 + e**-a)."""
         a = self.data  # two branches so that e**x never overflows
         s = 1.0 / (1.0 + math.exp(-a)) if a >= 0 else math.exp(a) / (1.0 + math.exp(a))
-        return Value(s, "", "sigmoid", (self,), (s * (1.0 - s),))
+        return _result(s, "sigmoid", (self,), (s * (1.0 - s),))
 
     # ---------------------------------------------------------------- the backward pass
     def topological_order(self) -> list[Value]:
@@ -237,22 +195,27 @@ class Value:
 
         Depth-first, inputs in the order they were given, so the order reads like the
         expression was written (for a*b + c: a, b, a*b, c, then the sum). Iterative, with
-        an explicit stack, so a chain of a million nodes needs no recursion.
+        an explicit stack, so a chain of a million nodes needs no recursion. A graph whose
+        `inputs` were edited by hand into a loop has no such order: that is an error.
         """
         order: list[Value] = []
-        visited: set[Value] = {self}
+        placed = {self: False}  # False: on the path being explored; True: in the order
         stack = [(self, iter(self.inputs))]  # each node with the inputs it has yet to visit
         while stack:
             node, inputs = stack[-1]
             for child in inputs:
-                if child not in visited:
-                    visited.add(child)
+                if child not in placed:
                     if child.inputs:  # go down first: its inputs must come before it
+                        placed[child] = False
                         stack.append((child, iter(child.inputs)))
                         break
+                    placed[child] = True
                     order.append(child)  # a leaf has no inputs to wait for
+                elif not placed[child]:  # an input of its own input: a loop
+                    _refuse_cycle(child, [n for n, _ in stack])
             else:  # every input of `node` is in the order: now the node itself
                 stack.pop()
+                placed[node] = True
                 order.append(node)
         return order
 
@@ -274,10 +237,12 @@ class Value:
         for node in order:
             if node.inputs:  # intermediate results: recomputed from scratch every time
                 node.grad = 0.0
+            elif type(node.grad) is not float:  # a leaf's grad set by hand: is it a number?
+                node.grad = _leaf_grad(node)
         self.grad += 1.0  # d(self)/d(self) = 1
         for node in reversed(order):
             grad = node.grad
-            if grad - grad != 0.0:  # inf or nan, or not a number at all (a Value set by hand)
+            if grad - grad != 0.0:  # inf or nan: the gradient overflowed
                 _refuse_grad(node)
             if node.inputs:  # leaves (inputs, constants) have nothing further to pass on
                 for child, local_grad in zip(node.inputs, node.local_grads):
@@ -288,6 +253,133 @@ class Value:
         for node in self.topological_order():
             node.grad = 0.0
 
+    # ---------------------------------------------------------------- a Value is not a float
+    # Comparing or formatting a Value is almost always meant for its number: say so.
+    def __lt__(self, other: object) -> bool:
+        raise _not_a_number(self, f"compare it with '<' (to {other!r})")
+
+    def __le__(self, other: object) -> bool:
+        raise _not_a_number(self, f"compare it with '<=' (to {other!r})")
+
+    def __gt__(self, other: object) -> bool:
+        raise _not_a_number(self, f"compare it with '>' (to {other!r})")
+
+    def __ge__(self, other: object) -> bool:
+        raise _not_a_number(self, f"compare it with '>=' (to {other!r})")
+
+    def __float__(self) -> float:
+        raise _not_a_number(self, "turn it into a float with float()")
+
+    def __format__(self, spec: str) -> str:
+        if not spec:  # f"{v}" is the repr, as for any object
+            return str(self)
+        raise _not_a_number(self, f"format it with the number format {spec!r}")
+
+    # ---------------------------------------------------------------- copies without recursion
+    # copy.deepcopy and pickle recurse once per node on their own; a long chain would hit
+    # Python's recursion limit. Both walk the graph here, in topological order, instead.
+    def __copy__(self) -> Value:
+        """A new node with the same data, grad, label and the *same* inputs (shallow)."""
+        return _rebuild(self.data, self.grad, self.label, self.op, self.inputs, self.local_grads)
+
+    def __deepcopy__(self, memo: dict[int, object]) -> Value:
+        """A copy of the whole graph below this Value (shared nodes stay shared)."""
+        for node in self.topological_order():
+            if id(node) not in memo:
+                inputs = tuple(memo[id(child)] for child in node.inputs)  # Values (set below)
+                memo[id(node)] = _rebuild(
+                    node.data,
+                    node.grad,
+                    node.label,
+                    node.op,
+                    inputs,  # type: ignore[arg-type]
+                    node.local_grads,
+                )
+        copied = memo[id(self)]
+        assert isinstance(copied, Value)
+        return copied
+
+    def __reduce__(self) -> tuple[object, tuple[object, ...]]:
+        """Pickle the graph as a flat list: leaves as themselves, results by input position."""
+        if not self.inputs:  # a leaf: pickle keeps it one object wherever it is shared
+            return (_rebuild, (self.data, self.grad, self.label, self.op, (), ()))
+        order = self.topological_order()
+        position = {node: i for i, node in enumerate(order)}
+        records = [
+            node
+            if not node.inputs
+            else (
+                node.data,
+                node.grad,
+                node.label,
+                node.op,
+                tuple(position[child] for child in node.inputs),
+                node.local_grads,
+            )
+            for node in order
+        ]
+        return (_rebuild_graph, (records,))
+
+
+# ------------------------------------------------------------------------------ helpers
+_new_value = object.__new__  # a Value without __init__'s checks: for results we already trust
+
+
+def _result(
+    data: float, op: str, inputs: tuple[Value, ...], local_grads: tuple[float, ...]
+) -> Value:
+    """The node an operation returns (an empty label). Refuses a result that overflowed.
+
+    The same fields as Value(data, "", op, inputs, local_grads), without going through
+    Value.__init__ (whose argument checks are for numbers from outside): a graph is
+    thousands of these, and skipping the call makes the forward pass ~10% faster.
+    """
+    if data - data != 0.0:  # inf - inf and nan - nan are nan, never 0
+        _refuse_non_finite(data, "", op, inputs)
+    node = _new_value(Value)
+    node.data = data
+    node.grad = 0.0
+    node.label = ""
+    node.op = op
+    node.inputs = inputs
+    node.local_grads = local_grads
+    return node
+
+
+def _constant(number: object, op: str, partner: Value) -> Value:
+    """A plain number used in an operation with a Value, as a constant leaf of the graph."""
+    if type(number) is not float or number - number != 0.0:
+        number = _as_number(number, op, partner)
+        if not math.isfinite(number):
+            raise ValueError(
+                f"cannot use {op!r} between {_describe(partner)} and {number!r}: "
+                "a graph holds only finite numbers."
+            )
+    return _result(number, "", (), ())
+
+
+def _rebuild(
+    data: float, grad: float, label: str, op: str, inputs: tuple[Value, ...], local_grads: tuple
+) -> Value:
+    """A Value with exactly these fields (for copy and pickle)."""
+    node = _new_value(Value)
+    node.data, node.grad, node.label = data, grad, label
+    node.op, node.inputs, node.local_grads = op, inputs, local_grads
+    return node
+
+
+def _rebuild_graph(records: list[Value | tuple]) -> Value:
+    """Undo Value.__reduce__: rebuild the nodes in order, each input from its position."""
+    nodes: list[Value] = []
+    for record in records:
+        if isinstance(record, Value):
+            nodes.append(record)
+        else:
+            data, grad, label, op, positions, local_grads = record
+            inputs = tuple(nodes[i] for i in positions)
+            nodes.append(_rebuild(data, grad, label, op, inputs, local_grads))
+    return nodes[-1]
+
 
 @functools.lru_cache(maxsize=64)
 def _power_op_name(n: float) -> str:
@@ -295,28 +387,132 @@ def _power_op_name(n: float) -> str:
     return f"**{n:g}"
 
 
-def _refuse_grad(node: Value) -> None:
-    """Explain a grad backward() cannot use: not a number (a slip), or inf/nan (an overflow)."""
+def _describe(v: Value) -> str:
+    """'Value 'a' = -2.0' (or 'Value = -2.0' without a label), for error messages."""
+    return f"Value {v.label!r} = {v.data!r}" if v.label else f"Value = {v.data!r}"
+
+
+def _to_float(data: object, label: object, op: str, inputs: tuple[Value, ...]) -> float:
+    """Accept ints and real floats (numpy's too); refuse everything else loudly."""
+    where = f" (label {label!r})" if label else ""
+    if isinstance(data, bool) or not isinstance(data, numbers.Real):
+        raise TypeError(
+            f"Value() needs a real number (int or float), got {type(data).__name__} "
+            f"{data!r}{where}. Convert it first, e.g. Value(float(x)), or use .data "
+            "to take the number out of another Value."
+        )
+    try:
+        number = float(data)
+    except OverflowError:  # an int beyond 1.8e308
+        digits = math.floor(math.log10(abs(math.trunc(data)))) + 1  # any size of int
+        raise OverflowError(
+            f"Value() got a number with {digits} digits{where}, too large for "
+            "a float (the largest is about 1.8e308). Scale it down, e.g. work in other units."
+        ) from None
+    if number - number != 0.0:
+        _refuse_non_finite(number, label, op, inputs)
+    return number
+
+
+def _refuse_label(label: object, data: float) -> None:
+    raise TypeError(
+        f"a Value's label must be a str, got {type(label).__name__} {label!r} (for the Value "
+        f"{data!r}). Value(2.0, 3.0) passes 3.0 as the label: write Value(2.0, label='x'), "
+        "or build the sum/product with operators, e.g. Value(2.0) + 3.0."
+    )
+
+
+def _refuse_non_finite(data: float, label: object, op: str, inputs: tuple[Value, ...]) -> None:
+    """inf or nan: a user's input is a ValueError; an operation's result overflowed."""
+    if not inputs:
+        where = f" (label {label!r})" if label else ""
+        raise ValueError(f"Value() needs a finite number, got {data!r}{where}.")
+    names = ", ".join(_describe(v) for v in inputs)
+    raise OverflowError(
+        f"{op!r} of ({names}) gave {data!r}: the numbers grew too large for a float. "
+        "If this happened while training, the learning rate is probably too big."
+    )
+
+
+def _check_power(base: Value, n: float) -> None:
+    """The exponents a**n cannot take: infinite ones, and those with no real or finite result."""
+    a = base.data
+    if not math.isfinite(n):
+        raise ValueError(
+            f"{_describe(base)} ** {n}: the exponent must be a finite number "
+            "(a ** inf is 0, 1 or inf with no useful slope). Use a finite exponent."
+        )
+    if a < 0 and not n.is_integer():
+        raise ValueError(
+            f"{_describe(base)} raised to the non-integer power {n}: a negative base "
+            "has no real result. Use an integer exponent or a positive base."
+        )
+    if a == 0 and n < 1 and n != 0:
+        raise (ZeroDivisionError if n < 0 else ValueError)(
+            f"{_describe(base)} ** {n}: at 0 the {'value' if n < 0 else 'derivative'} "
+            "is infinite. Keep the base away from zero."
+        )
+
+
+def _leaf_grad(node: Value) -> float:
+    """A leaf's grad set by hand, as a float; a clear TypeError if it is not a real number."""
     grad = node.grad
     if isinstance(grad, bool) or not isinstance(grad, numbers.Real):
-        hint = " (use .data to take the number out of a Value)" if isinstance(grad, Value) else ""
+        if isinstance(grad, Value):
+            hint = "use .data to take the number out of a Value"
+        elif isinstance(grad, complex):
+            hint = "gradients here are real numbers"
+        else:
+            hint = "set it to a float"
         raise TypeError(
-            f"{_describe(node)} has grad {grad!r}, but a grad must be a number{hint}. "
-            "Set it to a float, or call zero_grad() to start afresh."
+            f"{_describe(node)} has grad {grad!r} ({type(grad).__name__}), but a grad must be "
+            f"a real number ({hint}). Call zero_grad() to start afresh."
         )
+    return float(grad)
+
+
+def _refuse_grad(node: Value) -> None:
+    """Explain a non-finite grad: the gradient overflowed on its way down."""
+    by_hand = " (or it was set to inf/nan by hand)" if not node.inputs else ""
     raise OverflowError(
-        f"the gradient at {_describe(node)} (op {node.op!r}) overflowed to {grad}. "
-        "Use smaller inputs or a smaller learning rate."
+        f"the gradient at {_describe(node)} (op {node.op!r}) overflowed to {node.grad}"
+        f"{by_hand}. Use smaller inputs or a smaller learning rate, and call zero_grad() "
+        "before trying again."
+    )
+
+
+def _refuse_cycle(node: Value, path: list[Value]) -> None:
+    """A loop made by editing `.inputs` by hand: no node can come after all of its inputs."""
+    loop = path[path.index(node) :] + [node]
+    names = " -> ".join(_describe(v) for v in reversed(loop))
+    raise ValueError(
+        f"the graph has a cycle: {names} (each is an input of the one before it). "
+        "A computation graph never loops; was `.inputs` edited by hand? Rebuild the "
+        "expression with operators instead."
     )
 
 
 def _as_number(other: object, op: str, partner: Value) -> float:
-    """A plain int or float as a float; a clear TypeError for anything else."""
-    if type(other) is float or type(other) is int:  # fast path: numbers.Real checks are slow
-        return float(other)
-    if isinstance(other, bool) or not isinstance(other, numbers.Real):
+    """A plain int or float as a float; a clear error for anything else."""
+    # type() first: the isinstance check against numbers.Real is slow, and ints are common
+    if type(other) not in (int, float) and (
+        isinstance(other, bool) or not isinstance(other, numbers.Real)
+    ):
         raise TypeError(
             f"cannot use {op!r} between {_describe(partner)} and {type(other).__name__} "
             f"{other!r}: a Value combines only with other Values, ints and floats."
         )
-    return float(other)
+    try:
+        return float(other)  # type: ignore[arg-type]  # a Real, checked above
+    except OverflowError:  # an int beyond 1.8e308
+        raise OverflowError(
+            f"cannot use {op!r} between {_describe(partner)} and an int of "
+            f"{len(str(abs(int(other))))} digits: too large for a float."  # type: ignore[call-overload]
+        ) from None
+
+
+def _not_a_number(v: Value, what: str) -> TypeError:
+    return TypeError(
+        f"{_describe(v)} is a node of a graph, not a number: to {what}, use its number, "
+        f"v.data (e.g. v.data < 0, f'{{v.data:.3f}}', float(v.data))."
+    )

@@ -25,17 +25,16 @@ Everything here is pure Python + numpy; the plots live in `autograd.widgets.nudg
 
 from __future__ import annotations
 
-import gc
 import importlib
 import math
 from collections.abc import Iterator, Sequence
-from contextlib import contextmanager
 from dataclasses import dataclass, field
 from functools import cached_property
 from typing import Any
 
 import numpy as np
 
+from autograd.collector import paused_collector
 from autograd.engine import Value
 from autograd.validate import (
     finite_number,
@@ -374,29 +373,11 @@ def loss_and_gradients(model: Polynomial, data: Dataset) -> tuple[float, list[fl
     Zeroes the coefficients' grads first, so calling it twice gives the same answer
     (without it the second backward() would add onto the first and double them).
     """
-    with _cycle_collector_paused():
+    with paused_collector():  # the graph is acyclic: see autograd/collector.py
         loss = _mse_of_points(model, *data.points)
         model.zero_grad()
         loss.backward()
         return loss.data, model.gradients()
-
-
-@contextmanager
-def _cycle_collector_paused() -> Iterator[None]:
-    """Pause Python's cyclic garbage collector for one forward + backward pass.
-
-    A pass makes thousands of Values; the allocations alone trigger collections, and now
-    and then a full one that scans every object in the kernel (matplotlib, widgets...):
-    30-90 ms here, which would make a slider stutter. The engine's graphs hold no
-    reference cycles, so reference counting frees them anyway; nothing is left waiting.
-    """
-    was_enabled = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if was_enabled:
-            gc.enable()
 
 
 def numpy_loss(coefficients: Sequence[float] | np.ndarray, data: Dataset) -> float:
@@ -581,7 +562,9 @@ def _training_steps(run: GradientDescent, steps: int) -> Iterator[TrainingStep]:
     """The generator behind `gradient_descent` (kept apart so the checks run eagerly)."""
     yield run.current
     for _ in range(steps):
-        yield run.step()
+        with paused_collector():  # not held across the yield: the caller's code runs there
+            step = run.step()
+        yield step
 
 
 @dataclass
@@ -622,13 +605,14 @@ def fit_polynomial(
     max_steps = whole_number(max_steps, "max_steps")
     if target_ratio is not None:
         target_ratio = positive_number(target_ratio, "target_ratio")
-    while True:
-        if target_ratio is not None and history[-1].loss <= target_ratio * floor.loss:
-            reached = history[-1].step
-            break
-        if run.steps_done >= max_steps:
-            break
-        history.append(run.step())
+    with paused_collector():  # only acyclic graphs are built in here: see autograd/collector.py
+        while True:
+            if target_ratio is not None and history[-1].loss <= target_ratio * floor.loss:
+                reached = history[-1].step
+                break
+            if run.steps_done >= max_steps:
+                break
+            history.append(run.step())
     return FitResult(model, history, floor, run.learning_rate, run.momentum, reached)
 
 

@@ -4,10 +4,13 @@ fan-out, deep chains, backward()/zero_grad() semantics and every bad input."""
 from __future__ import annotations
 
 import ast
+import copy
 import math
 import operator
+import pickle
 import subprocess
 import sys
+from decimal import Decimal
 from pathlib import Path
 
 import numpy as np
@@ -397,3 +400,208 @@ def test_import_autograd_does_not_load_plotting_or_widgets():
     )
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert out.stdout.strip() == "[]"
+
+
+# ---------------------------------------------------------------- issue 13: odd input, clear errors
+def test_an_int_too_large_for_a_float_is_named_with_its_label():
+    with pytest.raises(OverflowError, match=r"401 digits.*'k0'.*too large for a float"):
+        Value(10**400, label="k0")
+    with pytest.raises(OverflowError, match="'a' = 2.0.*digits"):
+        Value(2.0, label="a") * 10**400
+
+
+def test_a_label_must_be_a_string():
+    with pytest.raises(TypeError, match=r"label must be a str, got float 3.0.*label='x'"):
+        Value(2.0, 3.0)
+
+
+@pytest.mark.parametrize(
+    "bad", [None, "0.5", Decimal("0.5"), [0.5], np.array([0.5]), True, 1 + 2j], ids=repr
+)
+def test_a_leaf_grad_set_by_hand_to_a_non_number_is_named_in_backward(bad):
+    a, b = Value(2.0, label="a"), Value(-3.0, label="b")
+    loss = a * b
+    a.grad = bad
+    with pytest.raises(TypeError, match=r"Value 'a' = 2.0 has grad .*must be a real number"):
+        loss.backward()
+    loss.zero_grad()  # the hint: start afresh, and all is well
+    loss.backward()
+    assert (a.grad, b.grad) == (-3.0, 2.0)
+
+
+def test_numpy_and_fraction_grads_count_as_numbers():
+    a = Value(2.0)
+    loss = a * a
+    a.grad = np.float64(1.0)
+    loss.backward()
+    assert a.grad == 5.0 and type(a.grad) is float
+
+
+@pytest.mark.parametrize("exponent", [float("inf"), float("-inf"), float("nan")])
+def test_an_infinite_or_nan_exponent_is_refused(exponent):
+    with pytest.raises(ValueError, match=r"'a' = 0.5 \*\* .*exponent must be a finite number"):
+        Value(0.5, label="a") ** exponent
+
+
+@pytest.mark.parametrize("number", [float("inf"), float("nan")])
+def test_an_infinite_number_in_an_operation_is_refused_naming_the_partner(number):
+    with pytest.raises(ValueError, match=r"'\+' between Value 'a' = 2.0 and .*finite"):
+        Value(2.0, label="a") + number
+    with pytest.raises(ValueError, match="finite"):
+        number * Value(2.0)
+
+
+def test_a_cycle_made_by_editing_inputs_is_an_error():
+    a = Value(1.0, label="a")
+    b = a * 2.0
+    b.label = "b"
+    c = b + 1.0
+    c.label = "c"
+    b.inputs = (c, b.inputs[1])  # b now depends on c, which depends on b
+    with pytest.raises(ValueError, match=r"cycle: .*'b'.*'c'.*edited by hand"):
+        c.topological_order()
+    with pytest.raises(ValueError, match="cycle"):
+        c.backward()
+    self_loop = Value(1.0) + 1.0
+    self_loop.inputs = (self_loop, self_loop.inputs[1])
+    with pytest.raises(ValueError, match="cycle"):
+        self_loop.backward()
+
+
+def long_chain(n: int) -> tuple[Value, Value]:
+    x = Value(0.5, label="x")
+    node = x
+    for _ in range(n):
+        node = node * 1.0
+    return x, node
+
+
+@pytest.mark.parametrize("how", ["pickle", "deepcopy"])
+def test_a_hundred_thousand_node_chain_copies_without_recursion(how):
+    x, end = long_chain(100_000)
+    end.backward()
+    copied = pickle.loads(pickle.dumps(end)) if how == "pickle" else copy.deepcopy(end)
+    order = copied.topological_order()
+    assert len(order) == len(end.topological_order())
+    assert order[0] is not x and order[0].label == "x" and order[0].grad == 1.0
+    assert copied.data == end.data and copied.op == "*"
+    copied.zero_grad()
+    copied.backward()
+    assert order[0].grad == 1.0 and x.grad == 1.0  # the copy is its own graph
+
+
+def test_copies_keep_shared_nodes_shared_and_the_same_numbers():
+    a, b = Value(2.0, label="a"), Value(-3.0, label="b")
+    loss = (a * b + a).tanh()
+    loss.backward()
+    for copied, a2 in [
+        (copy.deepcopy(loss), None),
+        (*pickle.loads(pickle.dumps([loss, a])),),
+        (*copy.deepcopy([loss, a]),),
+    ]:
+        order = copied.topological_order()
+        assert [(n.data, n.grad, n.label, n.op) for n in order] == [
+            (n.data, n.grad, n.label, n.op) for n in loss.topological_order()
+        ]
+        leaves_a = {id(n) for n in order if n.label == "a"}
+        assert len(leaves_a) == 1  # a is one node, used twice
+        if a2 is not None:  # copied together: the list's a is the graph's a
+            assert id(a2) in leaves_a
+    shallow = copy.copy(loss)
+    assert shallow is not loss and shallow.inputs is loss.inputs and shallow.data == loss.data
+
+
+@pytest.mark.parametrize(
+    "use",
+    [
+        lambda v: v < 1,
+        lambda v: v > 1,
+        lambda v: v <= 1,
+        lambda v: v >= 1,
+        lambda v: 1 < v,  # noqa: SIM300  (the reflected comparison on purpose)
+        lambda v: float(v),
+        lambda v: f"{v:.3f}",
+        lambda v: math.isfinite(v),
+    ],
+    ids=["<", ">", "<=", ">=", "reflected <", "float", "format", "math"],
+)
+def test_using_a_value_as_a_number_points_to_data(use):
+    with pytest.raises(TypeError, match=r"Value 'k' = 2.0 is a node of a graph.*\.data"):
+        use(Value(2.0, label="k"))
+
+
+def test_a_value_still_prints_and_hashes_like_an_object():
+    v = Value(2.0, label="k")
+    assert f"{v}" == repr(v) == "Value(data=2.0, grad=0.0, label='k')"
+    assert v == v and v != Value(2.0, label="k") and len({v, v}) == 1
+
+
+# ---------------------------------------------------------------- issue 13: the gradient checker
+@pytest.mark.parametrize(
+    ("h", "error"),
+    [(math.inf, ValueError), (-1e-6, ValueError), (math.nan, ValueError), ("x", TypeError)],
+)
+def test_the_step_must_be_a_small_positive_number(h, error):
+    with pytest.raises(error, match="h must be a small positive number"):
+        check_gradients(lambda a: a * a, [1.0], h=h)
+    with pytest.raises(error, match="h must be a small positive number"):
+        numerical_grad(lambda a: a * a, [1.0], h=h)
+
+
+def test_a_step_too_small_for_the_values_is_an_error_not_a_zero_slope():
+    with pytest.raises(ValueError, match=r"h=1e-20 is too small for the input 1.5"):
+        check_gradients(lambda a: a * a, [1.5], h=1e-20)
+    with pytest.raises(ValueError, match=r"h=1e-20 is too small.*did not change"):
+        numerical_grad(lambda a: a * 3 + 1.0, [0.0], h=1e-20)  # x + h != x, f(x +- h) equal
+    assert numerical_grad(lambda a: (a - 1.0).relu(), [0.0], h=1e-20) == [0.0]  # flat for real
+
+
+def test_inputs_must_be_a_list_not_a_generator():
+    with pytest.raises(TypeError, match="values must be a list.*generator.*list"):
+        check_gradients(lambda a, b: a * b, (x for x in [2.0, -3.0]))
+    with pytest.raises(TypeError, match="values must be a list"):
+        numerical_grad(lambda a: a * a, iter([1.0]))
+
+
+@pytest.mark.parametrize("tolerance", [-1e-5, math.nan, math.inf, "1e-5"])
+def test_the_tolerance_must_be_a_finite_non_negative_number(tolerance):
+    with pytest.raises((ValueError, TypeError), match="tolerance must be a"):
+        check_gradients(lambda a: a * a, [1.0], tolerance=tolerance)
+
+
+def test_a_relu_mismatch_at_its_kink_says_so():
+    result = check_gradients(lambda a: a.relu() * 2, [0.0])
+    assert not result.ok
+    assert "kink" in repr(result) and "relu of 0.0" in result.hint
+    assert check_gradients(lambda a: a.relu(), [0.5]).hint == ""  # away from it: no note
+    assert "kink" not in repr(check_gradients(lambda a: a * 2, [0.0], grads=[1.0]))
+
+
+# ---------------------------------------------------------------- issue 13: a light import
+def test_import_autograd_loads_only_the_standard_library():
+    code = (
+        "import sys, autograd\n"
+        "heavy = ('numpy', 'graphviz', 'matplotlib', 'ipywidgets', 'IPython')\n"
+        "print(sorted(m for m in heavy if m in sys.modules))\n"
+        "from autograd import Value, check_gradients\n"
+        "print(check_gradients(lambda a: a * a, [3.0]).ok)\n"
+        "from autograd import draw_graph, Polynomial, MLP\n"
+        "print(Polynomial.__module__, draw_graph.__module__, MLP.__module__)\n"
+        "print(all(hasattr(autograd, n) for n in autograd.__all__))\n"
+        "print(set(autograd.__all__) <= set(dir(autograd)))\n"
+    )
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert out.stdout.splitlines() == [
+        "[]",
+        "True",
+        "autograd.polyfit autograd.draw autograd.nn",
+        "True",
+        "True",
+    ]
+
+
+def test_an_unknown_name_is_still_an_attribute_error():
+    import autograd
+
+    with pytest.raises(AttributeError, match="no attribute 'nothing_here'"):
+        autograd.nothing_here  # noqa: B018
