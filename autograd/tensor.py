@@ -45,6 +45,13 @@ LocalGrad = np.ndarray | float | Callable[[np.ndarray], np.ndarray]
 _ONE = 1.0  # the sum rule's local derivative: the gradient passes through unchanged
 
 
+# Overflow and 0/0 are reported as one clear error (see Tensor._result and backward), so
+# numpy's RuntimeWarnings, printed on top of it, are switched off where they could arise.
+def _quiet() -> np.errstate:
+    """A fresh errstate each time: one numpy errstate object cannot be entered twice."""
+    return np.errstate(over="ignore", invalid="ignore", divide="ignore")
+
+
 def _describe(t: Tensor) -> str:
     """ "Tensor 'k' of shape (6,)", for error messages."""
     name = f" {t.label!r}" if t.label else ""
@@ -208,21 +215,24 @@ class Tensor:
     def __add__(self, other: Tensor | np.ndarray | float) -> Tensor:
         """Sum rule: d(a+b)/da = 1 and d(a+b)/db = 1."""
         other = self._operand(other, "+")
-        data = self.data + other.data
+        with _quiet():  # an overflow is reported by _result, as an error instead of a warning
+            data = self.data + other.data
         local_grads = (_ONE, _ONE)
         return Tensor._result(data, "+", (self, other), local_grads)
 
     def __sub__(self, other: Tensor | np.ndarray | float) -> Tensor:
         """Difference: d(a-b)/da = 1 and d(a-b)/db = -1."""
         other = self._operand(other, "-")
-        data = self.data - other.data
+        with _quiet():
+            data = self.data - other.data
         local_grads = (_ONE, -1.0)
         return Tensor._result(data, "-", (self, other), local_grads)
 
     def __mul__(self, other: Tensor | np.ndarray | float) -> Tensor:
         """Product rule: d(a*b)/da = b and d(a*b)/db = a, element by element."""
         other = self._operand(other, "*")
-        data = self.data * other.data
+        with _quiet():
+            data = self.data * other.data
         local_grads = (other.data, self.data)
         return Tensor._result(data, "*", (self, other), local_grads)
 
@@ -235,8 +245,9 @@ class Tensor:
                 f"division by zero: {_describe(other)} has {zeros} zero element(s), dividing "
                 f"{_describe(self)}."
             )
-        data = self.data / other.data
-        local_grads = (1.0 / other.data, -data / other.data)
+        with _quiet():
+            data = self.data / other.data
+            local_grads = (1.0 / other.data, -data / other.data)
         return Tensor._result(data, "/", (self, other), local_grads)
 
     def __pow__(self, n: float) -> Tensor:
@@ -258,7 +269,7 @@ class Tensor:
                 f"{_describe(self)} has zeros, raised to the power {n:g}: at 0 the "
                 f"{'value' if n < 0 else 'derivative'} is infinite. Keep the base away from 0."
             )
-        with np.errstate(over="ignore", invalid="ignore"):  # _result names an overflow
+        with _quiet():
             data = a**n
             local_grads = (n * a ** (n - 1) if n else np.zeros_like(a),)
         return Tensor._result(data, f"**{n:g}", (self,), local_grads)
@@ -285,7 +296,7 @@ class Tensor:
 
     def exp(self) -> Tensor:
         """d(e**a)/da = e**a: the exponential is its own derivative."""
-        with np.errstate(over="ignore"):
+        with _quiet():
             data = np.exp(self.data)
         return Tensor._result(data, "exp", (self,), (data,))
 
@@ -329,7 +340,8 @@ class Tensor:
                 f"'@' needs the last axis of the left operand to match the first axis of the "
                 f"right: {_describe(self)} @ {_describe(other)} ({a.shape[-1]} != {b.shape[0]})."
             )
-        data = a @ b
+        with _quiet():
+            data = a @ b
         a2 = a if a.ndim == 2 else a[np.newaxis, :]  # a row
         b2 = b if b.ndim == 2 else b[:, np.newaxis]  # a column
         grid = (a2.shape[0], b2.shape[1])  # G as a matrix, whatever the vectors did to it
@@ -415,20 +427,27 @@ class Tensor:
             if node.inputs:  # intermediate results: recomputed from scratch every time
                 node._grad = None
         self._accumulate(seed_array)
-        for node in reversed(order):
-            grad = node._grad
-            if grad is None or not node.inputs:
-                continue  # no gradient reached it, or a leaf: nothing to pass on
-            for child, local in zip(node.inputs, node.local_grads):
-                if not child.requires_grad:
-                    continue  # a constant: its gradient would be thrown away
-                if local is _ONE:
-                    contribution = grad  # the sum rule: pass it on unchanged, no copy
-                elif callable(local):
-                    contribution = local(grad)  # matmul, sum: the rule is a function
-                else:
-                    contribution = local * grad  # the chain rule, element by element
-                child._accumulate(_unbroadcast(contribution, child.shape))
+        with _quiet():
+            for node in reversed(order):
+                grad = node._grad
+                if grad is None or not node.inputs:
+                    continue  # no gradient reached it, or a leaf: nothing to pass on
+                if not np.isfinite(grad).all():
+                    raise OverflowError(
+                        f"the gradient at {_describe(node)} (op {node.op!r}) overflowed to nan "
+                        "or inf. Use smaller inputs or a smaller learning rate; call "
+                        "zero_grad() before trying again."
+                    )
+                for child, local in zip(node.inputs, node.local_grads):
+                    if not child.requires_grad:
+                        continue  # a constant: its gradient would be thrown away
+                    if local is _ONE:
+                        contribution = grad  # the sum rule: pass it on unchanged, no copy
+                    elif callable(local):
+                        contribution = local(grad)  # matmul, sum: the rule is a function
+                    else:
+                        contribution = local * grad  # the chain rule, element by element
+                    child._accumulate(_unbroadcast(contribution, child.shape))
 
     def _accumulate(self, contribution: np.ndarray) -> None:
         """Add a gradient (never in place: one array may be passed to several inputs)."""

@@ -300,6 +300,18 @@ def test_bad_operations_are_refused_clearly(make, error, phrase):
         make(Tensor([1.0, 2.0]))
 
 
+@pytest.mark.filterwarnings("error")  # one clear error, no numpy RuntimeWarning on top
+def test_overflow_is_one_clear_error_forward_and_backward():
+    with pytest.raises(OverflowError, match="grew too large"):
+        Tensor([1e308, 1.0]) * 10.0
+    big = Tensor([1e200, 1.0])
+    loss = (big * 1e100).sum() * 1e8  # 1e308: near the limit, still a float
+    loss.backward()  # and d(loss)/d(big) = 1e108: no error where nothing overflows
+    huge = Tensor([1e300])
+    with pytest.raises(OverflowError, match="gradient at"):
+        ((huge * 1e8) * 1e-300 * 1e300).sum().backward(np.array(1e300))
+
+
 def test_bad_labels_and_mlps_are_refused():
     with pytest.raises(TypeError, match="label must be a str"):
         Tensor([1.0], label=3)
