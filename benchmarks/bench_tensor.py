@@ -18,7 +18,10 @@ from a shared machine are "measured under load": re-run on a quiet one for the R
 from __future__ import annotations
 
 import argparse
+import os
 import statistics
+import subprocess
+import sys
 import time
 from collections.abc import Callable
 
@@ -66,12 +69,22 @@ def polynomial_scalar_step(n_points: int) -> Callable[[], object]:
     return lambda: loss_and_gradients(model, data)
 
 
-def bench_polynomial(full: bool, repeats: int) -> None:
-    print("degree-5 polynomial MSE, one step = forward + backward (best / median)")
+def bench_polynomial_tensor(repeats: int, note: str = "") -> None:
     for n in (100, 10_000, 100_000):
         best, median = timings(polynomial_tensor_step(n), repeats)
         verdict = "" if n != 100_000 else ("  <= 20 ms: yes" if best <= 0.020 else "  > 20 ms!")
-        print(f"  Tensor  N={n:>7,}: {ms(best)} / {ms(median)}{verdict}")
+        print(f"  Tensor  N={n:>7,}: {ms(best)} / {ms(median)}{verdict}{note}", flush=True)
+
+
+def bench_polynomial(full: bool, repeats: int) -> None:
+    print("degree-5 polynomial MSE, one step = forward + backward (best / median)")
+    bench_polynomial_tensor(repeats)
+    # On a busy 2-core machine OpenBLAS's worker threads wait for cores and the median
+    # suffers; the same step with one BLAS thread (set before numpy loads: a new process)
+    # shows what the code itself costs.
+    env = {**os.environ, "OPENBLAS_NUM_THREADS": "1", "OMP_NUM_THREADS": "1"}
+    command = [sys.executable, __file__, "--tensor-only", "--repeats", str(repeats)]
+    subprocess.run(command, env=env, check=True)
     scalar_n = 100_000 if full else 2_000
     best, median = timings(polynomial_scalar_step(scalar_n), 1 if full else max(3, repeats // 5))
     scale = 100_000 / scalar_n
@@ -117,7 +130,11 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--full", action="store_true", help="time the scalar engine at 100,000")
     parser.add_argument("--repeats", type=int, default=30, help="timed runs per measurement")
+    parser.add_argument("--tensor-only", action="store_true", help=argparse.SUPPRESS)
     args = parser.parse_args()
+    if args.tensor_only:  # the one-BLAS-thread run started by bench_polynomial
+        bench_polynomial_tensor(args.repeats, "  (1 BLAS thread)")
+        return
     print("(measured under load on a shared machine: best is the cleanest figure)\n")
     bench_polynomial(args.full, args.repeats)
     print()
