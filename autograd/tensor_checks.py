@@ -1,4 +1,5 @@
-"""Checks for notebook 08's "Your turn" cells: the matrix product rule and broadcasting undone.
+"""Checks for notebook 08's "Your turn" cells: the loss as Tensors, the matrix product rule
+and broadcasting undone.
 
 Each check takes the learner's answer (a numpy array, a list of lists, or a Tensor, whose
 numbers are used) together with the problem's own arrays, works out the right answer from
@@ -10,6 +11,8 @@ a loop over the elements are all the same answer.
 """
 
 from __future__ import annotations
+
+from collections.abc import Callable
 
 import numpy as np
 
@@ -141,6 +144,86 @@ def check_bias_grad(grad_b: object, g: np.ndarray) -> CheckResult:
             f"grad_b has shape {answer.shape}; b's gradient has b's shape {expected.shape}",
         )
     return CheckResult(WRONG, title, "grad_b has b's shape but other numbers")
+
+
+def check_tensor_loss(loss_fn: Callable[..., object]) -> CheckResult:
+    """Your `loss_fn(k, X, y)`: the polynomial's mean squared error as one Tensor expression.
+
+    Run on a small data set of its own (20 points, fixed knobs); the loss and dL/dk must be
+    the mean squared error's, worked out here with plain numpy.
+    """
+    title = "the polynomial loss with Tensors"
+    if loss_fn is ...:
+        return CheckResult(UNANSWERED, title, "not answered yet: replace the ...")
+    if not callable(loss_fn):
+        return CheckResult(WRONG, title, "pass the function itself, e.g. check(polynomial_loss)")
+    rng = np.random.default_rng(8)
+    x = rng.uniform(-1.0, 1.0, 20)
+    powers = np.vander(x, 6, increasing=True)
+    y = rng.normal(0.0, 1.0, 20)
+    start = np.array([0.5, -1.0, 0.25, 1.0, -0.5, 0.75])
+    k = Tensor(start, "k")
+    errors = powers @ start - y
+    expected = float(np.mean(errors**2))
+    expected_grad = 2.0 * powers.T @ errors / len(y)
+    try:
+        result = loss_fn(k, powers, y)
+    except Exception as error:  # the learner's code: report, don't crash the check
+        if "ellipsis" in str(error):
+            return CheckResult(UNANSWERED, title, "not answered yet: a ... is still in it")
+        return CheckResult(WRONG, title, f"your function raised {type(error).__name__}: {error}")
+    if result is ...:
+        return CheckResult(UNANSWERED, title, "not answered yet: replace the ...")
+    if not isinstance(result, Tensor):
+        number = np.asarray(result, dtype=object)
+        close = number.size == 1 and _close_number(number.item(), expected)
+        hint = "the right number, but " if close else ""
+        return CheckResult(
+            WRONG,
+            title,
+            f"{hint}it returned {type(result).__name__}, not a Tensor: build the loss from the "
+            "Tensor k (not k.data), so that backward() can reach k",
+        )
+    if result.size != 1:
+        return CheckResult(
+            WRONG,
+            title,
+            f"it returned a Tensor of shape {result.shape}: the loss is one number, the "
+            ".mean() of the squared errors",
+        )
+    value = result.item()
+    if not _close_number(value, expected):
+        mistakes = [
+            (expected * len(y), "that is the sum of the squared errors; the loss is their mean"),
+            (float(np.mean(errors)), "square the errors before taking the mean"),
+            (float(np.mean(np.abs(errors))), "square the errors, not their absolute value"),
+            (float(np.mean((powers @ start) ** 2)), "subtract y: the error is prediction - y"),
+            (float(np.sqrt(expected)), "no square root: the mean of the squared errors"),
+        ]
+        for wrong_value, hint in mistakes:
+            if _close_number(value, wrong_value):
+                return CheckResult(WRONG, title, f"loss {value:.6g}: {hint}")
+        return CheckResult(WRONG, title, f"loss {value:.6g}, expected {expected:.6g}")
+    result.backward()
+    if not k.grad.any():
+        return CheckResult(
+            WRONG,
+            title,
+            "the loss is right, but k.grad stayed zero: use the Tensor k in the formula, not "
+            "k.data (plain numbers, which backward() cannot reach)",
+        )
+    if not np.allclose(k.grad, expected_grad, rtol=1e-7, atol=1e-9):
+        return CheckResult(
+            WRONG, title, f"the loss is right but dL/dk is {k.grad}, not {expected_grad}"
+        )
+    return CheckResult(CORRECT, title, f"loss {value:.6g} and all six dL/dk right")
+
+
+def _close_number(a: object, b: float) -> bool:
+    try:
+        return bool(abs(float(a) - b) <= 1e-9 * max(1.0, abs(b)))  # type: ignore[arg-type]
+    except (TypeError, ValueError):
+        return False
 
 
 def _combine(title: str, verdicts: list[CheckResult]) -> CheckResult:

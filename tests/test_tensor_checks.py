@@ -8,7 +8,7 @@ import pytest
 
 from autograd.exercises import CORRECT, UNANSWERED, WRONG
 from autograd.tensor import Tensor
-from autograd.tensor_checks import check_bias_grad, check_matmul_grads
+from autograd.tensor_checks import check_bias_grad, check_matmul_grads, check_tensor_loss
 
 A = np.array([[1.0, 2.0, -1.0], [0.5, 0.0, 3.0]])
 B = np.array([[2.0, -1.0], [1.0, 0.5], [0.0, 4.0]])
@@ -94,3 +94,51 @@ def test_bias_grad_mistakes_are_named(answer, phrase):
 def test_bias_grad_junk_is_wrong_and_blank_is_not_answered(junk):
     assert check_bias_grad(junk, M).status == WRONG
     assert check_bias_grad(..., M).status == UNANSWERED
+
+
+# ------------------------------------------------------------------ the loss as one Tensor
+def test_tensor_loss_right_in_every_form():
+    assert check_tensor_loss(lambda k, X, y: ((X @ k - y) ** 2).mean()).status == CORRECT
+    assert check_tensor_loss(lambda k, X, y: ((y - X @ k) ** 2).mean()).ok
+
+    def by_sum(k, X, y):
+        error = X @ k - y
+        return (error * error).sum() / len(y)
+
+    assert check_tensor_loss(by_sum).ok
+    assert check_tensor_loss(
+        lambda k, X, y: ((Tensor(X, requires_grad=False) @ k - y) ** 2).mean()
+    ).ok
+
+
+@pytest.mark.parametrize(
+    "loss_fn, phrase",
+    [
+        (lambda k, X, y: ((X @ k - y) ** 2).sum(), "sum of the squared errors"),
+        (lambda k, X, y: (X @ k - y).mean(), "square the errors"),
+        (lambda k, X, y: ((X @ k) ** 2).mean(), "subtract y"),
+        (lambda k, X, y: ((X @ k - y) ** 2).mean() ** 0.5, "no square root"),
+        (lambda k, X, y: (X @ k - y) ** 2, "shape (20,)"),
+        (lambda k, X, y: float(np.mean((X @ k.data - y) ** 2)), "the right number, but"),
+        (lambda k, X, y: Tensor(np.mean((X @ k.data - y) ** 2)), "k.grad stayed zero"),
+        (lambda k, X, y: ((X @ k - y) ** 2).mean() + 1.0, "expected"),
+        (lambda k, X, y: k @ X, "raised ValueError"),
+        (lambda k, X, y: "loss", "not a Tensor"),
+    ],
+)
+def test_tensor_loss_mistakes_are_named(loss_fn, phrase):
+    result = check_tensor_loss(loss_fn)
+    assert result.status == WRONG
+    assert phrase in result.message, result
+
+
+def test_tensor_loss_junk_and_blanks():
+    assert check_tensor_loss(3.0).status == WRONG
+    assert check_tensor_loss(...).status == UNANSWERED
+    assert check_tensor_loss(lambda k, X, y: ...).status == UNANSWERED
+
+    def half_done(k, X, y):
+        error = ...
+        return (error**2).mean()
+
+    assert check_tensor_loss(half_done).status == UNANSWERED
