@@ -174,6 +174,8 @@ def check_tensor_loss(loss_fn: Callable[..., object]) -> CheckResult:
         return CheckResult(WRONG, title, f"your function raised {type(error).__name__}: {error}")
     if result is ...:
         return CheckResult(UNANSWERED, title, "not answered yet: replace the ...")
+    if result is None:
+        return CheckResult(WRONG, title, "it returned None: did you forget the return?")
     if not isinstance(result, Tensor):
         number = np.asarray(result, dtype=object)
         close = number.size == 1 and _close_number(number.item(), expected)

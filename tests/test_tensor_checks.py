@@ -124,6 +124,7 @@ def test_tensor_loss_right_in_every_form():
         (lambda k, X, y: ((X @ k - y) ** 2).mean() + 1.0, "expected"),
         (lambda k, X, y: k @ X, "raised ValueError"),
         (lambda k, X, y: "loss", "not a Tensor"),
+        (lambda k, X, y: None, "forget the return"),
     ],
 )
 def test_tensor_loss_mistakes_are_named(loss_fn, phrase):
@@ -142,3 +143,9 @@ def test_tensor_loss_junk_and_blanks():
         return (error**2).mean()
 
     assert check_tensor_loss(half_done).status == UNANSWERED
+
+    def workbook_blank(k, X, y):  # what the workbook makes of the notebook's answer line
+        loss = ...  # your turn
+        return loss
+
+    assert check_tensor_loss(workbook_blank).status == UNANSWERED
