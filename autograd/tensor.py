@@ -27,7 +27,8 @@ Numbers and plain numpy arrays mixed into an operation are constants: like the d
 course's fits, they are not knobs, so no gradient is worked out for them. A Tensor made with
 `requires_grad=False` is a constant too.
 
-Only this module imports numpy for the engine's idea: `import autograd` stays light.
+The scalar engine stays as it was (standard library only), and `import autograd` does not load
+this module: notebook 08 imports it as `from autograd.tensor import Tensor`.
 """
 
 from __future__ import annotations
