@@ -139,6 +139,28 @@ def test_matmul_of_vectors_and_matrices_vs_central_differences(shape_a, shape_b)
     np.testing.assert_allclose(b.grad, central_differences(loss_of_arrays, b_data), atol=1e-6)
 
 
+@settings(max_examples=40, deadline=None)
+@given(st.data())
+def test_matmul_with_bias_and_tanh_vs_central_differences(data):
+    rows, inner, cols = (data.draw(st.integers(1, 4)) for _ in range(3))
+    shape_a = (rows, inner) if data.draw(st.booleans()) else (inner,)
+    shape_b = (inner, cols) if data.draw(st.booleans()) else (inner,)
+    a_data = data.draw(hnp.arrays(float, shape_a, elements=elements))
+    b_data = data.draw(hnp.arrays(float, shape_b, elements=elements))
+    out_shape = np.shape(a_data @ b_data)
+    bias_data = data.draw(hnp.arrays(float, out_shape[-1:], elements=elements))
+    weights = data.draw(hnp.arrays(float, out_shape, elements=elements))
+
+    def loss_of_arrays() -> float:
+        return float(np.sum(np.tanh(a_data @ b_data + bias_data) * weights))
+
+    a, b, bias = Tensor(a_data), Tensor(b_data), Tensor(bias_data)
+    ((a @ b + bias).tanh() * weights).sum().backward()
+    for tensor, array in ((a, a_data), (b, b_data), (bias, bias_data)):
+        expected = central_differences(loss_of_arrays, array)
+        np.testing.assert_allclose(tensor.grad, expected, atol=1e-6)
+
+
 # ------------------------------------------------------------------ broadcasting, by hypothesis
 def broadcast_pair():
     """Two shapes that broadcast together: the second drops leading axes or has some 1s."""
