@@ -95,6 +95,18 @@ def _as_array(data: object, label: str) -> np.ndarray:
     return array
 
 
+def _as_it_is_now(t: Tensor) -> np.ndarray:
+    """`t.data` for a local derivative, copied if it is a knob the learner may nudge in place.
+
+    A training step does `k.data -= rate * k.grad`, which changes the array itself; a local
+    derivative that kept that very array would change with it, and a later backward() on the
+    same graph would mix old and new numbers. Value stores plain floats, fixed at the
+    forward pass; copying the (small) knob arrays keeps the same promise. Results and
+    constants are never changed in place by the course's code, so they are not copied.
+    """
+    return t.data.copy() if t.requires_grad and not t.inputs else t.data
+
+
 def _shorten(data: object) -> str:
     text = repr(data)
     return text if len(text) <= 60 else text[:57] + "..."
@@ -234,7 +246,7 @@ class Tensor:
         other = self._operand(other, "*")
         with _quiet():
             data = self.data * other.data
-        local_grads = (other.data, self.data)
+        local_grads = (_as_it_is_now(other), _as_it_is_now(self))
         return Tensor._result(data, "*", (self, other), local_grads)
 
     def __truediv__(self, other: Tensor | np.ndarray | float) -> Tensor:
@@ -330,7 +342,7 @@ class Tensor:
         Vectors take part as numpy treats them: a 1-D A is a row, a 1-D B a column.
         """
         other = self._operand(other, "@")
-        a, b = self.data, other.data
+        a, b = _as_it_is_now(self), _as_it_is_now(other)
         if not (1 <= a.ndim <= 2 and 1 <= b.ndim <= 2):
             raise ValueError(
                 f"'@' takes vectors and matrices (1 or 2 axes), got {_describe(self)} @ "

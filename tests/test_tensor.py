@@ -233,6 +233,16 @@ def test_leaves_accumulate_and_zero_grad_resets():
     np.testing.assert_allclose(k.grad, [2.0, 4.0])
 
 
+def test_backward_uses_the_numbers_of_the_forward_pass_like_value():
+    k, w = Tensor([1.0, 2.0]), Tensor([[1.0], [3.0]])
+    loss = ((k * k) @ w).sum()
+    k.data -= 10.0  # nudged in place between the forward and the backward pass
+    w.data *= 2.0
+    loss.backward()
+    np.testing.assert_allclose(k.grad, [2.0, 12.0])  # 2k * w at the forward pass
+    np.testing.assert_allclose(w.grad, [[1.0], [4.0]])  # k * k at the forward pass
+
+
 def test_constants_get_no_gradient_and_a_leafs_grad_is_its_own_array():
     x = Tensor([1.0, 2.0], requires_grad=False)
     a, b = Tensor([1.0, 1.0]), Tensor([2.0, 2.0])
