@@ -1,305 +1,127 @@
-"""From scalars to tensors: `Tensor`, the engine's idea on whole numpy arrays at once.
+"""From scalars to tensors: `Tensor`, the engine's `Value` with a numpy array inside.
 
-A `Tensor` is a `Value` whose number is an array. Nothing else changes: every operation
-computes its forward array and stores, for each input, its *local derivative*; backward()
-walks the graph in reverse topological order and on every edge multiplies the local
-derivative by the gradient from above and adds the product into the input's grad:
+The idea is the engine's, unchanged. Every operation on Tensors builds one node of a
+computation graph: the result keeps its `inputs`, its `op` and, for each input, its
+*local derivative*, worked out in the forward pass. backward() walks the graph from the
+output to the inputs and, on every edge, *multiplies* the local derivative by the gradient
+arriving from above and *adds* the product into the input's grad.
 
-    input.grad += local_grad * node.grad          (elementwise, now over whole arrays)
+What changes is only what "multiply" means:
 
-Two things are new, both because arrays have shapes:
+* for an elementwise operation (+, -, *, /, **, tanh, exp, relu) the local derivative is an
+  array of the result's shape, and multiplying is elementwise: `local * grad`, exactly the
+  scalar rule once per element;
+* for the matrix product C = A @ B the local derivative of C for A is B, "multiplied" from
+  the right and transposed: dL/dA = G Bᵀ and dL/dB = Aᵀ G, where G = dL/dC;
+* for sum and mean, each element of the input reached the result once, so the gradient is
+  spread back to every element (divided by the count for mean).
 
-* **broadcasting, undone**: `c * x` with c of shape () and x of shape (N,) uses c N times,
-  so, as for a Value used N times, its gradient is the *sum* of the N contributions:
-  backward sums the gradient over the axes that broadcasting added (`_unbroadcast`);
-* **the matrix product rule**: for C = A @ B the local derivatives are the other matrix,
-  applied with a transpose, dL/dA = G @ B.T and dL/dB = A.T @ G (G = dL/dC), because
-  C[i, j] = sum_k A[i, k] * B[k, j] is N products and sums at once.
+These last two are stored as small functions `local(grad)` instead of arrays: that is how
+"multiply by the local derivative" is written when it is not elementwise.
 
-One graph node per array operation instead of one per number: the degree-5 fit on 100,000
-points is ~25 nodes instead of ~2.3 million Values, and numpy does the loops in C.
-Grads are allocated lazily (None until the first contribution): filling arrays with zeros
-would cost more than the rest of the backward pass.
+Broadcasting (adding a bias of shape (3,) to every row of a (4, 3) matrix) uses one input
+element in many places of the result: the sum rule across paths says its gradient is the
+*sum* of the gradients of those places, so backward sums over the broadcast axes.
+
+Numbers and plain numpy arrays mixed into an operation are constants: like the data of the
+course's fits, they are not knobs, so no gradient is worked out for them. A Tensor made with
+`requires_grad=False` is a constant too.
+
+The scalar engine stays as it was (standard library only), and `import autograd` does not load
+this module: notebook 08 imports it as `from autograd.tensor import Tensor`.
 """
 
 from __future__ import annotations
 
 import numbers
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
+from typing import Any
 
 import numpy as np
 
-ArrayLike = float | int | Sequence | np.ndarray
+# A local derivative: an array (or number) multiplied elementwise by the gradient from above,
+# or, where the rule is not elementwise (matmul, sum, mean), a function of that gradient.
+LocalGrad = np.ndarray | float | Callable[[np.ndarray], np.ndarray]
+
+_ONE = 1.0  # the sum rule's local derivative: the gradient passes through unchanged
 
 
-class Tensor:
-    """An array with a gradient, a label and the record of how it was made."""
-
-    __slots__ = ("data", "grad", "label", "op", "inputs", "local_grads")
-    __array_ufunc__ = None  # numpy defers to our operators: np.ones(3) * t is a Tensor
-    __hash__ = object.__hash__  # graph nodes are compared by identity (sets, dicts)
-
-    def __init__(
-        self,
-        data: ArrayLike,
-        label: str = "",
-        op: str = "",
-        inputs: tuple[Tensor, ...] = (),
-        local_grads: tuple[np.ndarray, ...] = (),
-    ) -> None:
-        self.data = _as_array(data, label)
-        self.grad: np.ndarray | None = None  # allocated on the first contribution
-        if not isinstance(label, str):
-            raise TypeError(f"a Tensor's label must be a str, got {type(label).__name__}")
-        self.label = label
-        self.op = op
-        self.inputs = inputs
-        self.local_grads = local_grads
-
-    @property
-    def shape(self) -> tuple[int, ...]:
-        return self.data.shape
-
-    def __repr__(self) -> str:
-        label = f", label={self.label!r}" if self.label else ""
-        return f"Tensor(shape={self.shape}{label}, op={self.op!r})"
-
-    # ---------------------------------------------------------------- elementwise operations
-    # forward array, then the local derivative d(out)/d(input) for each input, elementwise
-    def __add__(self, other: Tensor | ArrayLike) -> Tensor:
-        """Sum rule: both local derivatives are 1."""
-        other = _tensor(other)
-        data = _broadcast(np.add, self, other)
-        return _result(data, "+", (self, other), (_ONE, _ONE))
-
-    def __mul__(self, other: Tensor | ArrayLike) -> Tensor:
-        """Product rule: each input's local derivative is the other input."""
-        other = _tensor(other)
-        data = _broadcast(np.multiply, self, other)
-        return _result(data, "*", (self, other), (other.data, self.data))
-
-    def __sub__(self, other: Tensor | ArrayLike) -> Tensor:
-        """d(a-b)/da = 1, d(a-b)/db = -1."""
-        other = _tensor(other)
-        data = _broadcast(np.subtract, self, other)
-        return _result(data, "-", (self, other), (_ONE, _MINUS_ONE))
-
-    def __truediv__(self, other: Tensor | ArrayLike) -> Tensor:
-        """d(a/b)/da = 1/b, d(a/b)/db = -a/b**2."""
-        other = _tensor(other)
-        if not np.all(other.data):
-            raise ZeroDivisionError(f"division by a {_describe(other)} that holds a 0.")
-        data = _broadcast(np.divide, self, other)
-        return _result(data, "/", (self, other), (1.0 / other.data, -data / other.data))
-
-    def __pow__(self, n: float) -> Tensor:
-        """Power rule, for a number n: d(a**n)/da = n * a**(n-1)."""
-        if isinstance(n, bool) or not isinstance(n, numbers.Real) or not np.isfinite(n):
-            raise TypeError(f"{_describe(self)} ** {n!r}: the exponent must be a finite number.")
-        if n != int(n) and np.any(self.data < 0):
-            raise ValueError(f"{_describe(self)} ** {n}: a negative entry has no real power.")
-        if n >= 1 and n == int(n):  # a**n = a**(n-1) * a: one power for value and slope
-            below = self.data ** (n - 1)
-            data, local = below * self.data, n * below
-        else:
-            data = self.data**n
-            local = n * self.data ** (n - 1) if n else np.zeros_like(self.data)
-        return _result(data, f"**{n:g}", (self,), (local,))
-
-    def __neg__(self) -> Tensor:
-        return _result(-self.data, "neg", (self,), (_MINUS_ONE,))
-
-    def __radd__(self, other: ArrayLike) -> Tensor:
-        return _tensor(other) + self
-
-    def __rmul__(self, other: ArrayLike) -> Tensor:
-        return _tensor(other) * self
-
-    def __rsub__(self, other: ArrayLike) -> Tensor:
-        return _tensor(other) - self
-
-    def __rtruediv__(self, other: ArrayLike) -> Tensor:
-        return _tensor(other) / self
-
-    def tanh(self) -> Tensor:
-        """d(tanh a)/da = 1 - tanh(a)**2, entry by entry."""
-        t = np.tanh(self.data)
-        return _result(t, "tanh", (self,), (1.0 - t * t,))
-
-    def exp(self) -> Tensor:
-        """d(e**a)/da = e**a."""
-        out = np.exp(self.data)
-        return _result(out, "exp", (self,), (out,))
-
-    def relu(self) -> Tensor:
-        """d(relu a)/da = 1 where a > 0, else 0."""
-        positive = self.data > 0
-        return _result(np.where(positive, self.data, 0.0), "relu", (self,), (positive * 1.0,))
-
-    # ---------------------------------------------------------------- reductions and products
-    def sum(self) -> Tensor:
-        """The sum of all entries: each entry's local derivative is 1."""
-        # one number, 1, stands for the whole array of ones: backward broadcasts it back
-        return _result(self.data.sum(), "sum", (self,), (_ONE,))
-
-    def mean(self) -> Tensor:
-        """The mean of all entries: each entry's local derivative is 1/size."""
-        local = np.float64(1.0 / max(self.data.size, 1))  # the same for every entry
-        return _result(self.data.mean(), "mean", (self,), (local,))
-
-    def __matmul__(self, other: Tensor | ArrayLike) -> Tensor:
-        """C = A @ B. The local derivative for A is B (dL/dA = G @ B.T), for B it is A."""
-        other = _tensor(other)
-        if self.data.ndim not in (1, 2) or other.data.ndim not in (1, 2):
-            raise ValueError(
-                f"@ takes vectors and matrices, got shapes {self.shape} @ {other.shape}"
-            )
-        if self.shape[-1] != other.shape[0]:
-            raise ValueError(
-                f"shapes {self.shape} @ {other.shape} do not fit: the inner sizes "
-                f"{self.shape[-1]} and {other.shape[0]} must be equal."
-            )
-        return _result(self.data @ other.data, "@", (self, other), (other.data, self.data))
-
-    # ---------------------------------------------------------------- the backward pass
-    def topological_order(self) -> list[Tensor]:
-        """Every Tensor below this one, each after all of its inputs (as for Value)."""
-        order: list[Tensor] = []
-        visited = {self}
-        stack = [(self, iter(self.inputs))]
-        while stack:
-            node, inputs = stack[-1]
-            for child in inputs:
-                if child not in visited:
-                    visited.add(child)
-                    stack.append((child, iter(child.inputs)))
-                    break
-            else:
-                stack.pop()
-                order.append(node)
-        return order
-
-    def backward(self) -> None:
-        """Fill in dL/dT as T.grad (an array of T's shape) for every Tensor T below this one.
-
-        The output must be a single number (a loss). Intermediate grads start afresh each
-        call; the leaves' grads add up, as for Value (call zero_grad() between steps).
-        """
-        if self.data.shape != ():
-            raise ValueError(
-                f"backward() starts from a single number (a loss), but {_describe(self)} has "
-                f"shape {self.shape}: reduce it first, e.g. with .sum() or .mean()."
-            )
-        if not np.isfinite(self.data):  # an overflow anywhere in the forward pass ends here
-            raise OverflowError(
-                f"the loss is {self.data}: the numbers grew too large for a float "
-                "(if training: lower the learning rate)."
-            )
-        order = self.topological_order()
-        for node in order:
-            if node.inputs:
-                node.grad = None
-        self.grad = np.ones(()) if self.grad is None else self.grad + 1.0
-        for node in reversed(order):
-            if node.grad is None:  # nothing reached it (cannot happen below the loss)
-                continue
-            for k, (child, local_grad) in enumerate(zip(node.inputs, node.local_grads)):
-                if node.op == "@":
-                    contribution = _through_matmul(k, local_grad, node.grad, child.shape)
-                else:
-                    contribution = _unbroadcast(local_grad * node.grad, child.shape)
-                # chain rule: multiply (above), then add; the first contribution allocates
-                child.grad = contribution if child.grad is None else child.grad + contribution
-        for node in order:  # an overflow on the way down reaches the leaves as inf or nan
-            if not node.inputs and node.grad is not None and not np.all(np.isfinite(node.grad)):
-                raise OverflowError(
-                    f"the gradient of {_describe(node)} overflowed (inf or nan): use smaller "
-                    "inputs or a smaller learning rate."
-                )
-
-    def zero_grad(self) -> None:
-        """Forget every grad below this Tensor (they are allocated afresh by backward())."""
-        for node in self.topological_order():
-            node.grad = None
-
-
-# ------------------------------------------------------------------------------ helpers
-_new_tensor = object.__new__
-_ONE = np.float64(1.0)
-_MINUS_ONE = np.float64(-1.0)
-
-
-def _as_array(data: object, label: str) -> np.ndarray:
-    """A float64 array of finite numbers (a copy: the caller's array is never changed)."""
-    if isinstance(data, Tensor):
-        raise TypeError("Tensor(t) of a Tensor: use t itself, or Tensor(t.data) for a fresh leaf")
-    try:
-        array = np.array(data, dtype=np.float64)
-    except (TypeError, ValueError) as error:
-        where = f" (label {label!r})" if label else ""
-        raise TypeError(
-            f"a Tensor needs numbers (a float, a list of floats or a numpy array), got "
-            f"{type(data).__name__} {data!r}{where}: {error}"
-        ) from None
-    if not np.all(np.isfinite(array)):
-        raise ValueError(f"a Tensor needs finite numbers; got inf or nan in {data!r}")
-    return array
-
-
-def _result(data: np.ndarray, op: str, inputs: tuple[Tensor, ...], local_grads: tuple) -> Tensor:
-    """The node an operation returns, without Tensor.__init__'s copy and checks.
-
-    Those are for arrays from outside; an operation's array is already ours, and copying
-    and checking every one would double the cost of the forward pass.
-    """
-    node = _new_tensor(Tensor)
-    node.data, node.grad, node.label = np.asarray(data), None, ""
-    node.op, node.inputs, node.local_grads = op, inputs, local_grads
-    return node
-
-
-def _tensor(x: object) -> Tensor:
-    """A Tensor as is; a number or array as a constant leaf."""
-    return x if isinstance(x, Tensor) else Tensor(x)  # type: ignore[arg-type]
+# Overflow and 0/0 are reported as one clear error (see Tensor._result and backward), so
+# numpy's RuntimeWarnings, printed on top of it, are switched off where they could arise.
+def _quiet() -> np.errstate:
+    """A fresh errstate each time: one numpy errstate object cannot be entered twice."""
+    return np.errstate(over="ignore", invalid="ignore", divide="ignore")
 
 
 def _describe(t: Tensor) -> str:
-    return f"Tensor {t.label!r} of shape {t.shape}" if t.label else f"Tensor of shape {t.shape}"
+    """ "Tensor 'k' of shape (6,)", for error messages."""
+    name = f" {t.label!r}" if t.label else ""
+    return f"Tensor{name} of shape {t.shape}"
 
 
-def _broadcast(op: np.ufunc, a: Tensor, b: Tensor) -> np.ndarray:
-    """op(a, b) with numpy's broadcasting; a clear error when the shapes cannot meet.
-
-    Results are not checked for inf/nan here (that would double the cost of an operation
-    on a large array): an overflow anywhere reaches the loss or the leaves' grads, and
-    backward() checks those.
-    """
+def _as_array(data: object, label: str) -> np.ndarray:
+    """A float64 copy of `data`, or one clear error for anything that is not finite numbers."""
+    where = f" (label {label!r})" if label else ""
+    if type(data).__name__ == "Value":  # the scalar engine's Value, without importing it
+        raise TypeError(
+            f"Tensor() got a Value{where}: a Tensor holds plain numbers. Use value.data, "
+            "or build the whole computation from Tensors."
+        )
+    if isinstance(data, Tensor):
+        return data.data.copy()
     try:
-        return op(a.data, b.data)
-    except ValueError as error:
-        if "broadcast" not in str(error):
-            raise
+        raw = np.asarray(data)
+    except ValueError as error:  # ragged lists: [[1, 2], [3]]
         raise ValueError(
-            f"shapes {a.shape} and {b.shape} do not broadcast for {op.__name__}: sizes must be "
-            "equal or 1, aligned from the right."
+            f"Tensor() needs a rectangular array of numbers{where}: every row the same "
+            f"length ({error})."
         ) from None
+    if raw.dtype == bool or not (
+        np.issubdtype(raw.dtype, np.integer) or np.issubdtype(raw.dtype, np.floating)
+    ):
+        kind = "booleans" if raw.dtype == bool else f"dtype {raw.dtype}"
+        raise TypeError(
+            f"Tensor() needs real numbers (ints or floats){where}, got {kind}: "
+            f"{_shorten(data)}. Convert first, e.g. np.asarray(data, dtype=float)."
+        )
+    array = np.array(raw, dtype=float)  # a copy: changing the caller's array never changes us
+    if not np.isfinite(array).all():
+        bad = np.argwhere(~np.isfinite(array))
+        first = tuple(int(i) for i in bad[0]) if array.ndim else ()
+        raise ValueError(
+            f"Tensor() needs finite numbers{where}: {len(bad)} element(s) are nan or inf, "
+            f"the first at index {first}: {array[first]!r}."
+        )
+    return array
+
+
+def _as_it_is_now(t: Tensor) -> np.ndarray:
+    """`t.data` for a local derivative, copied if it is a knob the learner may nudge in place.
+
+    A training step does `k.data -= rate * k.grad`, which changes the array itself; a local
+    derivative that kept that very array would change with it, and a later backward() on the
+    same graph would mix old and new numbers. Value stores plain floats, fixed at the
+    forward pass; copying the (small) knob arrays keeps the same promise. Results and
+    constants are never changed in place by the course's code, so they are not copied.
+    """
+    return t.data.copy() if t.requires_grad and not t.inputs else t.data
+
+
+def _shorten(data: object) -> str:
+    text = repr(data)
+    return text if len(text) <= 60 else text[:57] + "..."
 
 
 def _unbroadcast(grad: np.ndarray, shape: tuple[int, ...]) -> np.ndarray:
-    """Bring `grad` (local derivative x gradient from above) to the input's `shape`.
+    """Undo broadcasting: sum `grad` down to `shape` (the sum rule across the copies).
 
-    An input broadcast along an axis was used once per entry there, so its gradient is
-    the *sum* along that axis: axes broadcasting added in front are summed away, axes
-    where the input had size 1 are summed and kept. A gradient smaller than the input
-    (the 1 standing for an array of ones in sum and mean) is spread out to its shape.
+    numpy broadcast the input by adding leading axes and by stretching axes of length 1;
+    each stretched element was used once per copy, so its gradient is the sum over them.
     """
     if grad.shape == shape:
         return grad
-    target = np.broadcast_shapes(grad.shape, shape)
-    if grad.shape != target:
-        grad = np.array(np.broadcast_to(grad, target))  # a real array, not a read-only view
     extra = grad.ndim - len(shape)
-    if extra > 0:
+    if extra:
         grad = grad.sum(axis=tuple(range(extra)))
     stretched = tuple(i for i, n in enumerate(shape) if n == 1 and grad.shape[i] != 1)
     if stretched:
@@ -307,43 +129,423 @@ def _unbroadcast(grad: np.ndarray, shape: tuple[int, ...]) -> np.ndarray:
     return grad
 
 
-def _through_matmul(
-    k: int, other: np.ndarray, grad: np.ndarray, shape: tuple[int, ...]
-) -> np.ndarray:
-    """The matrix product rule: dL/dA = G @ B.T (k = 0, other = B); dL/dB = A.T @ G (k = 1).
+class Tensor:
+    """An array of numbers with a gradient, a label and the record of how it was made."""
 
-    Vectors are treated as one-row (A) or one-column (B) matrices, then shaped back.
+    # __slots__ as in Value: no per-instance dict. __array_ufunc__ = None makes numpy hand
+    # `array * tensor` and `array @ tensor` to our reflected operators instead of looping.
+    __slots__ = ("data", "_grad", "label", "op", "inputs", "local_grads", "requires_grad")
+    __array_ufunc__ = None
+
+    def __init__(self, data: object, label: str = "", requires_grad: bool = True) -> None:
+        if not isinstance(label, str):
+            raise TypeError(f"label must be a str, got {type(label).__name__} {label!r}")
+        self.data: np.ndarray = _as_array(data, label)
+        self._grad: np.ndarray | None = None  # allocated when a gradient first arrives
+        self.label = label
+        self.op = ""
+        self.inputs: tuple[Tensor, ...] = ()
+        self.local_grads: tuple[LocalGrad, ...] = ()
+        self.requires_grad = bool(requires_grad)
+
+    @classmethod
+    def _result(
+        cls,
+        data: np.ndarray,
+        op: str,
+        inputs: tuple[Tensor, ...],
+        local_grads: tuple[LocalGrad, ...],
+    ) -> Tensor:
+        """A new node, built without __init__'s checks: its data came from our own arithmetic."""
+        if type(data) is not np.ndarray:  # numpy gives 0-d results as scalars: keep arrays
+            data = np.asarray(data, dtype=float)
+        if not np.isfinite(data).all():
+            names = ", ".join(_describe(t) for t in inputs)
+            raise OverflowError(
+                f"{op!r} of ({names}) gave nan or inf: the numbers grew too large (or left "
+                "the function's domain). If this happened while training, the learning rate "
+                "is probably too big."
+            )
+        out = object.__new__(cls)
+        out.data = data
+        out._grad = None
+        out.label = ""
+        out.op = op
+        out.requires_grad = any(t.requires_grad for t in inputs)
+        # a constant result needs no record: nothing below it wants a gradient
+        out.inputs = inputs if out.requires_grad else ()
+        out.local_grads = local_grads if out.requires_grad else ()
+        return out
+
+    # ---------------------------------------------------------------- plain facts
+    @property
+    def shape(self) -> tuple[int, ...]:
+        return self.data.shape
+
+    @property
+    def ndim(self) -> int:
+        return self.data.ndim
+
+    @property
+    def size(self) -> int:
+        return self.data.size
+
+    def __len__(self) -> int:
+        if not self.ndim:
+            raise TypeError(f"len() of a 0-d {_describe(self)}: it holds a single number")
+        return len(self.data)
+
+    def item(self) -> float:
+        """The single number in a Tensor of size 1, as a Python float."""
+        if self.size != 1:
+            raise ValueError(f"item() needs a Tensor of one number, this is {_describe(self)}")
+        return float(self.data.reshape(()))
+
+    @property
+    def grad(self) -> np.ndarray:
+        """dL/d(this Tensor), of this Tensor's shape; zeros until backward() reaches it."""
+        if self._grad is None:  # zeros only when someone looks: backward never fills them
+            self._grad = np.zeros_like(self.data)
+        return self._grad
+
+    @grad.setter
+    def grad(self, value: object) -> None:
+        array = np.asarray(value, dtype=float)
+        if array.shape != self.shape:
+            raise ValueError(
+                f"grad of {_describe(self)} must have its shape {self.shape}, got {array.shape}"
+            )
+        self._grad = array
+
+    def __repr__(self) -> str:
+        label = f", label={self.label!r}" if self.label else ""
+        body = np.array2string(self.data, precision=4, separator=", ", threshold=20)
+        return f"Tensor({body}, shape={self.shape}{label})"
+
+    # ---------------------------------------------------------------- elementwise operations
+    # Each operation: its forward value, then its local derivatives (one per input), then the
+    # new node. Exactly Value's rules, once per element; broadcasting is undone in backward.
+    def __add__(self, other: Tensor | np.ndarray | float) -> Tensor:
+        """Sum rule: d(a+b)/da = 1 and d(a+b)/db = 1."""
+        other = self._operand(other, "+")
+        with _quiet():  # an overflow is reported by _result, as an error instead of a warning
+            data = self.data + other.data
+        local_grads = (_ONE, _ONE)
+        return Tensor._result(data, "+", (self, other), local_grads)
+
+    def __sub__(self, other: Tensor | np.ndarray | float) -> Tensor:
+        """Difference: d(a-b)/da = 1 and d(a-b)/db = -1."""
+        other = self._operand(other, "-")
+        with _quiet():
+            data = self.data - other.data
+        local_grads = (_ONE, -1.0)
+        return Tensor._result(data, "-", (self, other), local_grads)
+
+    def __mul__(self, other: Tensor | np.ndarray | float) -> Tensor:
+        """Product rule: d(a*b)/da = b and d(a*b)/db = a, element by element."""
+        other = self._operand(other, "*")
+        with _quiet():
+            data = self.data * other.data
+        local_grads = (_as_it_is_now(other), _as_it_is_now(self))
+        return Tensor._result(data, "*", (self, other), local_grads)
+
+    def __truediv__(self, other: Tensor | np.ndarray | float) -> Tensor:
+        """Quotient rule: d(a/b)/da = 1/b and d(a/b)/db = -a/b**2."""
+        other = self._operand(other, "/")
+        if not other.data.all():
+            zeros = other.size - np.count_nonzero(other.data)
+            raise ZeroDivisionError(
+                f"division by zero: {_describe(other)} has {zeros} zero element(s), dividing "
+                f"{_describe(self)}."
+            )
+        with _quiet():
+            data = self.data / other.data
+            local_grads = (1.0 / other.data, -data / other.data)
+        return Tensor._result(data, "/", (self, other), local_grads)
+
+    def __pow__(self, n: float) -> Tensor:
+        """Power rule: d(a**n)/da = n * a**(n-1), for a number n."""
+        if isinstance(n, (Tensor, bool)) or not isinstance(n, numbers.Real):
+            raise TypeError(
+                f"{_describe(self)} ** {type(n).__name__}: the exponent must be a plain "
+                "number (int or float); exponents that are Tensors are not supported."
+            )
+        n = float(n)
+        a = self.data
+        if not n.is_integer() and (a < 0).any():
+            raise ValueError(
+                f"{_describe(self)} has negative elements, raised to the non-integer power "
+                f"{n:g}: no real result. Use an integer exponent or positive numbers."
+            )
+        if n < 1 and n != 0 and not a.all():
+            raise (ZeroDivisionError if n < 0 else ValueError)(
+                f"{_describe(self)} has zeros, raised to the power {n:g}: at 0 the "
+                f"{'value' if n < 0 else 'derivative'} is infinite. Keep the base away from 0."
+            )
+        with _quiet():
+            data = a**n
+            local_grads = (n * a ** (n - 1) if n else np.zeros_like(a),)
+        return Tensor._result(data, f"**{n:g}", (self,), local_grads)
+
+    def __neg__(self) -> Tensor:
+        """Negation: d(-a)/da = -1."""
+        return Tensor._result(-self.data, "neg", (self,), (-1.0,))
+
+    # Numbers and arrays on the left: 2 + t, x - t, X @ t, ...
+    def __radd__(self, other: np.ndarray | float) -> Tensor:
+        return self._operand(other, "+") + self
+
+    def __rsub__(self, other: np.ndarray | float) -> Tensor:
+        return self._operand(other, "-") - self
+
+    def __rmul__(self, other: np.ndarray | float) -> Tensor:
+        return self._operand(other, "*") * self
+
+    def __rtruediv__(self, other: np.ndarray | float) -> Tensor:
+        return self._operand(other, "/") / self
+
+    def __rmatmul__(self, other: np.ndarray) -> Tensor:
+        return self._operand(other, "@") @ self
+
+    def exp(self) -> Tensor:
+        """d(e**a)/da = e**a: the exponential is its own derivative."""
+        with _quiet():
+            data = np.exp(self.data)
+        return Tensor._result(data, "exp", (self,), (data,))
+
+    def log(self) -> Tensor:
+        """d(ln a)/da = 1/a, defined only for a > 0."""
+        if (self.data <= 0).any():
+            raise ValueError(
+                f"log of {_describe(self)}: the logarithm is only defined for numbers > 0, "
+                f"and {int((self.data <= 0).sum())} element(s) are <= 0."
+            )
+        return Tensor._result(np.log(self.data), "log", (self,), (1.0 / self.data,))
+
+    def tanh(self) -> Tensor:
+        """d(tanh a)/da = 1 - tanh(a)**2."""
+        t = np.tanh(self.data)
+        return Tensor._result(t, "tanh", (self,), (1.0 - t * t,))
+
+    def relu(self) -> Tensor:
+        """d(relu a)/da = 1 where a > 0, else 0 (the kink at 0 counts as flat)."""
+        positive = self.data > 0
+        return Tensor._result(self.data * positive, "relu", (self,), (positive.astype(float),))
+
+    # ---------------------------------------------------------------- structured operations
+    def __matmul__(self, other: Tensor | np.ndarray) -> Tensor:
+        """Matrix product C = A @ B; the matrix product rule dL/dA = G Bᵀ, dL/dB = Aᵀ G.
+
+        Element by element it is the product and sum rules: C[i, j] = sum_k A[i, k] B[k, j],
+        so dC[i, j]/dA[i, k] = B[k, j], and A[i, k] reaches every C[i, j] of row i; adding
+        across those paths gives dL/dA[i, k] = sum_j G[i, j] B[k, j] = (G Bᵀ)[i, k].
+        Vectors take part as numpy treats them: a 1-D A is a row, a 1-D B a column.
+        """
+        other = self._operand(other, "@")
+        a, b = _as_it_is_now(self), _as_it_is_now(other)
+        if not (1 <= a.ndim <= 2 and 1 <= b.ndim <= 2):
+            raise ValueError(
+                f"'@' takes vectors and matrices (1 or 2 axes), got {_describe(self)} @ "
+                f"{_describe(other)}."
+            )
+        if a.shape[-1] != b.shape[0]:
+            raise ValueError(
+                f"'@' needs the last axis of the left operand to match the first axis of the "
+                f"right: {_describe(self)} @ {_describe(other)} ({a.shape[-1]} != {b.shape[0]})."
+            )
+        with _quiet():
+            data = a @ b
+        a2 = a if a.ndim == 2 else a[np.newaxis, :]  # a row
+        b2 = b if b.ndim == 2 else b[:, np.newaxis]  # a column
+        grid = (a2.shape[0], b2.shape[1])  # G as a matrix, whatever the vectors did to it
+
+        def for_a(g: np.ndarray) -> np.ndarray:
+            return (g.reshape(grid) @ b2.T).reshape(a.shape)  # G Bᵀ
+
+        def for_b(g: np.ndarray) -> np.ndarray:
+            return (a2.T @ g.reshape(grid)).reshape(b.shape)  # Aᵀ G
+
+        return Tensor._result(data, "@", (self, other), (for_a, for_b))
+
+    def sum(self, axis: int | Sequence[int] | None = None, keepdims: bool = False) -> Tensor:
+        """Sum (over `axis`, or everything): each element reached the sum once, with
+        derivative 1, so every element gets the gradient of the sum it went into."""
+        axes = self._axes(axis, "sum")
+        data = self.data.sum(axis=axes, keepdims=keepdims)
+        shape = self.shape
+
+        def spread(g: np.ndarray) -> np.ndarray:
+            if not keepdims and axes is not None:
+                g = np.expand_dims(g, axes)  # put the summed axes back, length 1
+            return np.broadcast_to(g, shape)
+
+        return Tensor._result(np.asarray(data, dtype=float), "sum", (self,), (spread,))
+
+    def mean(self, axis: int | Sequence[int] | None = None, keepdims: bool = False) -> Tensor:
+        """Mean: the sum divided by how many numbers went into each result."""
+        axes = self._axes(axis, "mean")
+        count = self.size if axes is None else int(np.prod([self.shape[i] for i in axes]))
+        return self.sum(axes, keepdims) * (1.0 / count)
+
+    # ---------------------------------------------------------------- the backward pass
+    def topological_order(self) -> list[Tensor]:
+        """Every Tensor below this one that wants a gradient, each after all of its inputs."""
+        order: list[Tensor] = []
+        visited: set[int] = {id(self)}
+        stack = [(self, iter(self.inputs))]
+        while stack:  # iterative depth-first search, as in Value.topological_order
+            node, inputs = stack[-1]
+            for child in inputs:
+                if id(child) not in visited and child.requires_grad:
+                    visited.add(id(child))
+                    if child.inputs:
+                        stack.append((child, iter(child.inputs)))
+                        break
+                    order.append(child)
+            else:
+                stack.pop()
+                order.append(node)
+        return order
+
+    def backward(self, seed: object = None) -> None:
+        """Fill in d(self)/d(t) as t.grad for every Tensor t below this one.
+
+        On each edge: multiply the local derivative by the gradient from above, sum it down
+        to the input's shape if broadcasting stretched the input, and *add* it to the
+        input's grad. As with Value, the intermediate results start from zero each time and
+        the leaves (Tensors you made) keep adding up: call zero_grad() between steps.
+
+        A loss is one number, and its own gradient is 1. For a Tensor of more numbers, say
+        which combination of them to differentiate: `seed` is dL/d(self), of self's shape
+        (or call .sum() first).
+        """
+        if seed is None:
+            if self.size != 1:
+                raise ValueError(
+                    f"backward() on {_describe(self)}: a gradient needs one number to "
+                    "differentiate. Reduce it first (t.sum().backward() or t.mean().backward()) "
+                    "or pass the gradient from above: t.backward(seed) with seed of shape "
+                    f"{self.shape}."
+                )
+            seed_array = np.ones_like(self.data)
+        else:
+            seed_array = _as_array(seed, "seed")
+            if seed_array.shape != self.shape:
+                raise ValueError(
+                    f"backward(seed): the seed must have the shape of {_describe(self)}, got "
+                    f"shape {seed_array.shape}."
+                )
+        order = self.topological_order()
+        for node in order:
+            if node.inputs:  # intermediate results: recomputed from scratch every time
+                node._grad = None
+        self._accumulate(seed_array)
+        with _quiet():
+            for node in reversed(order):
+                grad = node._grad
+                if grad is None or not node.inputs:
+                    continue  # no gradient reached it, or a leaf: nothing to pass on
+                if not np.isfinite(grad).all():
+                    raise OverflowError(
+                        f"the gradient at {_describe(node)} (op {node.op!r}) overflowed to nan "
+                        "or inf. Use smaller inputs or a smaller learning rate; call "
+                        "zero_grad() before trying again."
+                    )
+                for child, local in zip(node.inputs, node.local_grads):
+                    if not child.requires_grad:
+                        continue  # a constant: its gradient would be thrown away
+                    if local is _ONE:
+                        contribution = grad  # the sum rule: pass it on unchanged, no copy
+                    elif callable(local):
+                        contribution = local(grad)  # matmul, sum: the rule is a function
+                    else:
+                        contribution = local * grad  # the chain rule, element by element
+                    child._accumulate(_unbroadcast(contribution, child.shape))
+
+    def _accumulate(self, contribution: np.ndarray) -> None:
+        """Add a gradient (never in place: one array may be passed to several inputs)."""
+        if self._grad is None:
+            # a leaf keeps its own writable copy (a learner may scale it in place); an
+            # intermediate result can hold the array it was given
+            self._grad = np.array(contribution, dtype=float) if not self.inputs else contribution
+        else:
+            self._grad = self._grad + contribution
+
+    def zero_grad(self) -> None:
+        """Reset the grad of this Tensor and of every Tensor below it (to zeros, lazily)."""
+        for node in self.topological_order():
+            node._grad = None
+
+    # ---------------------------------------------------------------- helpers
+    def _operand(self, other: object, op: str) -> Tensor:
+        """`other` as a Tensor: Tensors as they are, numbers and arrays as constants.
+
+        Checked here, before numpy, so that a shape mismatch names both shapes and a
+        string or a Value gets a message instead of numpy's.
+        """
+        if isinstance(other, Tensor):
+            partner = other
+        else:
+            if type(other).__name__ == "Value":
+                raise TypeError(
+                    f"cannot use {op!r} between {_describe(self)} and a Value: mix Tensors "
+                    "with numbers and numpy arrays only (use value.data for its number)."
+                )
+            try:
+                partner = Tensor(other, requires_grad=False)
+            except (TypeError, ValueError) as error:
+                raise type(error)(f"cannot use {op!r} with {_describe(self)}: {error}") from None
+        if op not in ("@",):
+            try:
+                np.broadcast_shapes(self.shape, partner.shape)
+            except ValueError:
+                raise ValueError(
+                    f"{op!r} between {_describe(self)} and {_describe(partner)}: the shapes "
+                    "do not broadcast (compared from the right, each pair of lengths must be "
+                    "equal or one of them 1)."
+                ) from None
+        return partner
+
+    def _axes(self, axis: object, op: str) -> tuple[int, ...] | None:
+        """`axis` as a tuple of non-negative axes (None: all); a clear error if out of range."""
+        if axis is None:
+            return None
+        items = (axis,) if not isinstance(axis, (tuple, list)) else tuple(axis)
+        axes = []
+        for item in items:
+            if isinstance(item, bool) or not isinstance(item, numbers.Integral):
+                raise TypeError(f"{op}(axis=...) takes ints, got {type(item).__name__} {item!r}")
+            if not -self.ndim <= int(item) < self.ndim:
+                raise ValueError(
+                    f"{op}(axis={item}) on {_describe(self)}: axes run from 0 to "
+                    f"{self.ndim - 1} (or -1 back to {-self.ndim})."
+                )
+            axes.append(int(item) % self.ndim)
+        if len(set(axes)) != len(axes):
+            raise ValueError(f"{op}(axis={axis!r}): an axis appears twice.")
+        return tuple(sorted(axes))
+
+
+def tensors_from_mlp(mlp: Any) -> list[tuple[Tensor, Tensor]]:
+    """The weights of a scalar `autograd.nn.MLP` as one (W, b) pair of Tensors per layer.
+
+    W[i, j] is the weight from input i to neuron j, so a batch X of shape (points, inputs)
+    goes through a layer as `(X @ W + b).tanh()`: every neuron on every point at once.
     """
-    if k == 0:  # A's gradient; other is B
-        b = other if other.ndim == 2 else other[:, None]
-        g = grad.reshape(-1, b.shape[1])
-        return (g @ b.T).reshape(shape)
-    a = other if other.ndim == 2 else other[None, :]  # B's gradient; other is A
-    g = grad.reshape(a.shape[0], -1)
-    return (a.T @ g).reshape(shape)
-
-
-# ------------------------------------------------------------------ 07's MLP, vectorized
-def mlp_weights(model: object) -> list[tuple[Tensor, Tensor]]:
-    """An `autograd.nn.MLP`'s numbers as one (W, b) pair of Tensors per layer.
-
-    W[i, j] is neuron j's weight for input i and b[j] its bias, so a layer is
-    tanh(X @ W + b) for all points X (one row each) at once. A last layer with a single
-    neuron gets a vector W and a number b, so the output is one number per point.
-    """
+    layers = getattr(mlp, "layers", None)
+    if layers is None:
+        raise TypeError(f"tensors_from_mlp needs an autograd.nn.MLP, got {type(mlp).__name__}")
     pairs = []
-    for number, layer in enumerate(model.layers, start=1):  # type: ignore[attr-defined]
-        w = np.array([[wi.data for wi in neuron.w] for neuron in layer.neurons]).T
-        b = np.array([neuron.b.data for neuron in layer.neurons])
-        if w.shape[1] == 1:  # one neuron: (n_in,) weights and a () bias
-            w, b = w[:, 0], b[0]
-        pairs.append((Tensor(w, f"W{number}"), Tensor(b, f"b{number}")))
+    for number, layer in enumerate(layers, start=1):
+        w = [[wi.data for wi in neuron.w] for neuron in layer.neurons]  # (neurons, inputs)
+        b = [neuron.b.data for neuron in layer.neurons]
+        pairs.append((Tensor(np.array(w).T, f"W{number}"), Tensor(b, f"b{number}")))
     return pairs
 
 
-def mlp_forward(weights: list[tuple[Tensor, Tensor]], points: Tensor) -> Tensor:
-    """The MLP on every point at once: each layer is tanh(X @ W + b), b broadcast over rows."""
-    out = points
-    for w, b in weights:
+def mlp_forward(layers: Sequence[tuple[Tensor, Tensor]], x: Tensor | np.ndarray) -> Tensor:
+    """07's MLP on a whole batch: each layer `(x @ W + b).tanh()`, one row per point."""
+    out = x if isinstance(x, Tensor) else Tensor(x, "X", requires_grad=False)
+    for w, b in layers:
         out = (out @ w + b).tanh()
     return out

@@ -1,4 +1,4 @@
-"""autograd.lesson_checks: right answers pass (in any equivalent form), the mistakes learners
+"""autograd.exercises.lessons: right answers pass (in any equivalent form), the mistakes learners
 make are named, blanks are "not answered yet", and junk never raises nor passes."""
 
 import math
@@ -9,7 +9,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from autograd import Value
-from autograd.lesson_checks import (
+from autograd.exercises.lessons import (
     LOCAL_DERIVATIVE_KEYS,
     check_local_derivatives,
     check_path_rule,

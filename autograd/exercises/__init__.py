@@ -12,7 +12,9 @@ One module per topic:
 - `derivatives` (notebook 1), `graphs` (2), `backprop` (3), `backward` (4),
   `training` (5 and 7), `networks` (7);
 - `structure`: graphs compared by meaning (commuted, regrouped), not by spelling;
-- `guards`: `answered` and `learned`, for the cells that use an exercise's result.
+- `guards`: `answered` and `learned`, for the cells that use an exercise's result;
+- `lessons`: the checks of the deeper sections (local derivatives, the path rule, the rate
+  predictions of notebook 6); `tensors`: notebook 8's (numpy, imported only there).
 
 The workbook copies are made by `python -m autograd.workbook` (also reachable as
 `python -m autograd.exercises workbook`).

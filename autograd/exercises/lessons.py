@@ -19,7 +19,7 @@ import numbers
 from collections.abc import Mapping, Sequence
 
 from autograd.engine import Value
-from autograd.exercises import CheckResult
+from autograd.exercises.verdict import CheckResult
 
 CORRECT, WRONG, UNANSWERED = "correct", "wrong", "unanswered"
 # A number typed in by hand is rounded: accept it within 0.2% (every mistake named below lies
