@@ -147,7 +147,8 @@ fi
 
 # 8. PyPI's unrelated `autograd` package would hide this course's `autograd` (same import
 # name): take it out of .venv if something installed it.
-if .venv/bin/python -m pip show -q autograd >/dev/null 2>&1; then
+# (looked up by its dist-info folder: no pip call when all is well)
+if compgen -G ".venv/lib/python3*/site-packages/autograd-*.dist-info" >/dev/null; then
   echo "setup: removing PyPI's unrelated 'autograd' from .venv (it hides the course's autograd)" >&2
   .venv/bin/python -m pip uninstall -y -q autograd
 fi

@@ -232,3 +232,20 @@ def test_another_python_version_installs_without_the_pins(repo):
     assert run_setup(repo, python, venv_only=False).returncode == 0
     installs = (repo / ".venv" / "pip.log").read_text().splitlines()
     assert installs[-1] == "install -q -e ."
+
+
+@pytest.mark.skipif(not shutil.which("dot"), reason="the full run needs Graphviz's dot")
+def test_pypis_unrelated_autograd_is_taken_out_of_the_venv(repo):
+    python = fake_python(repo, "python3", "3.11", "/usr")
+    assert run_setup(repo, python, venv_only=False).returncode == 0
+    log = repo / ".venv" / "pip.log"
+    assert "uninstall -y -q autograd" not in log.read_text()  # not there: nothing to remove
+    (repo / ".venv" / "lib" / "python3.11" / "site-packages" / "autograd-1.7.0.dist-info").mkdir(
+        parents=True
+    )
+    result = run_setup(repo, python, venv_only=False)
+    assert result.returncode == 0
+    assert "removing PyPI's unrelated 'autograd'" in result.stderr
+    assert log.read_text().splitlines()[-1] == "uninstall -y -q autograd"
+    kernel_config = repo / ".venv" / "etc" / "ipython" / "ipython_kernel_config.py"
+    assert "autograd.course" in kernel_config.read_text()  # the NameError hint at kernel start
