@@ -255,9 +255,10 @@ def pyodide_distribution_url(lock: dict) -> str:
     """Pyodide's own package distribution for this core's version (the kernel's default)."""
     from jupyterlite_pyodide_kernel import constants
 
-    version = json.load(tarfile.open(npm_tarball("pyodide")).extractfile("package/package.json"))[
-        "version"
-    ]
+    with tarfile.open(npm_tarball("pyodide")) as tar:
+        package_json = tar.extractfile("package/package.json")
+        assert package_json is not None
+        version = json.load(package_json)["version"]
     if version != constants.PYODIDE_VERSION:
         sys.exit(
             f"site_lite: pyodide {version} from npm, but jupyterlite-pyodide-kernel expects "

@@ -124,11 +124,16 @@ def vendor(static: Path) -> None:
     # Tell require.js where our widget modules live, relative to this file's own URL, so it
     # works from every page's depth and never asks the html-manager's CDN fallback.
     paths = {name: f"BASE + {json.dumps(path)}" for name, path in WIDGET_MODULES.items()}
+    # embed-amd.js's bundles find their fonts next to their own module's URL; they are
+    # defined inline, so these paths are never fetched, only used to place the fonts.
+    paths["@jupyter-widgets"] = "BASE + 'html-manager'"
+    paths["@jupyter-widgets/html-manager/dist"] = "BASE + 'html-manager'"
     entries = ",\n    ".join(f"{json.dumps(n)}: {p}" for n, p in paths.items())
     (static / "vendor" / "widget-modules.js").write_text(
         "// Written by scripts/site_pages.py: widget modules served by this site (no CDN).\n"
         "(function () {\n"
         "  const BASE = document.currentScript.src.replace(/[^/]*$/, '');\n"
+        "  window.__jupyter_widgets_assets_path__ = BASE + 'html-manager/';\n"
         f"  require.config({{paths: {{\n    {entries}\n  }}}});\n"
         "})();\n" + MATHJAX_HUB_SHIM
     )
