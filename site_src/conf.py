@@ -33,5 +33,3 @@ html_static_path = ["_static"]
 html_copy_source = False  # the .ipynb sources are in the runnable version (lab/)
 html_show_sourcelink = False
 html_theme_options = {"page_width": "1240px", "sidebar_width": "230px"}
-# The page's notebook name, for the "run it in your browser" link (see _templates/page.html).
-html_context = {"lite_path": "lab/index.html"}
