@@ -24,7 +24,8 @@ fi
 command -v npm >/dev/null || { echo "fetch_site_deps: npm is missing (apt-get install -y npm)" >&2; exit 1; }
 check_integrity() {  # file expected-sri
   local got
-  got="sha512-$(openssl dgst -sha512 -binary "$1" | base64 -w0)"
+  got=$(.venv/bin/python -c 'import base64, hashlib, sys
+print("sha512-" + base64.b64encode(hashlib.sha512(open(sys.argv[1], "rb").read()).digest()).decode())' "$1")
   [ "$got" = "$2" ] || { echo "fetch_site_deps: $1 has integrity $got, pinned $2" >&2; return 1; }
 }
 grep -vE '^\s*(#|$)' site_src/npm-packages.txt | while read -r name version integrity; do
