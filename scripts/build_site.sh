@@ -12,9 +12,12 @@ started=$SECONDS
 # 1. Execute every notebook in a fresh kernel (widget state stored) and lay out the source.
 .venv/bin/python scripts/site_pages.py "$work"
 
-# 2. The pages. -W: a warning (a missing figure, a broken link) fails the build.
-rm -rf "$out"
-.venv/bin/sphinx-build -q -W -b html "$work" "$out"
+# 2. The pages. -W: a warning (a missing figure, a broken link) fails the build. Built one
+# level down in .cache/ because myst-nb writes its jupyter_execute/ folder beside the output
+# folder (which would be the repository's root), then moved into place.
+rm -rf "$out" "$work-html"
+.venv/bin/sphinx-build -q -W -b html "$work" "$work-html/site"
+mv "$work-html/site" "$out"
 
 # 3. The runnable version: JupyterLite with the Pyodide core and wheels served from lab/.
 .venv/bin/python scripts/site_lite.py build "$out/lab" notebooks/[0-9][0-9]_*.ipynb >"$work.lite.log" 2>&1 \
