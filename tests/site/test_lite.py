@@ -1,8 +1,8 @@
 """The course to run: JupyterLite from site/lab/, with no network but 127.0.0.1.
 
 1. The Pyodide kernel starts from the site's own files, installs this project's wheel from
-   the site, and a slider moves a value the kernel computes (with the engine, where
-   `import autograd` is light enough for Pyodide without numpy).
+   the site, a slider moves a value the kernel computes (with the engine, where
+   `import autograd` is light enough for Pyodide without numpy), and an anywidget renders.
 2. Notebook 02 (the engine: Values, the graph, the forward pass, the stepper) runs all its
    cells with no error and shows its graph. This needs the light `import autograd` (issue
    15); until that lands `import autograd` loads numpy, which is not available offline, so
@@ -66,8 +66,10 @@ TRACEBACKS_JS = """() => [...document.querySelectorAll(
 PROBE = """\
 import importlib.metadata
 
+import anywidget
 import ipywidgets as widgets
 import pyodide_js
+import traitlets
 
 await pyodide_js.loadPackage("backprop-notebooks")
 print("backprop-notebooks", importlib.metadata.version("backprop-notebooks"))
@@ -93,7 +95,19 @@ def probe_update(change=None):
 
 probe_x.observe(probe_update, names="value")
 probe_update()
-widgets.VBox([probe_x, probe_out])
+
+
+class ProbeView(anywidget.AnyWidget):
+    _esm = \"\"\"export default { render({ model, el }) {
+      const b = document.createElement('b');
+      b.className = 'lite-probe-anywidget';
+      b.textContent = `anywidget ${model.get('value')}`;
+      el.appendChild(b);
+    } };\"\"\"
+    value = traitlets.Unicode("ok").tag(sync=True)
+
+
+widgets.VBox([probe_x, probe_out, ProbeView()])
 """
 ADD_AND_RUN_PROBE_JS = """async (source) => {
   const app = window.jupyterapp;
@@ -146,6 +160,8 @@ def test_kernel_starts_offline_and_a_slider_moves_a_value(
         timeout=30_000,
     )
     assert page.locator("text=backprop-notebooks 0.").count() > 0, "project wheel not loaded"
+    # anywidget's wheel in the kernel and its front end in JupyterLite: the ES module ran
+    assert page.locator(".lite-probe-anywidget").inner_text() == "anywidget ok"
     print(f"\n[lite] kernel ready {kernel_ready:.1f} s (engine in the probe: {LIGHT_IMPORT})")
     assert_offline(offline_page)
 
