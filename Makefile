@@ -1,7 +1,7 @@
 # The commands of the README: `make lab` opens the course, `make workbook` the practice copies,
 # `make test` runs every check. All set everything up first (scripts/setup.sh), and are quick
 # when it is already done.
-.PHONY: lab workbook test lint typecheck quick lock figures bench clean
+.PHONY: lab workbook test lint typecheck quick lock figures bench clean site
 
 # Jupyter refuses to run as root without --allow-root (containers, CI machines, Binder-like boxes).
 ALLOW_ROOT := $(shell [ "$$(id -u)" = 0 ] && echo --allow-root)
@@ -25,6 +25,15 @@ test: lint
 	# the browser tests in a process of their own: Playwright's sync API leaves an asyncio
 	# loop running in the test process, which would change how widgets behave in later tests
 	.venv/bin/python -m pytest -m browser tests/browser
+	# the static site and JupyterLite build (site/), then its browser tests
+	$(MAKE) site && .venv/bin/python -m pytest -m site tests/site
+
+# site/: the course to read (static pages) and to run (JupyterLite). Downloads first, then an
+# offline build (scripts/fetch_site_deps.sh, scripts/build_site.sh).
+site:
+	scripts/setup.sh --test
+	scripts/fetch_site_deps.sh
+	scripts/build_site.sh
 
 # Style and types, on their own: ruff (lint + formatting) and mypy (settings in pyproject.toml).
 lint:
@@ -57,4 +66,4 @@ bench:
 	for b in benchmarks/bench_*.py; do .venv/bin/python "$$b" || exit 1; done
 
 clean:
-	rm -rf .venv test-artifacts .pytest_cache .ruff_cache .hypothesis .mypy_cache
+	rm -rf .venv site .cache test-artifacts .pytest_cache .ruff_cache .hypothesis .mypy_cache

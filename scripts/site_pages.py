@@ -1,0 +1,203 @@
+"""The course to read: prepare the Sphinx source tree of the static site (offline).
+
+    python scripts/site_pages.py SRC     execute the notebooks into SRC and lay out the rest
+
+SRC gets: conf.py and index.md (from site_src/), notebooks/NN_*.ipynb executed in a fresh
+kernel with their widget state stored (nbclient's `store_widget_state`, which myst-nb embeds
+so the widgets show their last state), figures/ (the notebooks link ../figures/*.svg), and
+_static/vendor/<package>/: every third-party file the pages load, unpacked from the npm
+tarballs pinned in site_src/npm-packages.txt, each with its LICENSE and a VERSION file.
+scripts/build_site.sh then runs sphinx-build on SRC.
+
+Widgets: the static pages render stored widget state with @jupyter-widgets/html-manager,
+which loads each widget's JavaScript module by its npm name through require.js and falls
+back to a CDN for names it cannot resolve. `WIDGET_MODULES` maps every module our
+notebooks use to a local AMD bundle; a notebook that stores a widget from any other module
+stops the build with its name, rather than shipping a page that reaches for a CDN.
+anywidget widgets need only anywidget's own AMD bundle (npm `anywidget`, dist/index.js): the
+widget's code travels in its model state (`_esm`) and is imported from a Blob URL.
+"""
+
+from __future__ import annotations
+
+import fnmatch
+import json
+import shutil
+import sys
+import tarfile
+import time
+from pathlib import Path
+
+import nbformat
+from nbclient import NotebookClient
+
+REPO = Path(__file__).resolve().parents[1]
+SITE_SRC = REPO / "site_src"
+NPM_CACHE = REPO / ".cache" / "site" / "npm"
+CELL_TIMEOUT_S = 300  # two shared cores; a stuck cell fails the build instead of hanging it
+
+# npm package -> {file inside the tarball: where it goes under _static/vendor/<package>/}.
+# LICENSE and VERSION are added for each.
+VENDOR_FILES: dict[str, dict[str, str]] = {
+    "requirejs": {"require.js": "require.js"},
+    # embed-amd.js defines @jupyter-widgets/{base,controls,output} for require.js and
+    # renders the <script type="application/vnd.jupyter.widget-*"> tags myst-nb writes;
+    # the font files are Font Awesome, referenced relative to it (icons on buttons).
+    "@jupyter-widgets/html-manager": {"dist/embed-amd.js": "embed-amd.js", "dist/*.woff2": "."},
+    "anywidget": {"dist/index.js": "index.js"},
+    "jupyter-matplotlib": {"dist/index.js": "index.js"},
+    # tex-svg.js draws formulas as SVG paths: one file, no web fonts to fetch
+    "mathjax": {"es5/tex-svg.js": "tex-svg.js"},
+}
+# Widget module name (as stored in `_model_module` / `_view_module`) -> vendored AMD bundle.
+# @jupyter-widgets/* are built into embed-amd.js.
+WIDGET_MODULES = {
+    "anywidget": "anywidget/index",
+    "jupyter-matplotlib": "jupyter-matplotlib/index",
+}
+BUILTIN_MODULES = {"@jupyter-widgets/base", "@jupyter-widgets/controls", "@jupyter-widgets/output"}
+
+
+# html-manager 1.0 typesets widget labels with MathJax 2's `MathJax.Hub.Queue`; the pages
+# load MathJax 3, which has no Hub (the page then throws "reading 'Queue'"). Give MathJax 3
+# the one call the html-manager makes, whether MathJax loads before or after this script.
+MATHJAX_HUB_SHIM = """
+(function () {
+  const hub = {Queue: (command) => {
+    const mathjax = window.MathJax, element = command[2];
+    const typeset = () => mathjax.typesetPromise && mathjax.typesetPromise([element]);
+    if (mathjax.startup && mathjax.startup.promise) mathjax.startup.promise.then(typeset);
+    else typeset();
+  }};
+  let current = window.MathJax;
+  if (current && !current.Hub) current.Hub = hub;
+  Object.defineProperty(window, 'MathJax', {
+    configurable: true,
+    get: () => current,
+    set: (value) => { current = value; if (value && !value.Hub) value.Hub = hub; },
+  });
+})();
+"""
+
+
+def pinned_versions() -> dict[str, str]:
+    versions = {}
+    for line in (SITE_SRC / "npm-packages.txt").read_text().splitlines():
+        if line.strip() and not line.startswith("#"):
+            name, version, _ = line.split()
+            versions[name] = version
+    return versions
+
+
+def vendor(static: Path) -> None:
+    """Unpack the pinned npm files into _static/vendor/, with LICENSE and VERSION."""
+    versions = pinned_versions()
+    for package, files in VENDOR_FILES.items():
+        version = versions[package]
+        tarball = NPM_CACHE / f"{package.lstrip('@').replace('/', '-')}-{version}.tgz"
+        if not tarball.exists():
+            sys.exit(f"site_pages: {tarball} is missing: run scripts/fetch_site_deps.sh first")
+        dest = static / "vendor" / package.split("/")[-1]
+        dest.mkdir(parents=True, exist_ok=True)
+        with tarfile.open(tarball) as tar:
+            members = {m.name.removeprefix("package/"): m for m in tar.getmembers() if m.isfile()}
+            licence = [n for n in members if n.upper().startswith(("LICENSE", "LICENCE"))]
+            wanted = ({licence[0]: "LICENSE"} if licence else {}) | files
+            if not licence:  # some packages ship none: record what their package.json says
+                meta = json.load(tar.extractfile(members["package.json"]))  # type: ignore[arg-type]
+                repo = meta.get("repository", {})
+                (dest / "LICENSE").write_text(
+                    f"{package} {version} is licensed {meta['license']} (its package.json; "
+                    f"the npm package ships no licence file).\nSource: "
+                    f"{repo.get('url', repo) if isinstance(repo, dict) else repo}\n"
+                )
+            for pattern, target in wanted.items():
+                matched = [n for n in members if fnmatch.fnmatchcase(n, pattern)]
+                if not matched:
+                    sys.exit(f"site_pages: {package}@{version} has no {pattern}")
+                for name in matched:
+                    out = dest / (Path(name).name if target == "." else target)
+                    source = tar.extractfile(members[name])
+                    assert source is not None
+                    out.write_bytes(source.read())
+        (dest / "VERSION").write_text(f"{package}@{version} (npm)\n")
+    # Tell require.js where our widget modules live, relative to this file's own URL, so it
+    # works from every page's depth and never asks the html-manager's CDN fallback.
+    paths = {name: f"BASE + {json.dumps(path)}" for name, path in WIDGET_MODULES.items()}
+    # embed-amd.js's bundles find their fonts next to their own module's URL; they are
+    # defined inline, so these paths are never fetched, only used to place the fonts.
+    paths["@jupyter-widgets"] = "BASE + 'html-manager'"
+    paths["@jupyter-widgets/html-manager/dist"] = "BASE + 'html-manager'"
+    entries = ",\n    ".join(f"{json.dumps(n)}: {p}" for n, p in paths.items())
+    (static / "vendor" / "widget-modules.js").write_text(
+        "// Written by scripts/site_pages.py: widget modules served by this site (no CDN).\n"
+        "(function () {\n"
+        "  const BASE = document.currentScript.src.replace(/[^/]*$/, '');\n"
+        "  window.__jupyter_widgets_assets_path__ = BASE + 'html-manager/';\n"
+        f"  require.config({{paths: {{\n    {entries}\n  }}}});\n"
+        "})();\n" + MATHJAX_HUB_SHIM
+    )
+
+
+def execute(source: Path, dest: Path) -> float:
+    """Run one notebook top to bottom in a fresh kernel; keep outputs and widget state."""
+    nb = nbformat.read(source, as_version=4)
+    started = time.perf_counter()
+    NotebookClient(
+        nb,
+        timeout=CELL_TIMEOUT_S,
+        kernel_name="python3",
+        store_widget_state=True,
+        resources={"metadata": {"path": str(source.parent)}},
+    ).execute()
+    errors = [
+        f"{source.name} cell {i}: {out.get('ename')}: {out.get('evalue')}"
+        for i, cell in enumerate(nb.cells)
+        for out in cell.get("outputs", [])
+        if out.get("output_type") == "error"
+    ]
+    if errors:
+        sys.exit("site_pages: a notebook raised:\n" + "\n".join(errors))
+    check_widget_modules(nb, source.name)
+    nbformat.write(nb, dest)
+    return time.perf_counter() - started
+
+
+def check_widget_modules(nb: nbformat.NotebookNode, name: str) -> None:
+    """Every stored widget's JS module must be served by the site (see WIDGET_MODULES)."""
+    state = nb.metadata.get("widgets", {}).get("application/vnd.jupyter.widget-state+json", {})
+    used = {
+        model["state"].get(key) or model.get(key.removeprefix("_"))
+        for model in state.get("state", {}).values()
+        for key in ("_model_module", "_view_module")
+    } | {model.get("model_module") for model in state.get("state", {}).values()}
+    unknown = sorted(m for m in used - BUILTIN_MODULES - set(WIDGET_MODULES) - {None})
+    if unknown:
+        sys.exit(
+            f"site_pages: {name} stores widgets from {unknown}, which the site does not serve: "
+            "add the npm package to site_src/npm-packages.txt and WIDGET_MODULES"
+        )
+
+
+def main() -> None:
+    if len(sys.argv) != 2:
+        sys.exit(__doc__)
+    src = Path(sys.argv[1])
+    if src.exists():
+        shutil.rmtree(src)
+    (src / "notebooks").mkdir(parents=True)
+    for item in ("conf.py", "index.md", "_templates"):
+        path = SITE_SRC / item
+        if path.is_dir():
+            shutil.copytree(path, src / item)
+        else:
+            shutil.copy2(path, src / item)
+    shutil.copytree(REPO / "figures", src / "figures")
+    vendor(src / "_static")
+    for notebook in sorted((REPO / "notebooks").glob("[0-9][0-9]_*.ipynb")):
+        seconds = execute(notebook, src / "notebooks" / notebook.name)
+        print(f"site_pages: executed {notebook.name} in {seconds:.1f} s")
+
+
+if __name__ == "__main__":
+    main()
