@@ -46,7 +46,7 @@ PACKAGE_DIR = Path(__file__).resolve().parent
 PROJECT_DIR = PACKAGE_DIR.parent
 DISTRIBUTION = "backprop-notebooks"
 # What the course's notebooks import besides the package itself (import names).
-DEPENDENCIES = ("numpy", "matplotlib", "ipywidgets", "ipympl", "graphviz")
+DEPENDENCIES = ("numpy", "matplotlib", "ipywidgets", "anywidget", "graphviz")
 RUN_ABOVE = "run the cells above first (Run > Run All Above Selected Cell)"
 
 
@@ -85,6 +85,10 @@ def environment_problems() -> list[str]:
         importlib.metadata.distribution(DISTRIBUTION)
     except importlib.metadata.PackageNotFoundError:
         problems.append(f"the course's package is not installed in {sys.executable}")
+    if sys.platform == "emscripten":
+        # JupyterLite (Pyodide): the site's own kernel, with no .venv; numpy and matplotlib
+        # load from Pyodide's package distribution on first import, not before.
+        return problems
     missing = [name for name in DEPENDENCIES if importlib.util.find_spec(name) is None]
     if missing:
         problems.append(f"{', '.join(missing)} missing from {sys.executable}")
