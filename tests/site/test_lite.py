@@ -28,13 +28,12 @@ pytestmark = [pytest.mark.site, pytest.mark.browser]
 NOTEBOOK = "02_values_and_computation_graphs.ipynb"
 
 
-def _light_import() -> bool:
-    """Does `import autograd` leave numpy unloaded (so it works on the bare Pyodide core)?"""
+def test_import_autograd_needs_no_numpy() -> None:
+    """`import autograd` leaves numpy unloaded, so the engine runs on the bare Pyodide core."""
     code = "import sys, autograd; sys.exit('numpy' in sys.modules)"
-    return subprocess.run([sys.executable, "-c", code], cwd=REPO).returncode == 0
+    assert subprocess.run([sys.executable, "-c", code], cwd=REPO).returncode == 0
 
 
-LIGHT_IMPORT = _light_import()
 KERNEL_START_TIMEOUT_MS = 180_000  # measured 11-30 s on 2 busy cores; Pyodide is ~10 MB of wasm
 RUN_ALL_TIMEOUT_MS = 240_000
 OPEN_TIMEOUT_MS = 180_000  # JupyterLab's ~20 MB of JavaScript, measured 8-21 s under load
@@ -81,15 +80,12 @@ probe_out.add_class("lite-probe-grad")
 
 
 def probe_update(change=None):
-    if ENGINE:
-        from autograd import Value
+    from autograd import Value  # the engine itself, on the bare Pyodide core
 
-        x = Value(float(probe_x.value))
-        y = x * x
-        y.backward()
-        grad = x.grad
-    else:
-        grad = 2.0 * probe_x.value
+    x = Value(float(probe_x.value))
+    y = x * x
+    y.backward()
+    grad = x.grad
     probe_out.value = f"x={probe_x.value:g} dy/dx={grad:g}"
 
 
@@ -145,7 +141,7 @@ def test_kernel_starts_offline_and_a_slider_moves_a_value(
 ) -> None:
     page = offline_page.page
     kernel_ready = open_notebook(offline_page, site_server)
-    page.evaluate(ADD_AND_RUN_PROBE_JS, f"ENGINE = {LIGHT_IMPORT}\n" + PROBE)
+    page.evaluate(ADD_AND_RUN_PROBE_JS, PROBE)
     readout = page.locator(".lite-probe-grad")
     readout.wait_for(state="visible", timeout=120_000)
     page.wait_for_function(
@@ -162,15 +158,10 @@ def test_kernel_starts_offline_and_a_slider_moves_a_value(
     assert page.locator("text=backprop-notebooks 0.").count() > 0, "project wheel not loaded"
     # anywidget's wheel in the kernel and its front end in JupyterLite: the ES module ran
     assert page.locator(".lite-probe-anywidget").inner_text() == "anywidget ok"
-    print(f"\n[lite] kernel ready {kernel_ready:.1f} s (engine in the probe: {LIGHT_IMPORT})")
+    print(f"\n[lite] kernel ready {kernel_ready:.1f} s")
     assert_offline(offline_page)
 
 
-@pytest.mark.xfail(
-    not LIGHT_IMPORT,
-    reason="`import autograd` loads numpy here (light import: issue 15); numpy is not offline",
-    strict=True,
-)
 def test_engine_notebook_runs_in_the_browser_offline(
     offline_page: OfflinePage, site_server: SiteServer
 ) -> None:
@@ -187,6 +178,8 @@ def test_engine_notebook_runs_in_the_browser_offline(
         graph.wait_for(state="visible", timeout=60_000)
     else:
         assert outputs.locator(".graph-fallback table").count() > 0, "no graph shown"
-    # the stepper (a widget) rendered: Lab replaces a widget's text repr with its view
-    assert page.locator(".jp-Notebook .jupyter-widgets").count() > 0
+    # the stepper (an anywidget) rendered its view, drawn by its own ES module
+    page.locator(".jp-Notebook .graph-stepper svg g.node").first.wait_for(
+        state="visible", timeout=60_000
+    )
     assert_offline(offline_page)
