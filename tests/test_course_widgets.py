@@ -6,6 +6,7 @@ package, and the explorer's module needs neither numpy nor matplotlib (Pyodide).
 
 import ast
 import math
+import re
 from pathlib import Path
 
 import numpy as np
@@ -83,7 +84,21 @@ def test_moving_a_slider_moves_the_readout():
     before = explorer.readout.value
     explorer.x_slider.value = 0.5
     assert explorer.readout.value != before
-    assert f"{parabola(0.5):.4f}" in explorer.readout.value
+    assert f"f(x) = {parabola(0.5):.6g}" in explorer.readout.value
+
+
+@pytest.mark.parametrize("h", [1.0, 0.1, 0.01, 0.001, 0.0001])
+@pytest.mark.parametrize("x", [-1.5, 0.0, 2.0])
+def test_the_readout_shows_a_division_that_is_true(x, h):
+    # "0.0008 / 0.0001 = 8.0003" was shown once: the numbers shown must make the sum true
+    explorer = DerivativeExplorer()
+    explorer.x_slider.value, explorer.h_slider.value = x, h
+    match = re.search(r"/ h = (\S+) / (\S+) = (\S+)</code>", explorer.readout.value)
+    assert match, explorer.readout.value
+    rise, step, quotient = (float(text) for text in match.groups())
+    assert step == pytest.approx(h)
+    assert quotient == pytest.approx(rise / step, rel=1e-5)
+    assert quotient == pytest.approx(explorer.secant_slope, rel=1e-4)
 
 
 def test_the_explorer_needs_neither_numpy_nor_matplotlib():

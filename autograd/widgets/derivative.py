@@ -166,10 +166,15 @@ class DerivativeExplorer(widgets.VBox):
                     points([x, x + h], [fx, fxh], ORANGE, size=4),
                 ]  # fmt: skip
         gap = secant - tangent
+        # The shown division must be true for the shown numbers: with h = 0.0001, "0.0008 /
+        # 0.0001 = 8.0003" is not. So the rise and h are shown with enough significant digits,
+        # and the quotient is computed from exactly the numbers shown.
+        rise_text, h_text = f"{fxh - fx:.6g}", f"{h:.6g}"
+        shown_quotient = float(rise_text) / float(h_text)
         self.readout.value = (
-            f"<code>f(x) = {fx:.4f}</code>, <code>f(x + h) = {fxh:.4f}</code><br>"
-            f"secant slope <code>(f(x + h) - f(x)) / h = {fxh - fx:.4f} / {h:.4f} = "
-            f"{secant:.4f}</code><br>"
+            f"<code>f(x) = {fx:.6g}</code>, <code>f(x + h) = {fxh:.6g}</code><br>"
+            f"secant slope <code>(f(x + h) - f(x)) / h = {rise_text} / {h_text} = "
+            f"{shown_quotient:.6g}</code><br>"
             f"tangent slope (the derivative) <code>{tangent:.4f}</code>; "
             f"secant minus tangent <code>{gap:+.4f}</code>"
             + (" (shrinks with h)" if not math.isclose(gap, 0, abs_tol=1e-3) else "")
