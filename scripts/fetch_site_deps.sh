@@ -12,9 +12,13 @@ cache=.cache/site
 mkdir -p "$cache/npm"
 
 # 1. Python packages for the build. Its own stamp, so it neither fights nor repeats setup.sh's.
-stamp=".venv/.installed-site-$(sha1sum pyproject.toml | cut -c1-12)"
+# constraints.txt pins the site's packages too, for the Python version it names (as setup.sh).
+pins=()
+venv_version=$(.venv/bin/python -c 'import sys; print("%d.%d" % sys.version_info[:2])')
+[ "$(sed -n 's/^# python: //p' constraints.txt)" = "$venv_version" ] && pins=(-c constraints.txt)
+stamp=".venv/.installed-site-$(cat pyproject.toml constraints.txt | sha1sum | cut -c1-12)"
 if [ ! -f "$stamp" ]; then
-  .venv/bin/python -m pip install -q -e ".[dev,bench,site]"
+  .venv/bin/python -m pip install -q ${pins[@]+"${pins[@]}"} -e ".[dev,bench,site]"
   touch "$stamp"
 fi
 
