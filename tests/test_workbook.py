@@ -304,7 +304,11 @@ def test_make_lab_and_workbook_root_jupyterlab_where_both_folders_are(
     import subprocess
 
     planned = subprocess.run(
-        ["make", "-n", target], cwd=REPO, capture_output=True, text=True, check=True
+        ["make", "--no-print-directory", "-n", target],
+        cwd=REPO,
+        capture_output=True,
+        text=True,
+        check=True,
     ).stdout.splitlines()
     lab_line = next(i for i, line in enumerate(planned) if "jupyter lab" in line)
     lab = shlex.split(planned[lab_line])

@@ -121,7 +121,7 @@ def workbook_lab(tmp_path_factory: pytest.TempPathFactory) -> Iterator[dict]:
         "--LabApp.news_url=None --LabApp.check_for_updates_class=jupyterlab.NeverCheckForUpdate"
     )
     planned = subprocess.run(
-        ["make", "-n", "workbook", f"LAB_FLAGS={flags}"],
+        ["make", "--no-print-directory", "-n", "workbook", f"LAB_FLAGS={flags}"],
         cwd=project, capture_output=True, text=True, check=True,
     ).stdout.strip().splitlines()  # fmt: skip
     assert planned[0] == "scripts/setup.sh", planned
