@@ -404,11 +404,9 @@ def draw_graph(
     marked_nodes = _checked_nodes(highlight_nodes, index)
     marked_slots = _checked_edges(highlight_edges, index)  # {(output index, slot k)}
 
-    texts = []
-    for v in order:
-        data_text = _shown(v, v.data, values)
-        grad_text = _shown(v, v.grad, grads)
-        texts.append((data_text, grad_text if show_grads else None))
+    texts: list[tuple[str, str | None]] = [
+        (_shown(v, v.data, values), _shown(v, v.grad, grads) if show_grads else None) for v in order
+    ]
     if rankdir == "auto":
         rankdir = choose_rankdir(order, names, texts)
 
@@ -532,11 +530,13 @@ def _checked_nodes(nodes: Value | Collection[Value], index: Mapping[Value, int])
     return set(nodes)
 
 
-def _checked_edges(edges: Collection[Edge], index: Mapping[Value, int]) -> set[tuple[int, int]]:
+def _checked_edges(
+    edges: Edge | Collection[Edge], index: Mapping[Value, int]
+) -> set[tuple[int, int]]:
     """Turn (input, output[, k]) edges into {(output's index, input slot k)}."""
     if isinstance(edges, tuple) and edges and isinstance(edges[0], Value):
         edges = [edges]  # one edge (a, c) rather than a collection of edges
-    slots = set()
+    slots: set[tuple[int, int]] = set()
     for edge in edges:
         if not isinstance(edge, tuple) or len(edge) not in (2, 3):
             raise ValueError(

@@ -188,8 +188,8 @@ def final_fit_figure(data: Dataset | None = None, steps: int = FIT_STEPS) -> Fig
     points_ax.set(xlabel="x", ylabel="y", title="y(x) = k0 + k1 x + ... + k5 x⁵")
     points_ax.legend(loc="best", fontsize=8)
 
-    steps = [record.step for record in fit.history]
-    loss_ax.semilogy(steps, fit.losses, color="#1f77b4", lw=2, label="loss")
+    step_numbers = [record.step for record in fit.history]
+    loss_ax.semilogy(step_numbers, fit.losses, color="#1f77b4", lw=2, label="loss")
     loss_ax.axhline(
         fit.floor.loss, color="#d62728", ls="--", lw=1.4,
         label=f"least-squares floor {format_number(fit.floor.loss)}",

@@ -583,7 +583,8 @@ class NudgePanel(widgets.VBox):
             return
         start = max(0, self._drawn_history)
         self._history_top = max([self._history_top, *(loss for _, loss in self.history[start:])])
-        steps, losses = thin(*zip(*self.history), LOSS_CURVE_POINTS)
+        all_steps, all_losses = zip(*self.history)
+        steps, losses = thin(all_steps, all_losses, LOSS_CURVE_POINTS)
         self.loss_plot.series = [line(steps, losses, RED, width=1.5, label="loss")]
         self._drawn_history = len(self.history)
 
@@ -643,14 +644,18 @@ def _check_settings(train_steps: object, nudge: object) -> tuple[int, float]:
     if (
         isinstance(train_steps, bool)
         or not isinstance(train_steps, numbers.Integral)
-        or not 1 <= train_steps <= MAX_TRAIN_STEPS
+        or not 1 <= int(train_steps) <= MAX_TRAIN_STEPS
     ):
         raise ValueError(
             f"train_steps must be a whole number from 1 to {MAX_TRAIN_STEPS:,}, got "
             f"{train_steps!r}: it is how many steps one click on Train N does."
         )
     low, high = NUDGE_RANGE
-    if isinstance(nudge, bool) or not isinstance(nudge, numbers.Real) or not low <= nudge <= high:
+    if (
+        isinstance(nudge, bool)
+        or not isinstance(nudge, numbers.Real)
+        or not low <= float(nudge) <= high
+    ):
         raise ValueError(
             f"nudge must be a number from {low:g} to {high:g}, got {nudge!r}: it is the small "
             "move δ of one knob whose effect on the loss the gradient predicts."
