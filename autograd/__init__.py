@@ -17,7 +17,7 @@ One module per idea, each building on the engine:
 - `workbook`: the practice copies of the notebooks, answers blanked (`make workbook`);
 - `course` and `progress`: each notebook's first cell (kernel check, hints) and the progress
   that the course map (`autograd.widgets.course_map`) shows;
-- `validate`: the argument checks the modules share;
+- `validate`: the argument checks the modules share; `files`: one safe (atomic) file write;
 - `plots`, `figures`: static matplotlib plots for the notebooks and the diagrams in figures/.
 
 `import autograd` loads only the standard library: the engine works wherever Python does.

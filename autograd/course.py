@@ -35,6 +35,7 @@ import importlib.metadata
 import importlib.util
 import json
 import os
+import re
 import sys
 from collections.abc import Sequence
 from pathlib import Path
@@ -45,8 +46,6 @@ from autograd import progress
 PACKAGE_DIR = Path(__file__).resolve().parent
 PROJECT_DIR = PACKAGE_DIR.parent
 DISTRIBUTION = "backprop-notebooks"
-# What the course's notebooks import besides the package itself (import names).
-DEPENDENCIES = ("numpy", "matplotlib", "ipywidgets", "anywidget", "graphviz")
 RUN_ABOVE = "run the cells above first (Run > Run All Above Selected Cell)"
 
 
@@ -89,7 +88,7 @@ def environment_problems() -> list[str]:
         # JupyterLite (Pyodide): the site's own kernel, with no .venv; numpy and matplotlib
         # load from Pyodide's package distribution on first import, not before.
         return problems
-    missing = [name for name in DEPENDENCIES if importlib.util.find_spec(name) is None]
+    missing = missing_dependencies()
     if missing:
         problems.append(f"{', '.join(missing)} missing from {sys.executable}")
     venv = PROJECT_DIR / ".venv"
@@ -97,6 +96,26 @@ def environment_problems() -> list[str]:
     if has_venv and Path(sys.prefix).resolve() != venv.resolve():
         problems.append(f"this kernel runs {sys.executable}, not the course's {venv}")
     return problems
+
+
+def missing_dependencies() -> list[str]:
+    """The course package's own requirements (pyproject's dependencies, no extras) that are
+    not installed here: read from the installed package's metadata, so the list can never
+    drift from pyproject.toml."""
+    try:
+        requirements = importlib.metadata.requires(DISTRIBUTION) or []
+    except importlib.metadata.PackageNotFoundError:
+        return []  # reported already: the course's package itself is missing
+    missing = []
+    for line in requirements:
+        if ";" in line:  # an extra's requirement (dev, bench, site): not the course's
+            continue
+        name = re.split(r"[<>=!~\[ ]", line, maxsplit=1)[0]
+        try:
+            importlib.metadata.distribution(name)
+        except importlib.metadata.PackageNotFoundError:
+            missing.append(name)
+    return missing
 
 
 def environment_message(problems: Sequence[str]) -> str:

@@ -17,13 +17,13 @@ from __future__ import annotations
 
 import contextlib
 import json
-import os
 import sys
-import tempfile
 import time
 from collections.abc import Callable, Iterator
 from dataclasses import asdict, dataclass
 from pathlib import Path
+
+from autograd.files import reason, write_atomically
 
 PROGRESS_FILE = ".course_progress.json"
 LOCK_FILE = ".course_progress.lock"
@@ -132,7 +132,7 @@ def _load(path: Path) -> dict[str, Verdict]:
     except FileNotFoundError:
         return {}
     except OSError as error:
-        raise ProgressError(f"cannot read {path} ({_reason(error)})") from None
+        raise ProgressError(f"cannot read {path} ({reason(error)})") from None
     try:
         data = json.loads(text)
         entries = data["verdicts"]
@@ -153,7 +153,10 @@ def _update(
         verdicts = _load(path) if read_first else {}
         change(verdicts)
         payload = {"version": 1, "verdicts": {key: asdict(v) for key, v in verdicts.items()}}
-        _atomic_write(path, json.dumps(payload, indent=1, sort_keys=True) + "\n")
+        try:
+            write_atomically(path, json.dumps(payload, indent=1, sort_keys=True) + "\n")
+        except OSError as error:
+            raise ProgressError(f"cannot write {path} ({reason(error)})") from None
 
 
 @contextlib.contextmanager
@@ -166,7 +169,7 @@ def _locked(folder: Path) -> Iterator[None]:
     try:
         handle = open(folder / LOCK_FILE, "a+")  # noqa: SIM115 - held for the with-block
     except OSError as error:
-        raise ProgressError(f"cannot write in {folder} ({_reason(error)})") from None
+        raise ProgressError(f"cannot write in {folder} ({reason(error)})") from None
     with handle:
         deadline = time.monotonic() + LOCK_TIMEOUT
         while True:
@@ -183,24 +186,6 @@ def _locked(folder: Path) -> Iterator[None]:
             yield
         finally:
             fcntl.flock(handle, fcntl.LOCK_UN)
-
-
-def _atomic_write(path: Path, text: str) -> None:
-    try:
-        fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f"{path.name}.", suffix=".tmp")
-        try:
-            with os.fdopen(fd, "w", encoding="utf-8") as handle:
-                handle.write(text)
-            os.replace(tmp, path)
-        except BaseException:
-            Path(tmp).unlink(missing_ok=True)
-            raise
-    except OSError as error:
-        raise ProgressError(f"cannot write {path} ({_reason(error)})") from None
-
-
-def _reason(error: OSError) -> str:
-    return error.strerror.lower() if error.strerror else type(error).__name__
 
 
 def _say_once(message: str) -> None:

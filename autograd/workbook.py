@@ -28,11 +28,12 @@ import json
 import os
 import re
 import sys
-import tempfile
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
+
+from autograd.files import reason, write_atomically
 
 MANIFEST = ".workbook.json"
 BACKUPS = "backups"
@@ -195,7 +196,7 @@ def _make_folder(dest: Path) -> None:
     try:
         dest.mkdir(parents=True, exist_ok=True)
     except OSError as error:
-        raise WorkbookError(f"cannot create the folder {dest}/: {_reason(error)}") from None
+        raise WorkbookError(f"cannot create the folder {dest}/: {reason(error)}") from None
     if not os.access(dest, os.W_OK | os.X_OK):
         raise WorkbookError(
             f"cannot write into {dest}/ (permission denied): pass another --dest, "
@@ -251,19 +252,10 @@ def _file_hash(path: Path) -> str | None:
 
 
 def _write(target: Path, text: str) -> None:
-    """Write via a temporary file and a rename: a crash leaves the old file whole, and a
-    symlink at `target` is replaced rather than written through."""
     try:
-        fd, tmp = tempfile.mkstemp(dir=target.parent, prefix=f".{target.name}.", suffix=".tmp")
-        try:
-            with os.fdopen(fd, "w", encoding="utf-8", newline="\n") as handle:
-                handle.write(text)
-            os.replace(tmp, target)
-        except BaseException:
-            Path(tmp).unlink(missing_ok=True)
-            raise
+        write_atomically(target, text)
     except OSError as error:
-        raise WorkbookError(f"cannot write {target}: {_reason(error)}") from None
+        raise WorkbookError(f"cannot write {target}: {reason(error)}") from None
 
 
 def _back_up(target: Path, dest: Path, stamp: str) -> Path:
@@ -277,13 +269,9 @@ def _back_up(target: Path, dest: Path, stamp: str) -> Path:
     try:
         backup.write_bytes(target.read_bytes())
     except OSError as error:
-        reason = _reason(error)
-        raise WorkbookError(f"cannot back up {target} before replacing it: {reason}") from None
+        why = reason(error)
+        raise WorkbookError(f"cannot back up {target} before replacing it: {why}") from None
     return backup
-
-
-def _reason(error: OSError) -> str:
-    return error.strerror.lower() if error.strerror else str(error)
 
 
 def _first_line(error: Exception) -> str:

@@ -7,6 +7,7 @@ notebook's folder, `JPY_SESSION_NAME` set to the notebook's path (which ipykerne
 
 from __future__ import annotations
 
+import importlib.metadata
 import json
 import os
 import subprocess
@@ -229,3 +230,17 @@ def test_the_hint_as_a_kernel_extension_works_before_the_first_cell_ran(tmp_path
         assert not (tmp_path / ".course_progress.json").exists()  # recording needs start()
     finally:
         started.stop()
+
+
+def test_a_missing_dependency_is_named_from_the_package_metadata(monkeypatch):
+    # the list comes from pyproject's dependencies as installed, so it cannot drift (a
+    # hand-kept list still named ipympl after ipympl had left the project)
+    from autograd import course
+
+    installed = importlib.metadata.requires(course.DISTRIBUTION)
+    assert installed and course.missing_dependencies() == []
+    fake = [*installed, "no-such-package-for-the-course>=1", 'pytest>=8; extra == "dev"']
+    monkeypatch.setattr(importlib.metadata, "requires", lambda name: fake)
+    assert course.missing_dependencies() == ["no-such-package-for-the-course"]
+    problems = course.environment_problems()
+    assert any("no-such-package-for-the-course missing from" in p for p in problems)

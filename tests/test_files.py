@@ -1,0 +1,33 @@
+"""autograd.files: the one atomic write the workbook and the progress file share."""
+
+from __future__ import annotations
+
+import pytest
+
+from autograd.files import reason, write_atomically
+
+
+def test_a_write_replaces_the_file_whole(tmp_path):
+    target = tmp_path / "notes.json"
+    target.write_text("old")
+    write_atomically(target, "new ✔\n")
+    assert target.read_text(encoding="utf-8") == "new ✔\n"
+    assert [p.name for p in tmp_path.iterdir()] == ["notes.json"]  # no temporary file left
+
+
+def test_a_symlink_is_replaced_not_written_through(tmp_path):
+    solution = tmp_path / "solution.ipynb"
+    solution.write_text("the answers")
+    link = tmp_path / "copy.ipynb"
+    link.symlink_to(solution)
+    write_atomically(link, "blanked")
+    assert solution.read_text() == "the answers" and not link.is_symlink()
+    assert link.read_text() == "blanked"
+
+
+def test_a_failed_write_leaves_nothing_behind(tmp_path):
+    folder = tmp_path / "missing"
+    with pytest.raises(OSError) as raised:
+        write_atomically(folder / "x.json", "text")
+    assert reason(raised.value) == "no such file or directory"
+    assert list(tmp_path.iterdir()) == []
