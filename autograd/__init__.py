@@ -12,7 +12,7 @@ One module per idea, each building on the engine:
 - `bases`: other features for the same fit (Legendre polynomials, x on [0, 1]);
 - `nn`: Neuron, Layer, MLP;
 - `dual`: dual numbers, forward-mode derivatives (to compare with backprop);
-- `tensor`: `Tensor`, the same engine on numpy arrays (notebook 08);
+- `tensor`: `Tensor`, the same engine on numpy arrays (notebook 10);
 - `exercises`: the notebooks' "your turn" checks (one module per topic);
 - `workbook`: the practice copies of the notebooks, answers blanked (`make workbook`);
 - `course` and `progress`: each notebook's first cell (kernel check, hints) and the progress
@@ -63,7 +63,7 @@ _LAZY = {
         ],
         "polyfit",
     ),
-    # the conditioning analysis (notebook 06); its main function is not re-exported here,
+    # the conditioning analysis (notebook 07); its main function is not re-exported here,
     # because `autograd.conditioning` is the module of that name
     **dict.fromkeys(
         ["compare_plain_and_momentum", "distance_to_optimum", "largest_stable_learning_rate"],

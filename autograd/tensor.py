@@ -28,7 +28,7 @@ course's fits, they are not knobs, so no gradient is worked out for them. A Tens
 `requires_grad=False` is a constant too.
 
 The scalar engine stays as it was (standard library only), and `import autograd` does not load
-this module: notebook 08 imports it as `from autograd.tensor import Tensor`.
+this module: notebook 10 imports it as `from autograd.tensor import Tensor`.
 """
 
 from __future__ import annotations
@@ -544,7 +544,7 @@ def tensors_from_mlp(mlp: Any) -> list[tuple[Tensor, Tensor]]:
 
 
 def mlp_forward(layers: Sequence[tuple[Tensor, Tensor]], x: Tensor | np.ndarray) -> Tensor:
-    """07's MLP on a whole batch: each layer `(x @ W + b).tanh()`, one row per point."""
+    """09's MLP on a whole batch: each layer `(x @ W + b).tanh()`, one row per point."""
     out = x if isinstance(x, Tensor) else Tensor(x, "X", requires_grad=False)
     for w, b in layers:
         out = (out @ w + b).tanh()

@@ -7,7 +7,7 @@ at N = 100,000 once instead of extrapolating from a smaller N).
    - Tensor: `loss = ((X @ k - y) ** 2).mean()` with X the N x 6 matrix of x powers;
    - scalar engine: `autograd.polyfit.loss_and_gradients` (one Value per operation).
    Target from issue 12: at most 20 ms per step at N = 100,000 for the Tensor.
-2. Notebook 07's MLP(2, [8, 8, 1]) on two_moons: one training step (forward, zero_grad,
+2. Notebook 09's MLP(2, [8, 8, 1]) on two_moons: one training step (forward, zero_grad,
    backward, nudge) with the scalar `autograd.nn.MLP` and with the same weights as Tensors.
 
 Prints the best and the median of the repeats. The best is the cleanest measure of the code
@@ -96,7 +96,7 @@ def bench_polynomial(full: bool, repeats: int) -> None:
 
 
 def bench_mlp(repeats: int) -> None:
-    print("notebook 07's MLP(2, [8, 8, 1]) on two_moons, one training step (best / median)")
+    print("notebook 09's MLP(2, [8, 8, 1]) on two_moons, one training step (best / median)")
     for n_points in (40, 400):
         points, labels = two_moons(n_points, noise=0.1, seed=2)
         scalar = MLP(2, [8, 8, 1], seed=2)

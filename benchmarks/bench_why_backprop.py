@@ -2,16 +2,16 @@
 
 Run: `.venv/bin/python benchmarks/bench_why_backprop.py [--repeats N]`.
 
-For notebook 5's polynomial (6 knobs, 100 points) and notebook 7's MLP(2, [8, 8, 1])
+For notebook 6's polynomial (6 knobs, 100 points) and notebook 9's MLP(2, [8, 8, 1])
 (105 knobs, 40 points), the time of one full gradient:
 
 * backprop: one forward pass that builds the graph, one backward pass;
 * nudging: a central difference per knob, two loss evaluations each (all knobs, no sampling:
-  notebook 7 times six knobs and scales up, to stay quick);
+  notebook 9 times six knobs and scales up, to stay quick);
 * forward mode (polynomial only): one pass of dual numbers per knob.
 
 Median of the repeats, in milliseconds; the pass counts are exact. Also the step counts of
-notebook 6's change of basis (plain gradient descent to within 1% of the floor).
+notebook 7's change of basis (plain gradient descent to within 1% of the floor).
 """
 
 from __future__ import annotations

@@ -426,7 +426,7 @@ def test_importing_draw_loads_no_graphviz_or_widgets():
 
 
 def test_wide_graphs_are_laid_out_top_to_bottom():
-    # notebook 05's Horner form and 07's neuron were 3,100 and 1,600 px wide laid out LR
+    # notebook 06's Horner form and 09's neuron were 3,100 and 1,600 px wide laid out LR
     ks = [Value(0.1 * k, f"k{k}") for k in range(6)]
     x = Value(0.5, "x")
     y = ks[5]

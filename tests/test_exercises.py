@@ -329,7 +329,7 @@ def test_a_grad_that_is_not_a_number_is_named_in_the_headline():
         assert "a.grad is the text '3'" in result.message  # not just "some entries"
 
 
-# ------------------------------------------------------------------------ notebook 7
+# ------------------------------------------------------------------------ notebook 9
 def test_check_parameter_count():
     assert check_parameter_count(37, 2, [4, 4, 1]).ok
     assert_wrong(check_parameter_count(28, 2, [4, 4, 1]), "weights only")
@@ -411,7 +411,7 @@ def test_check_training_step_on_the_polynomial_of_notebook_5():
     assert check_training_step(with_mse_loss, **polynomial).ok
     assert check_training_step(right_step, **polynomial).ok  # the MSE written out
     assert_wrong(check_training_step(forgets_zero_grad, **polynomial), "zero_grad()")
-    # without make_model it is still the small MLP of notebook 7, which has no coefficients
+    # without make_model it is still the small MLP of notebook 9, which has no coefficients
     assert_wrong(check_training_step(with_mse_loss), "step 1 raised")
 
 

@@ -234,7 +234,7 @@ def fan_out_prediction(answer: object, remake: bool = False) -> CheckResult:
     return check_grad_prediction(answer, twice, k)
 
 
-# ------------------------------------------------------------------------ notebooks 5 and 7
+# ------------------------------------------------------------------------ notebooks 6 and 9
 def mse(model, points, labels):
     return sum((model(x) - y) ** 2 for x, y in zip(points, labels)) / len(points)
 
@@ -529,7 +529,7 @@ CASES: list[tuple[str, Callable[[], CheckResult], str, str]] = [
     ("grad prediction overwrite", lambda: fan_out_prediction(1.0), WRONG, "accumulate"),
     ("grad prediction stale", lambda: fan_out_prediction(2.0, remake=True), WRONG, "made again"),
     ("grad prediction huge", lambda: fan_out_prediction(10**400), WRONG, "too large"),
-    # notebooks 5 and 7: the training step
+    # notebooks 6 and 9: the training step
     ("step right", lambda: check_training_step(right_step), CORRECT, "two steps match"),
     (
         "step right polynomial",
@@ -570,7 +570,7 @@ CASES: list[tuple[str, Callable[[], CheckResult], str, str]] = [
     ("step first parameter only", lambda: check_training_step(first_only), WRONG, "did not move"),
     ("step blank", lambda: check_training_step(blank_step), UNANSWERED, "not answered"),
     ("step not a function", lambda: check_training_step(3), WRONG, "the function itself"),
-    # notebook 7: networks
+    # notebook 9: networks
     ("count right", lambda: check_parameter_count(37, 2, [4, 4, 1]), CORRECT, "right"),
     ("count float", lambda: check_parameter_count(37.0, 2, [4, 4, 1]), CORRECT, "right"),
     ("count weights only", lambda: check_parameter_count(28, 2, [4, 4, 1]), WRONG, "weights only"),

@@ -268,7 +268,7 @@ def test_shows_as_a_widget_with_a_static_picture_for_pages_without_widgets():
 
 
 def test_wide_graphs_fit_the_cell():
-    """Notebook 07's neuron was 1,600 px wide in a 1,220 px cell."""
+    """Notebook 09's neuron was 1,600 px wide in a 1,220 px cell."""
     from autograd.nn import Neuron
 
     out = Neuron(2, seed=0)([2.0, -1.0])

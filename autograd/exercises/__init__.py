@@ -14,7 +14,7 @@ One module per topic:
 - `structure`: graphs compared by meaning (commuted, regrouped), not by spelling;
 - `guards`: `answered` and `learned`, for the cells that use an exercise's result;
 - `lessons`: the checks of the deeper sections (local derivatives, the path rule, the rate
-  predictions of notebook 6); `tensors`: notebook 8's (numpy, imported only there).
+  predictions of notebook 7); `tensors`: notebook 10's (numpy, imported only there).
 
 The workbook copies are made by `python -m autograd.workbook` (also reachable as
 `python -m autograd.exercises workbook`).

@@ -266,7 +266,7 @@ def check_path_rule(through: object, total: object, root: Value, leaf: Value) ->
     return _verdict(title, parts)
 
 
-# ------------------------------------------- notebook 06: the rate limit, the core idea
+# ------------------------------------------- notebook 07: the rate limit, the core idea
 def check_rate_predictions(
     limit: object,
     diverges: object,

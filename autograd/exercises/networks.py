@@ -1,4 +1,4 @@
-"""Notebook 7's checks on networks: counting parameters, and one neuron's output by hand."""
+"""Notebook 9's checks on networks: counting parameters, and one neuron's output by hand."""
 
 from __future__ import annotations
 

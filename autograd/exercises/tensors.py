@@ -1,4 +1,4 @@
-"""Checks for notebook 08's "Your turn" cells: the loss as Tensors, the matrix product rule
+"""Checks for notebook 10's "Your turn" cells: the loss as Tensors, the matrix product rule
 and broadcasting undone.
 
 Each check takes the learner's answer (a numpy array, a list of lists, or a Tensor, whose

@@ -1,4 +1,4 @@
-"""Notebooks 5 and 7: your training step against forward, zero_grad, backward, update.
+"""Notebooks 6 and 9: your training step against forward, zero_grad, backward, update.
 
 Two steps are run on your model and on a reference copy. Where they part, the message
 names the slip: uphill (+= instead of -=), the sum of the squared errors instead of
@@ -86,8 +86,8 @@ def check_training_step(
 
     `make_model` builds the model to train (called twice: yours and the reference's, so
     it must build the same model each time), and `points`, `labels` are what it trains
-    on. Without them: a small MLP(2, [3, 1]) on 8 two-moons points, as in notebook 7;
-    notebook 5 passes `make_model=Polynomial` and a few of its (x, y) points.
+    on. Without them: a small MLP(2, [3, 1]) on 8 two-moons points, as in notebook 9;
+    notebook 6 passes `make_model=Polynomial` and a few of its (x, y) points.
     """
     title = "your training step"
     if (points is None) != (labels is None):

@@ -1,4 +1,4 @@
-"""The decision boundary for notebook 7: where a classifier says +1 and where -1, live.
+"""The decision boundary for notebook 9: where a classifier says +1 and where -1, live.
 
 `BoundaryView(points, labels)` shows the 2-D points coloured by label on top of the
 model's output over the whole plane (blue where it says +1, red where it says -1, the

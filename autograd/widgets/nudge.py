@@ -114,8 +114,8 @@ class NudgePanel(widgets.VBox):
     the Train button animates (asyncio task, the kernel stays responsive and the button
     turns into Stop); without an event loop it trains synchronously.
 
-    `show_momentum=False` hides the momentum control (notebook 5 teaches plain gradient
-    descent; momentum arrives in notebook 6).
+    `show_momentum=False` hides the momentum control (notebook 6 teaches plain gradient
+    descent; momentum arrives in notebook 7).
     """
 
     def __init__(

@@ -2,7 +2,7 @@
 
 Notebook 1's explorer draws the secant and tangent in the browser from the parabola's
 coefficients, following its sliders through jslink: moving h redraws the plot even while
-the kernel is busy (nothing goes through it). Notebook 7's boundary views draw the decision
+the kernel is busy (nothing goes through it). Notebook 9's boundary views draw the decision
 regions sent as a grid of numbers. Selectors are the CSS classes the widgets give their parts.
 """
 
@@ -46,7 +46,7 @@ def test_the_explorer_follows_h_in_the_browser_even_with_the_kernel_busy(lab: La
 
 
 def test_the_boundary_views_draw_their_regions(lab: LabPage) -> None:
-    lab.open(course_notebook("07"))
+    lab.open(course_notebook("09"))
     lab.run_all()
     assert lab.wait_for_figures_drawn() >= 4  # two views, each a plane and a loss plot
     planes = lab.page.locator(".boundary-plane")

@@ -33,7 +33,7 @@ ARROW_PRESSES = 40  # small steps (the sliders move by 0.001), enough to move th
 
 @pytest.fixture
 def curve_fitting_notebook() -> Path:
-    return course_notebook("05")
+    return course_notebook("06")
 
 
 @dataclass(frozen=True)
@@ -76,7 +76,7 @@ def test_nudge_panel_drag_keys_train_reset(lab: LabPage, curve_fitting_notebook:
         lab.wait_for_visible(panel.locator(part), f"the panel's {part}", 10)
     lab.wait_for_figures_drawn()
     lab.shot("after-run-all", panel)
-    # Notebook 5 teaches plain gradient descent: no momentum control, 2/λmax marked.
+    # Notebook 6 teaches plain gradient descent: no momentum control, 2/λmax marked.
     assert not panel.locator(".nudge-momentum").is_visible()
     assert "2/λmax" in lab.text(".nudge-lr")
     # The notebook may already have trained the panel a little: Reset once to see the start.
