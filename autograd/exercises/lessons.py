@@ -15,11 +15,11 @@ type, and never calls a wrong answer right.
 from __future__ import annotations
 
 import math
-import numbers
 from collections.abc import Mapping, Sequence
 
 from autograd.engine import Value
 from autograd.exercises.verdict import CheckResult
+from autograd.validate import as_float
 
 CORRECT, WRONG, UNANSWERED = "correct", "wrong", "unanswered"
 # A number typed in by hand is rounded: accept it within 0.2% (every mistake named below lies
@@ -40,11 +40,8 @@ def _close(a: float, b: float, tolerance: float = 1e-6) -> bool:
 
 def _as_number(given: object) -> float | None:
     """A finite real number as a float; None for anything else (bools, Values, nan, text...)."""
-    if isinstance(given, bool) or not isinstance(given, numbers.Real):
-        return None
-    try:
-        value = float(given)
-    except (TypeError, ValueError, OverflowError):
+    value = as_float(given)  # numpy scalars, 0-d arrays, Fraction, Decimal too
+    if value is None:
         return None
     return value if math.isfinite(value) else None
 
@@ -59,7 +56,7 @@ def _junk_message(name: str, given: object) -> str:
     """Why `given` is not a usable number, in words."""
     if isinstance(given, Value):
         return f"{name} is a Value; give a plain number (its .data)"
-    if isinstance(given, bool) or not isinstance(given, numbers.Real):
+    if as_float(given) is None:
         return f"{name} should be a number, got {type(given).__name__} {given!r}"
     return f"{name} should be a finite number, got {given!r}"
 
