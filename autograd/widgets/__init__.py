@@ -21,6 +21,7 @@ if TYPE_CHECKING:
     from autograd.widgets.graph_view import GraphView
     from autograd.widgets.live_graph import LiveGraph
     from autograd.widgets.nudge import NudgePanel, conditioning_view
+    from autograd.widgets.playground import Playground
     from autograd.widgets.stepper import GraphStepper
 
 # name -> module that defines it
@@ -31,6 +32,7 @@ _HOMES = {
     "GraphView": "autograd.widgets.graph_view",
     "LiveGraph": "autograd.widgets.live_graph",
     "NudgePanel": "autograd.widgets.nudge",
+    "Playground": "autograd.widgets.playground",
     "conditioning_view": "autograd.widgets.nudge",
 }
 
@@ -41,6 +43,7 @@ __all__ = [
     "GraphView",
     "LiveGraph",
     "NudgePanel",
+    "Playground",
     "conditioning_view",
 ]
 
