@@ -275,7 +275,7 @@ def evaluate(expression: Expression, values: Mapping[str, float]) -> Value:
 
 
 def _evaluate(node: ast.expr, leaves: Mapping[str, Value]) -> Value | float:
-    if isinstance(node, ast.Constant):
+    if isinstance(node, ast.Constant) and isinstance(node.value, (int, float)):
         return float(node.value)
     if isinstance(node, ast.Name):
         return leaves[node.id]

@@ -26,7 +26,7 @@ def test_starts_with_a_b_c_its_graph_grads_and_checks():
     for name, grad in p.grads.items():
         assert p.finite_differences[name] == pytest.approx(grad, abs=1e-3)
     check = p.inputs.children[0].children[1].value
-    assert "a.grad = <b>-3.0</b>" in check and "/ h = <b>-3.0</b>" in check
+    assert "a.grad = <b>-3.0</b>" in check and "/ h = <b>-3.0</b>" in check and "h = 1e-06" in check
     names = [n["name"] for n in p.graph.state()["nodes"]]
     assert names == ["a", "b", "v2", "c", "out"]
 

@@ -37,7 +37,7 @@ from autograd.trace import format_number
 from autograd.widgets.graph_view import JS_DIR
 from autograd.widgets.live_graph import LiveGraph, fresh_grads
 
-H = 1e-4  # the finite-difference nudge
+H = 1e-6  # the finite-difference nudge: small enough that the slope agrees to the digits shown
 DEFAULT_TEXT = "a*b + c"
 DEFAULT_VALUES = {"a": 2.0, "b": -3.0, "c": 10.0}
 NEW_INPUT_VALUE = 1.0  # where a new input's slider starts
