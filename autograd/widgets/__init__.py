@@ -19,6 +19,7 @@ if TYPE_CHECKING:
     from autograd.widgets.boundary import BoundaryView
     from autograd.widgets.derivative import DerivativeExplorer
     from autograd.widgets.graph_view import GraphView
+    from autograd.widgets.landscape import LossLandscape
     from autograd.widgets.nudge import NudgePanel, conditioning_view
     from autograd.widgets.stepper import GraphStepper
 
@@ -28,6 +29,7 @@ _HOMES = {
     "DerivativeExplorer": "autograd.widgets.derivative",
     "GraphStepper": "autograd.widgets.stepper",
     "GraphView": "autograd.widgets.graph_view",
+    "LossLandscape": "autograd.widgets.landscape",
     "NudgePanel": "autograd.widgets.nudge",
     "conditioning_view": "autograd.widgets.nudge",
 }
@@ -37,6 +39,7 @@ __all__ = [
     "DerivativeExplorer",
     "GraphStepper",
     "GraphView",
+    "LossLandscape",
     "NudgePanel",
     "conditioning_view",
 ]
