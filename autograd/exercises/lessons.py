@@ -23,7 +23,6 @@ Each takes `name`, the learner's variable, so "not answered yet" says which line
 from __future__ import annotations
 
 import math
-import numbers
 from collections.abc import Callable, Mapping, Sequence
 
 from autograd.engine import Value
@@ -541,6 +540,8 @@ def check_softplus(softplus: object) -> CheckResult:
         "it agrees with nudging",
         rows,
     )
+
+
 # ------------------------------------------------ notebook 07: momentum's velocity
 def check_velocity_prediction(
     predicted: object,

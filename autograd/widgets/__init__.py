@@ -19,8 +19,8 @@ if TYPE_CHECKING:
     from autograd.widgets.boundary import BoundaryView
     from autograd.widgets.derivative import DerivativeExplorer
     from autograd.widgets.graph_view import GraphView
-    from autograd.widgets.live_graph import LiveGraph
     from autograd.widgets.landscape import LossLandscape
+    from autograd.widgets.live_graph import LiveGraph
     from autograd.widgets.nudge import NudgePanel, conditioning_view
     from autograd.widgets.playground import Playground
     from autograd.widgets.stepper import GraphStepper
