@@ -78,6 +78,31 @@ INSTALL_MESSAGE = (
 Edge = tuple[Value, Value] | tuple[Value, Value, int]
 
 
+# ------------------------------------------------------------------------- the SVG ids
+# The one place the ids of the drawn elements are spelled: the stepper and the live graph
+# address the SVG by them (graph.js only reads the ids it is sent).
+
+
+def value_id(i: int) -> str:
+    """The SVG id of the box of the Value at position i of the topological order."""
+    return f"value-{i}"
+
+
+def op_id(i: int) -> str:
+    """The SVG id of the oval of the operation that made Value i."""
+    return f"op-{i}"
+
+
+def input_edge_id(child: int, out: int, k: int) -> str:
+    """The SVG id of the edge from Value `child` into the op of Value `out`, input slot k."""
+    return f"edge-{child}-{out}-{k}"
+
+
+def output_edge_id(i: int) -> str:
+    """The SVG id of the edge from the op of Value i to Value i's box."""
+    return f"edge-op-{i}"
+
+
 class GraphTooLargeError(ValueError):
     """The graph has more Values than `max_nodes`: drawing it would be slow and unreadable."""
 
@@ -371,6 +396,8 @@ def draw_graph(
     grads: Mapping[Value, float] | None = None,
     max_nodes: int | None = DEFAULT_MAX_NODES,
     reserve: Mapping[Value, Sequence[Sequence[str]]] | None = None,
+    show_local_grads: bool = False,
+    local_grad_room: Sequence[str] = (),
 ) -> GraphDrawing:
     """Draw the computation graph below `root` (displays as SVG in Jupyter).
 
@@ -386,6 +413,9 @@ def draw_graph(
     max_nodes: refuse graphs with more Values than this (None: no limit).
     reserve: texts that will replace a box's numbers later (the stepper fills them in
         the browser); each box is made wide enough for the longest, so nothing overflows.
+    show_local_grads: write each input edge's local derivative d(output)/d(input) on it.
+    local_grad_room: texts that will replace those labels later (the live graph); each
+        label is made wide enough for the longest.
     """
     if not isinstance(root, Value):
         raise TypeError(
@@ -426,7 +456,7 @@ def draw_graph(
             shape="box",
             style="rounded,filled",
             fillcolor=ROLE_COLOURS[role] if colour_by_role else "#ffffff",
-            id=f"value-{i}",
+            id=value_id(i),
             tooltip=f"{role}: {tooltip_text(names[v])}",
             **{"class": f"value {role}" + (" highlight" if marked else "")},
             **_marking(marked, node=True),
@@ -441,23 +471,28 @@ def draw_graph(
                 margin="0.02,0.02",
                 width="0.3",
                 height="0.25",
-                id=f"op-{i}",
+                id=op_id(i),
                 **{"class": "op" + (" highlight" if op_marked else "")},
                 **_marking(op_marked, node=True),
             )
             for k, child in enumerate(v.inputs):
                 edge_marked = (i, k) in marked_slots
+                label = {}
+                if show_local_grads:
+                    local = number_text(v.local_grads[k]) if k < len(v.local_grads) else UNKNOWN
+                    label["label"] = _edge_label(local, local_grad_room)
                 graph.edge(
                     f"v{index[child]}",
                     f"op{i}",
-                    id=f"edge-{index[child]}-{i}-{k}",
+                    id=input_edge_id(index[child], i, k),
+                    **label,
                     **{"class": "input-edge" + (" highlight" if edge_marked else "")},
                     **_marking(edge_marked, node=False),
                 )
             graph.edge(
                 f"op{i}",
                 f"v{i}",
-                id=f"edge-op-{i}",
+                id=output_edge_id(i),
                 **{"class": "output-edge" + (" highlight" if op_marked else "")},
                 **_marking(op_marked, node=False),
             )
@@ -610,6 +645,16 @@ def _box_label(
     row = "".join(f"<TD{width}>{cell}</TD>" for width, cell in cells)
     return HtmlLabel(
         f'<TABLE BORDER="0" CELLSPACING="0" CELLPADDING="3" COLUMNS="*"><TR>{row}</TR></TABLE>'
+    )
+
+
+def _edge_label(text: str, room: Sequence[str]) -> HtmlLabel:
+    """An edge's label: the local derivative, in a cell wide enough for every text in `room`."""
+    longest = max([len(text), *(len(t) for t in room)])
+    width = round(longest * _PT_PER_CHAR * 0.9 + 4)  # fontsize 10: 0.9 of the boxes' digits
+    return HtmlLabel(
+        '<TABLE BORDER="0" CELLSPACING="0" CELLPADDING="1">'
+        f'<TR><TD WIDTH="{width}"><FONT POINT-SIZE="10">{html_text(text)}</FONT></TD></TR></TABLE>'
     )
 
 
