@@ -20,13 +20,14 @@ Two rules carry most of the work:
   *other* input (d(a*b)/da = b, d(a*b)/db = a).
 
 Each operation below shows its forward value and its local derivatives side by
-side; the class comes first, the helpers that check inputs and word errors after
-it. The engine imports nothing but the standard library.
+side; the class comes first, with the backward pass, and the few lines that build a
+result node after it. Every bad number (a string, nan, an overflow, a loop in the graph)
+is worded in `autograd.messages`, the one module the engine imports besides the standard
+library, so the page here is the arithmetic and the chain rule alone.
 """
 
 from __future__ import annotations
 
-import functools
 import math
 
 from autograd import messages
@@ -114,7 +115,7 @@ class Value:
             local_grads = (n * a ** (n - 1) if n else 0.0,)
         except OverflowError:
             raise messages.too_large(f"{messages.describe(self)} ** {n:g}") from None
-        return _result(data, _power_op_name(n), (self,), local_grads)
+        return _result(data, f"**{n:g}", (self,), local_grads)
 
     def _pow_value(self, b: Value) -> Value:
         """a**b for a Value b: needs a > 0, because d(a**b)/db = a**b * ln(a)."""
@@ -367,9 +368,3 @@ def _rebuild_graph(records: list[Value | tuple]) -> Value:
             inputs = tuple(nodes[i] for i in positions)
             nodes.append(_rebuild(data, grad, label, op, inputs, local_grads))
     return nodes[-1]
-
-
-@functools.lru_cache(maxsize=64)
-def _power_op_name(n: float) -> str:
-    """'**2' for x**2, '**0.5' for x**0.5 (cached: the same few exponents come up all the time)."""
-    return f"**{n:g}"

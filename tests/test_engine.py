@@ -399,7 +399,7 @@ def _imports(module: str) -> set[str]:
 def test_the_engine_imports_the_standard_library_and_its_messages_only():
     """engine -> messages -> validate, each on the standard library alone (messages names the
     engine's Value only for its types and, inside one function, for an isinstance)."""
-    stdlib = {"__future__", "functools", "math", "numbers", "decimal", "typing", "collections"}
+    stdlib = {"__future__", "math", "numbers", "decimal", "typing", "collections"}
     assert _imports("engine") <= stdlib | {"autograd.messages"}, _imports("engine")
     assert _imports("messages") <= stdlib | {"autograd.validate", "autograd.engine"}
     assert _imports("validate") <= stdlib, _imports("validate")

@@ -33,7 +33,14 @@ _SYMBOL = {CORRECT: "✔", WRONG: "✘", UNANSWERED: "…"}
 # Mid-tone hues, mixed 60/40 with the theme's own text colour (currentColor) so a verdict
 # stays readable on JupyterLab's light and dark themes (contrast >= 5 in both); the plain hue
 # comes first for renderers that drop color-mix (e.g. an untrusted, sanitised output).
-_COLOUR = {CORRECT: "#43a047", WRONG: "#e53935", UNANSWERED: "#9e9e9e"}
+COLOURS = {CORRECT: "#43a047", WRONG: "#e53935", UNANSWERED: "#9e9e9e"}
+
+
+def verdict_colour(status: str | None) -> str:
+    """CSS for a verdict's colour (the course map's too): the hue, then the mix (see above)."""
+    hue = COLOURS.get(status or UNANSWERED, COLOURS[UNANSWERED])
+    return f"color:{hue};color:color-mix(in srgb, {hue} 60%, currentColor)"
+
 
 Row = tuple[str, str, str, str]  # (name, yours, expected, note)
 
@@ -93,7 +100,7 @@ class CheckResult:
         return "\n".join(lines)
 
     def _repr_html_(self) -> str:
-        colour = _COLOUR[self.status]
+        colour = COLOURS[self.status]
         table = ""
         if self.rows:
             cells = "".join(
@@ -107,7 +114,7 @@ class CheckResult:
             )
         return (
             f"<div style='border-left:6px solid {colour};padding:4px 10px;margin:4px 0'>"
-            f"<b style='color:{colour};color:color-mix(in srgb, {colour} 60%, currentColor)'>"
+            f"<b style='{verdict_colour(self.status)}'>"
             f"{_SYMBOL[self.status]} {html.escape(self.title)}</b>: "
             f"{_html_text(self.message)}{table}</div>"
         )
