@@ -167,6 +167,7 @@ def test_shared_subexpression_accumulates():
     assert b.grad == pytest.approx(a.data * e.data + d.data)
 
 
+@pytest.mark.slow
 def test_a_two_hundred_thousand_node_chain_backprops_without_recursion():
     x = Value(0.5)
     node = x
@@ -488,6 +489,7 @@ def long_chain(n: int) -> tuple[Value, Value]:
     return x, node
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("how", ["pickle", "deepcopy"])
 def test_a_hundred_thousand_node_chain_copies_without_recursion(how):
     x, end = long_chain(100_000)
