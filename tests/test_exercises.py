@@ -315,7 +315,7 @@ def test_check_grad_prediction_an_intermediate_node_does_not_add_up():
 def test_check_grad_prediction_refuses_a_node_outside_the_graph():
     x, other = Value(2.0, "x"), Value(1.0, "other")
     assert_wrong(check_grad_prediction(1.0, x * 3.0, other), "other is not part of the graph")
-    with pytest.raises(ValueError, match="backward_calls must be 1 or more"):
+    with pytest.raises(ValueError, match="backward_calls must be a whole number >= 1, got 0"):
         check_grad_prediction(1.0, x * 3.0, x, backward_calls=0)
 
 

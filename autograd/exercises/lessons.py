@@ -8,18 +8,26 @@ type, and never calls a wrong answer right.
 - `check_local_derivatives`: the local derivative of `-`, `/`, `**2`, `exp` and `tanh`;
 - `check_path_rule`: colah's e = (a + b) * (b + 1): multiply along each path from b to e,
   add across the paths;
-- `check_rate_predictions`: from a bowl's curvatures, the largest stable learning rate,
-  whether a given rate diverges, and how many steps the flattest axis needs to shrink 100x.
+- `check_rate_predictions` (notebook 07): from a bowl's curvatures, the largest stable
+  learning rate, whether a given rate diverges, and how many steps the flattest axis needs
+  to shrink 100x;
+- `check_velocity_prediction` (07): momentum's velocity after a few steps of a steady gradient;
+- `check_momentum_factor_prediction` (08): momentum's shrink factor on an axis whose roots
+  are complex (sqrt(beta)), and whether it beats plain descent there;
+- `check_peak_prediction` (08): the step at which the loss climbs highest at Distill's
+  optimum (the double roots: t * rho**t peaks near t = 1 / ln(1 / rho)).
+
+Each takes `name`, the learner's variable, so "not answered yet" says which line to fill in.
 """
 
 from __future__ import annotations
 
 import math
-import numbers
 from collections.abc import Callable, Mapping, Sequence
 
 from autograd.engine import Value
 from autograd.exercises.verdict import CheckResult
+from autograd.validate import as_float
 
 CORRECT, WRONG, UNANSWERED = "correct", "wrong", "unanswered"
 # A number typed in by hand is rounded: accept it within 0.2% (every mistake named below lies
@@ -40,11 +48,8 @@ def _close(a: float, b: float, tolerance: float = 1e-6) -> bool:
 
 def _as_number(given: object) -> float | None:
     """A finite real number as a float; None for anything else (bools, Values, nan, text...)."""
-    if isinstance(given, bool) or not isinstance(given, numbers.Real):
-        return None
-    try:
-        value = float(given)
-    except (TypeError, ValueError, OverflowError):
+    value = as_float(given)  # numpy scalars, 0-d arrays, Fraction, Decimal too
+    if value is None:
         return None
     return value if math.isfinite(value) else None
 
@@ -59,7 +64,7 @@ def _junk_message(name: str, given: object) -> str:
     """Why `given` is not a usable number, in words."""
     if isinstance(given, Value):
         return f"{name} is a Value; give a plain number (its .data)"
-    if isinstance(given, bool) or not isinstance(given, numbers.Real):
+    if as_float(given) is None:
         return f"{name} should be a number, got {type(given).__name__} {given!r}"
     return f"{name} should be a finite number, got {given!r}"
 
@@ -535,3 +540,150 @@ def check_softplus(softplus: object) -> CheckResult:
         "it agrees with nudging",
         rows,
     )
+
+
+# ------------------------------------------------ notebook 07: momentum's velocity
+def check_velocity_prediction(
+    predicted: object,
+    beta: float,
+    rate: float,
+    gradient: float,
+    steps: int = 2,
+    name: str = "your prediction",
+) -> CheckResult:
+    """The velocity after `steps` steps of v <- beta v - rate g from rest, g held constant."""
+    velocity = 0.0
+    for _ in range(steps):
+        velocity = beta * velocity - rate * gradient
+    plain_sum = -rate * gradient * steps
+    title = f"the velocity after {steps} steps (beta = {beta:g}, rate = {rate:g}, g = {gradient:g})"
+    mistakes = [
+        (
+            plain_sum,
+            f"that is {steps} full steps added up: the old velocity is multiplied by beta first",
+        ),
+        (-velocity, "the sign: the velocity points against the gradient (v <- beta v - rate g)"),
+        (-rate * gradient, "that is the velocity after one step; do the update once more"),
+        (
+            beta * -rate * gradient,
+            "beta times the first velocity is only the friction part; add - rate g again",
+        ),
+        (
+            -rate * gradient / (1 - beta),
+            "that is where the velocity ends up after many steps, not after two",
+        ),
+    ]
+    status, row, hint = _number_row(name, predicted, velocity, mistakes, ROUNDING)
+    if status == UNANSWERED:
+        return CheckResult(UNANSWERED, title, f"not answered yet: replace the ... of {name}", [row])
+    message = {CORRECT: "right", WRONG: hint}.get(status, "")
+    return CheckResult(status, title, message, [row])
+
+
+# ------------------------------------------- notebook 08: momentum axis by axis
+def check_momentum_factor_prediction(
+    factor: object,
+    beats_plain: object,
+    curvature: float,
+    rate: float,
+    beta: float,
+    plain_rate: float,
+    names: tuple[str, str] = ("factor", "beats_plain"),
+) -> CheckResult:
+    """Momentum's long-run shrink factor per step on the axis of `curvature`, and whether it
+    is smaller (faster) than plain descent's |1 - plain_rate * curvature| on that axis."""
+    import cmath
+
+    middle = 1.0 + beta - rate * curvature
+    root = (middle + cmath.sqrt(middle * middle - 4.0 * beta)) / 2.0
+    other = (middle - cmath.sqrt(middle * middle - 4.0 * beta)) / 2.0
+    true_factor = max(abs(root), abs(other))
+    plain = abs(1.0 - plain_rate * curvature)
+    factor_name, beats_name = names
+    title = f"momentum on the axis λ = {curvature:.4g} (rate {rate:.3g}, beta {beta:g})"
+    mistakes = [
+        (
+            abs(1.0 - rate * curvature),
+            "that is plain descent's factor |1 - rate·λ|; momentum's is the size of a root",
+        ),
+        (beta, "beta is the product of the two roots; each complex root has size √beta"),
+        (plain, f"that is plain descent at rate {plain_rate:g} on this axis"),
+        (1.0 - beta, "1 - beta is the friction; the factor is √beta when the roots are complex"),
+    ]
+    parts = [_number_row(factor_name, factor, true_factor, mistakes, ROUNDING)]
+    truly = true_factor < plain
+    if beats_plain is ...:
+        parts.append((UNANSWERED, (beats_name, "...", "", "not answered yet"), ""))
+    elif not _is_bool(beats_plain):
+        kind = type(beats_plain).__name__
+        message = f"{beats_name} should be True or False, got {kind} {beats_plain!r}"
+        parts.append((WRONG, (beats_name, _fmt(beats_plain), "", message), message))
+    elif bool(beats_plain) == truly:
+        parts.append((CORRECT, (beats_name, str(bool(beats_plain)), str(truly), "✔"), ""))
+    else:
+        note = (
+            f"compare √beta = {true_factor:.4f} with plain's |1 - {plain_rate:g}·λ| = {plain:.4f}: "
+            "the smaller factor is the faster axis"
+        )
+        parts.append(
+            (WRONG, (beats_name, str(bool(beats_plain)), str(truly), note), f"{beats_name}: {note}")
+        )
+    verdict = _verdict(title, parts)
+    if verdict.status == UNANSWERED:
+        blanks = [n for n, (status, _, _) in zip(names, parts) if status == UNANSWERED]
+        return CheckResult(
+            UNANSWERED,
+            title,
+            f"not answered yet: replace the ... of {', '.join(blanks)}",
+            verdict.rows,
+        )
+    return verdict
+
+
+GROWS_FIRST = (
+    "the loss does not fall from the start: along the extreme axes the distance is like "
+    "t·ρ^t, which grows first"
+)
+
+
+def check_peak_prediction(
+    peak_step: object, rho: float, measured_peak: int, name: str = "peak_step"
+) -> CheckResult:
+    """The step where the loss climbs highest at Distill's optimum, from rho = sqrt(beta):
+    t * rho**t is largest at t = 1 / ln(1 / rho). Right within 3 steps of that or of the
+    measured peak (the loss mixes six axes, so the two differ by a step or two)."""
+    title = f"the step of the highest loss (rho = {rho:.4f})"
+    theory = 1.0 / math.log(1.0 / rho)
+    value = _as_number(peak_step) if peak_step is not ... else None
+    if peak_step is ...:
+        return CheckResult(UNANSWERED, title, f"not answered yet: replace the ... of {name}")
+    if value is None:
+        return CheckResult(WRONG, title, _junk_message(name, peak_step))
+    row = (name, _fmt(value), f"{theory:.1f} (measured {measured_peak})")
+    if min(abs(value - theory), abs(value - measured_peak)) <= 3.0:
+        return CheckResult(
+            CORRECT, title, "right: t·ρ^t peaks where its slope, 1/t - ln(1/ρ), is 0", [(*row, "✔")]
+        )
+    if abs(value - math.log(1.0 / rho)) <= 0.01:
+        hint = "upside down: t = 1 / ln(1/ρ)"
+        return CheckResult(WRONG, title, f"{name}: {hint}", [(*row, hint)])
+    hints = [
+        (
+            math.log(0.01) / math.log(rho),
+            "that is the steps to shrink 100x, not the peak; where does t·ρ^t stop growing?",
+        ),
+        (
+            0.0,
+            GROWS_FIRST,
+        ),
+        (
+            1.0,
+            GROWS_FIRST,
+        ),
+        (rho / (1.0 - rho), "close in spirit, but set the slope of t·ρ^t to zero: 1/t = ln(1/ρ)"),
+    ]
+    hint = next(
+        (text for other, text in hints if abs(value - other) <= 0.5),
+        "not this step: where is t·ρ^t largest?",
+    )
+    return CheckResult(WRONG, title, f"{name}: {hint}", [(*row, hint)])
