@@ -77,6 +77,8 @@ def test_03_softplus_is_proven_and_halfway_at_the_kink(nb03: dict[str, str]) -> 
     text = nb03["softplus-gradcheck"]
     assert text.count("agree: True") == 3
     assert "slope of softplus at 0: 0.5" in text
+    assert "softplus(-10) = 0.000045, relu(-10) = 0" in text  # far from 0: relu, nearly
+    assert "softplus(+10) = 10.000045, relu(+10) = 10" in text
     assert "nudging says 0.500000" in nb03["271841c8"]  # relu's kink: the average of 0 and 1
 
 
@@ -100,6 +102,7 @@ def test_04_forward_mode_two_passes_reverse_mode_one(nb04: dict[str, str]) -> No
     assert "pass seeding b: e = 6, de/db = 5" in text
     assert text.count("pass seeding") == 2
     assert "reverse mode, one backward pass for both:\n  e = 6, de/da = 2, de/db = 5" in text
+    assert "passes for the whole gradient: forward mode 2, reverse mode 1" in text
 
 
 def test_04_two_paths_and_two_calls(nb04: dict[str, str]) -> None:
