@@ -439,3 +439,25 @@ def test_04_no_longer_teaches_training_loops_or_momentum() -> None:
     text = "\n".join(c.source for c in notebook("04").cells)
     for gone in ("w.data -= 0.1", "velocity", "heavy-ball", "beta = 1"):
         assert gone not in text, gone
+
+
+@pytest.mark.parametrize(
+    ("key", "value", "status", "words"),
+    [
+        ("/", -0.375, CORRECT, "all right"),
+        ("/", (1.5 / 2.001 - 1.5 / 2) / 0.001, CORRECT, "all right"),  # measured by a nudge
+        ("exp", 4.48, CORRECT, "all right"),  # a few digits typed
+        ("tanh", 0.1807, CORRECT, "all right"),
+        ("/", 0.375, WRONG, "the sign"),
+        ("/", 0.5, WRONG, "1/w is the derivative for u"),
+        ("-", 1.0, WRONG, "w is subtracted"),
+        ("**2", 2.25, WRONG, "the value u**2"),
+        ("tanh", math.tanh(1.5), WRONG, "tanh(u) itself"),
+        ("exp", "4.48", WRONG, "should be a number"),
+        ("exp", ..., UNANSWERED, "not answered yet"),
+    ],
+)
+def test_03_five_local_derivatives_predicted(key, value, status, words) -> None:
+    answers = {"-": -1.0, "/": -0.375, "**2": 3.0, "exp": 4.4817, "tanh": 0.1807}
+    answers[key] = value
+    says(check_local_derivatives(answers, 1.5, 2.0, ("u", "w")), status, words)
