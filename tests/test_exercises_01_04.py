@@ -461,3 +461,22 @@ def test_03_five_local_derivatives_predicted(key, value, status, words) -> None:
     answers = {"-": -1.0, "/": -0.375, "**2": 3.0, "exp": 4.4817, "tanh": 0.1807}
     answers[key] = value
     says(check_local_derivatives(answers, 1.5, 2.0, ("u", "w")), status, words)
+
+
+def test_04_the_bridge_box_quotes_both_engines_truly() -> None:
+    import inspect
+
+    import micrograd.engine
+
+    import autograd.engine
+
+    box = next(c.source for c in notebook("04").cells if c.get("id") == "micrograd-bridge")
+    theirs = inspect.getsource(micrograd.engine.Value.__mul__)
+    ours = inspect.getsource(autograd.engine.Value.__mul__)
+    for line in ("self.grad += other.data * out.grad", "other.grad += self.data * out.grad"):
+        assert line in box and line in theirs
+    for line in (
+        "local_grads = (other.data, self.data)",
+        'return _result(data, "*", (self, other), local_grads)',
+    ):
+        assert line in box and line in ours
