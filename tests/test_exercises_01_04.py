@@ -480,3 +480,18 @@ def test_04_the_bridge_box_quotes_both_engines_truly() -> None:
         'return _result(data, "*", (self, other), local_grads)',
     ):
         assert line in box and line in ours
+
+
+def test_the_course_has_at_least_ten_predictions_or_extensions() -> None:
+    """Issue 18's course target: >= 10 exercises where the learner predicts or extends."""
+    cells = []
+    for path in sorted(NOTEBOOKS.glob("[0-9][0-9]_*.ipynb")):
+        nb = nbformat.read(path, as_version=4)
+        for i, c in enumerate(nb.cells):
+            tags = set(c.get("metadata", {}).get("tags", []))
+            if c.cell_type == "code" and tags & {"prediction", "extension"}:
+                following = nb.cells[i + 1].source if i + 1 < len(nb.cells) else ""
+                assert "# answer" in c.source, (path.name, c.source)
+                assert "check" in c.source + following, (path.name, c.source)  # and it is checked
+                cells.append((path.name, c.get("id")))
+    assert len(cells) >= 10, cells
