@@ -16,6 +16,8 @@ from pathlib import Path
 import nbformat
 import numpy as np
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from autograd import Value
 from autograd.exercises import (
@@ -495,3 +497,23 @@ def test_the_course_has_at_least_ten_predictions_or_extensions() -> None:
                 assert "check" in c.source + following, (path.name, c.source)  # and it is checked
                 cells.append((path.name, c.get("id")))
     assert len(cells) >= 10, cells
+
+
+@given(st.floats(-50, 50).filter(lambda e: abs(e) > 1e-3))
+@settings(max_examples=60, deadline=None)
+def test_03_softplus_off_by_anything_is_never_right(error: float) -> None:
+    assert check_softplus(softplus_with(lambda x: sigmoid(x) + error)).status == WRONG
+
+
+@given(st.floats(-1e6, 1e6).filter(lambda s: abs(s - (f(3.001) - f(3.0)) / 0.001) > 0.01))
+@settings(max_examples=60, deadline=None)
+def test_01_a_wrong_slope_is_never_right(slope: float) -> None:
+    assert check_slope(slope, f, 3.0, 0.001).status == WRONG
+
+
+@given(st.floats(-100, 100), st.floats(-100, 100))
+@settings(max_examples=60, deadline=None)
+def test_04_wrong_path_numbers_are_never_right(through_c: float, through_d: float) -> None:
+    right = abs(through_c - 3.0) < 1e-5 and abs(through_d - 5.0) < 1e-5
+    result = paths(through_c, through_d, through_c + through_d)
+    assert (result.status == CORRECT) == right, result
