@@ -44,7 +44,10 @@ BACKUPS = "backups"
 # has rewritten the `# your turn` line (cell ids survive the copy; this survives editing).
 EXERCISE_METADATA = "exercise"
 
-_ANSWER = re.compile(r"^(?P<indent>\s*)(?P<code>.*?)\s*#\s*answer\s*$")
+# The one definition of the answer marks: a solution line ends in `# answer`; the workbook
+# turns it into `... # your turn`. The course map finds exercise cells by either mark.
+ANSWER_LINE = re.compile(r"^(?P<indent>\s*)(?P<code>.*?)\s*#\s*answer\s*$")
+EXERCISE_LINE = re.compile(r"#\s*(answer|your turn)\s*$", re.MULTILINE)
 # a plain assignment `name = ...` / `obj.attr = ...` / `a, b = ...` (not ==, +=, <=, ...)
 _ASSIGNMENT = re.compile(r"^(?P<target>[A-Za-z_][\w.]*(?:\s*,\s*[A-Za-z_][\w.]*)*)\s*=(?!=)")
 
@@ -68,7 +71,7 @@ def blank_answers(source: str) -> str:
     """
     lines = []
     for line in source.split("\n"):
-        match = _ANSWER.match(line)
+        match = ANSWER_LINE.match(line)
         if not match:
             lines.append(line)
             continue

@@ -29,24 +29,19 @@ from pathlib import Path
 import ipywidgets as widgets
 
 from autograd import progress
+from autograd.exercises.verdict import COLOURS, verdict_colour
+from autograd.workbook import EXERCISE_LINE
 
 NUMBERED = re.compile(r"^(\d{2})_.+\.ipynb$")
-EXERCISE_LINE = re.compile(r"#\s*(answer|your turn)\s*$", re.MULTILINE)
 CHECK_CALL = re.compile(r"\b(check_\w+)\s*\(")
 WORDS_PER_MINUTE = 150  # reading prose with formulas in it
 MINUTES_PER_CODE_CELL = 0.5  # run it, look at the output
 MINUTES_PER_EXERCISE = 4.0  # think, type, check, maybe try again
 
 # hue per verdict; the text colour is mixed in (see the module docstring)
-HUES = {"correct": "#43a047", "wrong": "#e53935", "unanswered": "#9e9e9e"}
+HUES = COLOURS  # one definition, shared with the verdicts (autograd/exercises/verdict.py)
 SYMBOLS = {"correct": "✔", "wrong": "✘", "unanswered": "…", None: "○"}
 WORDS = {"correct": "right", "wrong": "wrong", "unanswered": "not answered yet", None: "not run"}
-
-
-def verdict_colour(status: str | None) -> str:
-    """CSS for a verdict's colour: readable on light and dark backgrounds (see docstring)."""
-    hue = HUES.get(status or "unanswered", HUES["unanswered"])
-    return f"color:{hue};color:color-mix(in srgb, {hue} 60%, currentColor)"
 
 
 @dataclass
