@@ -261,6 +261,9 @@ def test_normalizers_are_narrow() -> None:
     assert normalize("<Digraph at 0x7f04404c19d0>") == "<Digraph at 0x…>"
     assert normalize("trained in 0.31 s (12 ms per step)") == "trained in <time> (<time> per step)"
     assert normalize("model 640abf8b0fc045b3bddff37b573365e2") == "model <model id>"
-    assert normalize("backward/forward 1.3×, 14× backprop") == "backward/forward <ratio>×, <ratio>× backprop"
+    assert (
+        normalize("backward/forward 1.3×, 14× backprop")
+        == "backward/forward <ratio>×, <ratio>× backprop"
+    )
     kept = "step 12: loss 0.0312, k5 = -1.5, 100 steps, a.grad = 4.0, A is 2×3"
     assert normalize(kept) == kept
