@@ -264,3 +264,20 @@ def test_a_blanked_workbook_shows_no_leftover_right_answers(folder: Path, tmp_pa
     make_workbook(folder, workbook, overwrite=True)
     assert "0 of 2 exercises right" in render(workbook, progress.read(workbook))
     assert "1 of 2" not in render(workbook, progress.read(workbook))
+
+
+@pytest.mark.parametrize("target, folder", [("lab", "notebooks"), ("workbook", "workbook")])
+def test_the_link_make_prints_opens_the_course_map(target: str, folder: str) -> None:
+    """Issue 23: jupyter prints its default URL; `make lab`/`make workbook` point it at the map
+    (checked in a real server: it prints http://127.0.0.1:PORT/lab/tree/<folder>/00_...)."""
+    import subprocess
+
+    planned = subprocess.run(
+        ["make", "--no-print-directory", "-n", target],
+        cwd=REPO,
+        capture_output=True,
+        text=True,
+        check=True,
+    ).stdout
+    lab_line = next(line for line in planned.splitlines() if "jupyter lab" in line)
+    assert f"--LabApp.default_url=/lab/tree/{folder}/00_course_map.ipynb" in lab_line

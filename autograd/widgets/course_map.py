@@ -356,13 +356,14 @@ class CourseMap(widgets.VBox):
             description="Reset my progress",
             icon="trash",
             tooltip="forget every verdict of this folder (asks first)",
+            layout=widgets.Layout(width="auto"),
         )
         self.confirm_text = widgets.HTML()
         self.confirm_button = widgets.Button(description="Yes, forget them", button_style="danger")
         self.cancel_button = widgets.Button(description="Keep them")
         self.confirm_box = widgets.HBox(
             [self.confirm_text, self.confirm_button, self.cancel_button],
-            layout=widgets.Layout(display="none"),
+            layout=widgets.Layout(display="none", flex_flow="row wrap", align_items="center"),
         )
         self.status = widgets.HTML()
         self.table.add_class("course-map-table")
