@@ -213,17 +213,29 @@ def test_links_open_the_notebook_inside_jupyterlab_when_its_root_is_known(folder
 
 
 def test_lab_path_is_the_folder_relative_to_the_nearest_server_root(
-    folder: Path, monkeypatch: pytest.MonkeyPatch
+    folder: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    from jupyter_server import serverapp
+    import json
+    import os
 
     from autograd.widgets.course_map import lab_path
 
+    runtime = tmp_path / "runtime"
+    runtime.mkdir()
+    monkeypatch.setenv("JUPYTER_RUNTIME_DIR", str(runtime))
     root = folder.parent
-    servers = [{"root_dir": "/elsewhere"}, {"root_dir": str(root.parent)}, {"root_dir": str(root)}]
-    monkeypatch.setattr(serverapp, "list_running_servers", lambda: iter(servers))
+    servers = {"1": "/elsewhere", "2": str(root.parent), "3": str(root)}
+    for name, server_root in servers.items():
+        info = {"pid": os.getpid(), "root_dir": server_root}
+        (runtime / f"jpserver-{name}.json").write_text(json.dumps(info))
+    started = time.perf_counter()
     assert lab_path(folder) == "notebooks"
-    monkeypatch.setattr(serverapp, "list_running_servers", lambda: iter(servers[:1]))
+    assert time.perf_counter() - started < 1.0  # no jupyter_server import: it takes seconds
+    for name in ("2", "3"):
+        (runtime / f"jpserver-{name}.json").unlink()
+    assert lab_path(folder) is None
+    gone = {"pid": 2**22 + 12345, "root_dir": str(root)}  # a stale file of a stopped server
+    (runtime / "jpserver-9.json").write_text(json.dumps(gone))
     assert lab_path(folder) is None
 
 

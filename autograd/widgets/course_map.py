@@ -29,6 +29,7 @@ from __future__ import annotations
 import html
 import json
 import math
+import os
 import re
 import sys
 import threading
@@ -208,16 +209,36 @@ def lab_path(folder: Path) -> str | None:
     if sys.platform == "emscripten":
         drive = Path("/drive")
         return folder.relative_to(drive).as_posix() if drive in (folder, *folder.parents) else None
-    try:
-        from jupyter_server.serverapp import list_running_servers
-
-        roots = [Path(server["root_dir"]).resolve() for server in list_running_servers()]
-    except Exception:  # no jupyter_server here, or an unreadable runtime folder
-        return None
+    roots = [Path(root).resolve() for root in _running_server_roots()]
     above = [root for root in roots if root == folder or root in folder.parents]
     if not above:
         return None
     return folder.relative_to(max(above, key=lambda root: len(root.parts))).as_posix()
+
+
+def _running_server_roots() -> list[str]:
+    """The root folders of the Jupyter servers running on this machine, from the runtime
+    files they write (`jpserver-<pid>.json`). Read directly: importing jupyter_server for its
+    own list takes seconds."""
+    try:
+        from jupyter_core.paths import jupyter_runtime_dir
+
+        runtime = Path(jupyter_runtime_dir())
+    except Exception:  # no jupyter_core here
+        return []
+    roots = []
+    for info_file in runtime.glob("jpserver-*.json"):
+        try:
+            info = json.loads(info_file.read_text(encoding="utf-8"))
+            pid, root = int(info["pid"]), str(info["root_dir"])
+            os.kill(pid, 0)  # raises when that server is gone (a stale file)
+        except PermissionError:
+            roots.append(root)  # alive, another user's process
+        except (OSError, ValueError, KeyError, TypeError):
+            continue
+        else:
+            roots.append(root)
+    return roots
 
 
 def _link(lesson: Lesson, folder_in_lab: str | None) -> str:
