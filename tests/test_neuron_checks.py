@@ -29,7 +29,7 @@ def test_pass_counts_right(forward, backward):
         (105, 105, "forward mode's count"),
         (105, 0, "its one backward pass"),
         (105, 2, "forward pass is not counted"),
-        (104, 1, "one pass per knob: 105"),
+        (104, 1, "the number of forward-mode passes is 105"),
         ("105", 1, "without quotes"),
         (None, 1, "None"),
         ([105], 1, "one number"),

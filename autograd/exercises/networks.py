@@ -82,7 +82,7 @@ def check_pass_counts(
         "forward_mode_passes",
         forward_mode_passes,
         n_knobs,
-        f"one pass per knob: {n_knobs}",
+        "the number of forward-mode passes",
         [
             (
                 1,
@@ -103,7 +103,7 @@ def check_pass_counts(
         "backward_passes",
         backward_passes,
         n_outputs,
-        f"one backward pass per output: {n_outputs}",
+        "the number of backward passes",
         [
             (
                 n_knobs,
