@@ -655,7 +655,8 @@ def _edge_label(text: str, room: Sequence[str]) -> HtmlLabel:
     width = round(longest * _PT_PER_CHAR * 0.9 + 4)  # fontsize 10: 0.9 of the boxes' digits
     return HtmlLabel(
         '<TABLE BORDER="0" CELLSPACING="0" CELLPADDING="1">'
-        f'<TR><TD WIDTH="{width}"><FONT POINT-SIZE="10">{html_text(text)}</FONT></TD></TR></TABLE>'
+        f'<TR><TD WIDTH="{width}"><FONT POINT-SIZE="10" FACE="Helvetica">'
+        f"{html_text(text)}</FONT></TD></TR></TABLE>"
     )
 
 
