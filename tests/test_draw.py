@@ -395,6 +395,7 @@ def test_drawing_needs_neither_graphviz_package_nor_dot(tmp_path):
     code = (
         "import sys; sys.modules['graphviz'] = None\n"  # `import graphviz` now fails
         "import autograd.draw as d\n"
+        "import autograd.widgets  # registers the in-browser layout with draw\n"
         "from autograd import Value\n"
         "a = Value(2.0, 'a'); g = d.draw_graph(a * a)\n"
         "bundle = g._repr_mimebundle_()\n"
@@ -460,3 +461,37 @@ def test_vendored_viz_js_is_the_one_its_readme_names():
     assert f"viz.js sha256: `{digest}`" in readme
     assert "Permission is hereby granted" in (VIZ_DIR / "LICENSE").read_text()
     assert (VIZ_DIR / "viz.js").read_text()[:40].startswith(f"/*!\nViz.js {version}")
+
+
+def test_draw_knows_no_widget_the_widgets_register_the_browser_layout(tmp_path):
+    """Without `dot`: draw alone shows the table and how to install Graphviz; once
+    autograd.widgets is imported (the course's start() does), the browser lays it out."""
+    code = (
+        "import sys\n"
+        "import autograd.draw as d\n"
+        "from autograd import Value\n"
+        "g = d.draw_graph(Value(2.0, 'a') * 3)\n"
+        "print(sorted(g._repr_mimebundle_()))\n"
+        "print([m for m in sys.modules if m.startswith('autograd.widgets')])\n"
+        "import autograd.widgets\n"
+        "print(sorted(g._repr_mimebundle_()))\n"
+    )
+    env = dict(os.environ, PATH=str(tmp_path))  # no `dot`
+    result = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, timeout=60, env=env,
+        check=False,
+    )  # fmt: skip
+    assert result.returncode == 0, result.stderr
+    alone, widgets_loaded, registered = result.stdout.splitlines()[:3]
+    assert alone == str(sorted(["text/plain", "text/html"]))
+    assert widgets_loaded == "[]"
+    assert registered == str(sorted(["text/plain", "text/html", WIDGET_MIME]))
+
+
+def test_draw_imports_no_widget_module():
+    source = (Path(__file__).resolve().parent.parent / "autograd" / "draw.py").read_text()
+    assert "import autograd.widgets" not in source and "from autograd.widgets" not in source
+    with pytest.raises(TypeError, match="needs a function or None"):
+        from autograd.draw import register_browser_layout
+
+        register_browser_layout("GraphView")  # type: ignore[arg-type]

@@ -20,7 +20,7 @@ import anywidget
 import ipywidgets as widgets
 import traitlets
 
-from autograd.draw import DotError, dot_available, run_dot
+from autograd.dot import DotError, dot_available, run_dot
 
 JS_DIR = Path(__file__).parent / "js"
 VIZ_DIR = Path(__file__).parent / "vendor" / "viz-js"
