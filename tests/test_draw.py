@@ -247,13 +247,18 @@ def test_without_dot_the_browser_lays_the_graph_out(monkeypatch, tmp_path):
     view = graph.browser_view()
     assert isinstance(view, GraphView)
     assert view.svg == "" and view.dot == graph.source  # laid out by viz.js, in the browser
-    assert view.viz.version == (VIZ_DIR / "VERSION").read_text().strip()
-    assert view.viz.source.startswith("/*!\nViz.js")
+    assert view.viz_version == (VIZ_DIR / "VERSION").read_text().strip()
+    # the browser asks for viz.js itself (once per page), not carried by every graph
+    sent = []
+    view.send = sent.append  # what the kernel answers the browser's request with
+    view._handle_custom_msg({"request": "viz.js"}, [])  # ipywidgets' dispatch of a message
+    assert sent == [GraphView.viz_js()] and sent[0]["viz_js"].startswith("/*!\nViz.js")
+    assert "viz_js" not in view.get_state()
     # pages that cannot run widgets still get the graph, as a table
     assert '<table class="graph-table">' in data["text/html"]
     assert "*(a, b)" in data["text/plain"] and "-8.0" in data["text/plain"]
-    # every graph shares one copy of viz.js (1.2 MB) instead of carrying its own
-    assert draw_graph(loss).browser_view().viz is view.viz
+    view._handle_custom_msg({"request": "something else"}, [])
+    assert len(sent) == 1  # other messages are not answered with 1.2 MB
 
 
 def test_without_dot_and_without_widgets_shows_message_and_table(monkeypatch, tmp_path):

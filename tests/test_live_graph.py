@@ -120,7 +120,7 @@ def test_the_graph_is_laid_out_by_dot_or_left_to_the_browser(monkeypatch, tmp_pa
     assert LiveGraph(d).layout_engine == "dot"
     monkeypatch.setenv("PATH", str(tmp_path))  # no `dot` anywhere
     graph = LiveGraph(d)
-    assert graph.svg == "" and graph.dot == graph.drawing.source and graph.viz is not None
+    assert graph.svg == "" and graph.dot == graph.drawing.source and graph.viz_version
 
 
 def test_negative_zero_is_never_shown():

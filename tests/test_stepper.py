@@ -242,7 +242,7 @@ def test_without_dot_the_browser_lays_the_graph_out(monkeypatch, tmp_path):
     *_, d = example()
     stepper = GraphStepper(d)
     assert stepper.svg == "" and stepper.dot == stepper.drawing.source
-    assert stepper.viz.version == (VIZ_DIR / "VERSION").read_text().strip()
+    assert stepper.viz_version == (VIZ_DIR / "VERSION").read_text().strip()
     stepper.next()  # stepping does not need the picture
     assert "Forward pass, step 2 of 4" in stepper.current_text
 
@@ -254,7 +254,7 @@ def test_a_failing_dot_leaves_the_layout_to_the_browser(monkeypatch, tmp_path):
     monkeypatch.setenv("PATH", str(tmp_path))
     *_, d = example()
     stepper = GraphStepper(d)
-    assert stepper.svg == "" and stepper.viz is not None
+    assert stepper.svg == "" and stepper.viz_version
 
 
 def test_shows_as_a_widget_with_a_static_picture_for_pages_without_widgets():
