@@ -161,7 +161,14 @@ class GraphDrawing(DotGraph):
         # and re-running the display cell is enough to get the picture laid out natively
         if dot_available():
             try:
-                return {"image/svg+xml": self.svg(), "text/plain": repr(self)}
+                svg = self.svg()
+                # text/html first (JupyterLab prefers it): the inline SVG shrinks to the
+                # cell's width, where JupyterLab draws image/svg+xml as an <img> at full size
+                return {
+                    "text/html": fit_to_width(svg),
+                    "image/svg+xml": svg,
+                    "text/plain": repr(self),
+                }
             except FileNotFoundError:
                 pass  # removed from PATH between the check and the call
             except DotError as error:

@@ -182,7 +182,9 @@ def test_the_real_dot_renders_svg_with_classes_and_ids():
     bundle = graph._repr_mimebundle_()
     assert "image/svg+xml" in bundle
     data, _metadata = DisplayFormatter().format(graph)
-    assert set(data) == {"image/svg+xml", "text/plain"}
+    assert set(data) == {"image/svg+xml", "text/html", "text/plain"}
+    # the page shows the inline SVG, shrunk to the cell's width when wider (issue 23)
+    assert data["text/html"].startswith('<svg style="max-width: 100%; height: auto" ')
     assert data["text/plain"] == "<GraphDrawing of 7 Values>"  # no address: stable output
 
 
