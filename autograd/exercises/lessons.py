@@ -23,11 +23,11 @@ Each takes `name`, the learner's variable, so "not answered yet" says which line
 from __future__ import annotations
 
 import math
-import numbers
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 
 from autograd.engine import Value
 from autograd.exercises.verdict import CheckResult
+from autograd.validate import as_float
 
 CORRECT, WRONG, UNANSWERED = "correct", "wrong", "unanswered"
 # A number typed in by hand is rounded: accept it within 0.2% (every mistake named below lies
@@ -48,11 +48,8 @@ def _close(a: float, b: float, tolerance: float = 1e-6) -> bool:
 
 def _as_number(given: object) -> float | None:
     """A finite real number as a float; None for anything else (bools, Values, nan, text...)."""
-    if isinstance(given, bool) or not isinstance(given, numbers.Real):
-        return None
-    try:
-        value = float(given)
-    except (TypeError, ValueError, OverflowError):
+    value = as_float(given)  # numpy scalars, 0-d arrays, Fraction, Decimal too
+    if value is None:
         return None
     return value if math.isfinite(value) else None
 
@@ -67,7 +64,7 @@ def _junk_message(name: str, given: object) -> str:
     """Why `given` is not a usable number, in words."""
     if isinstance(given, Value):
         return f"{name} is a Value; give a plain number (its .data)"
-    if isinstance(given, bool) or not isinstance(given, numbers.Real):
+    if as_float(given) is None:
         return f"{name} should be a number, got {type(given).__name__} {given!r}"
     return f"{name} should be a finite number, got {given!r}"
 
@@ -94,8 +91,12 @@ def _number_row(
     right = abs(value - expected) <= within if within is not None else None
     if right or (right is None and _close(value, expected, tolerance)):
         return CORRECT, (name, _fmt(value), _fmt(expected), "✔"), ""
-    hint = next((text for other, text in mistakes if _close(value, other, tolerance)), "")
-    note = hint or "not this number"
+    # every slip that gives this number, each once: the check does not pretend to know which
+    hints = list(dict.fromkeys(text for other, text in mistakes if _close(value, other, tolerance)))
+    if len(hints) > 1:
+        note = "two slips give this number here: " + "; or ".join(hints)
+    else:
+        note = hints[0] if hints else "not this number"
     return WRONG, (name, _fmt(value), _fmt(expected), note), f"{name}: {note}"
 
 
@@ -184,6 +185,7 @@ def check_local_derivatives(
             (1 - t, f"square it: 1 - tanh({u})**2"),
             (1 - a**2, f"use tanh({u}), not {u}: 1 - tanh({u})**2"),
             (1 + t * t, f"the sign: 1 - tanh({u})**2 (tanh flattens out: its slope is below 1)"),
+            (t * t, f"that is tanh({u})**2; the derivative is 1 minus it: 1 - tanh({u})**2"),
         ],
     }
     parts = [
@@ -222,6 +224,20 @@ def path_products(root: Value, leaf: Value) -> list[tuple[list[Value], float]]:
     return found
 
 
+def _path_locals(paths: list[tuple[list[Value], float]], leaf: Value, first: str) -> list[float]:
+    """The local derivatives along the (first) path from `leaf` that goes through `first`."""
+    for path, _ in paths:
+        if path[0].label != first:
+            continue
+        locals_, below = [], leaf
+        for node in path:
+            position = next(i for i, child in enumerate(node.inputs) if child is below)
+            locals_.append(node.local_grads[position])
+            below = node
+        return locals_
+    return []
+
+
 def check_path_rule(through: object, total: object, root: Value, leaf: Value) -> CheckResult:
     """Each path's product of local derivatives, and their sum, d(root)/d(leaf).
 
@@ -244,10 +260,17 @@ def check_path_rule(through: object, total: object, root: Value, leaf: Value) ->
         first_local = next(
             local for child, local in zip(node.inputs, node.local_grads) if child is leaf
         )
+        along = _path_locals(paths, leaf, label)
         mistakes = [
             (-expected, "the sign is flipped"),
             (first_local, f"that is only d{label}/d{leaf.label}: keep multiplying up to the end"),
+            (
+                sum(along),
+                "you added the local derivatives along the path; along a path they multiply "
+                "(adding is for across paths)",
+            ),
         ]
+        own: float | None = None
         if len(root.inputs) == 2 and node in root.inputs:  # a product right above the path
             own = node.data * first_local
             mistakes.append(
@@ -259,13 +282,38 @@ def check_path_rule(through: object, total: object, root: Value, leaf: Value) ->
             )
         for other, value in firsts.items():
             if other != label:
-                mistakes.append((value, f"that is the path through {other}"))
+                # C's own value *is* the path through D in (a + b) * (b + 1): one slip, one note
+                if own is not None and _close(value, own):
+                    mistakes[-1] = (
+                        own,
+                        mistakes[-1][1] + f" (that number is the path through {other})",
+                    )
+                else:
+                    mistakes.append((value, f"that is the path through {other}"))
         parts.append(_number_row(f"through {label}", given[label], expected, mistakes))
     products = math.prod(firsts.values())
-    total_mistakes = [
-        (products, "across paths, add the products; don't multiply them"),
-        (root.data, f"that is {root.label}'s value, not a derivative"),
-    ]
+    total_mistakes: list[tuple[float, str]] = []
+    numbers_given = [_as_number(given[label]) for label in firsts]
+    if all(n is not None for n in numbers_given):
+        yours = math.fsum(n for n in numbers_given if n is not None)
+        if not _close(yours, true_total):
+            total_mistakes.append(
+                (
+                    yours,
+                    "that is the sum of your path products, so the adding is right; fix them first",
+                )
+            )
+    if _close(products, root.data):  # in a product of two sums, their product is the output
+        total_mistakes.append(
+            (
+                products,
+                "across paths, add the products; don't multiply them (multiplied, they give "
+                f"{root.label}'s value, not a derivative)",
+            )
+        )
+    else:
+        total_mistakes.append((products, "across paths, add the products; don't multiply them"))
+        total_mistakes.append((root.data, f"that is {root.label}'s value, not a derivative"))
     for label, value in firsts.items():
         total_mistakes.append(
             (value, f"add the other path(s) too, not only the one through {label}")
@@ -361,6 +409,150 @@ def check_rate_predictions(
         message = f"not answered yet: replace the ... of {', '.join(blanks)}"
         return CheckResult(UNANSWERED, title, message, verdict.rows)
     return verdict
+
+
+# ------------------------------------- notebook 03: extend the engine with an operation
+SOFTPLUS_POINTS = (1.0, -2.0, -0.5, 0.0, 3.0)  # 1.0 first: there every slip below differs
+
+
+def _sigmoid(x: float) -> float:
+    return 1.0 / (1.0 + math.exp(-x)) if x >= 0 else math.exp(x) / (1.0 + math.exp(x))
+
+
+def _softplus(x: float) -> float:
+    return max(x, 0.0) + math.log1p(math.exp(-abs(x)))  # log(1 + e**x) without overflow
+
+
+SOFTPLUS_SLIPS: tuple[tuple[Callable[[float], float], str], ...] = (
+    (_softplus, "that is softplus(v) itself, the forward value; its slope is another number"),
+    (
+        math.exp,
+        "that is the slope of e**v alone: the log on top adds the factor 1/(1 + e**v), "
+        "so the slope is e**v / (1 + e**v)",
+    ),
+    (
+        lambda x: _sigmoid(-x),
+        "a sign: that is 1/(1 + e**v); the slope is e**v / (1 + e**v) = 1/(1 + e**-v)",
+    ),
+    (lambda x: -_sigmoid(x), "the sign is flipped: softplus rises everywhere, its slope is > 0"),
+    (
+        lambda x: _sigmoid(x) * (1.0 - _sigmoid(x)),
+        "that is the slope of the sigmoid; softplus's own slope is the sigmoid itself",
+    ),
+    (
+        lambda x: 1.0 / (1.0 + math.exp(x)) ** 2 if x < 700 else 0.0,
+        "that is 1/(1 + e**v)**2; the slope of log(1 + e**v) is e**v / (1 + e**v)",
+    ),
+    (lambda x: 1.0 if x > 0 else 0.0, "that is relu's slope (0 or 1): softplus has no kink"),
+)
+
+
+def check_softplus(softplus: object) -> CheckResult:
+    """Your new operation `softplus(v) = log(1 + e**v)`: a Value with its local derivative.
+
+    Minitorch style: your function is run on Values at several points; its forward value
+    is compared with log(1 + e**v), and its local derivative with the slope of your own
+    forward value measured by nudging (`check_gradients`: central differences), alone
+    and inside a larger graph. A wrong local derivative gets the slip that gives it.
+    """
+    from autograd.exercises.verdict import call_learner, has_blank, raised  # import-light
+
+    title = "your softplus"
+    if softplus is ...:
+        return CheckResult(UNANSWERED, title, "not answered yet: replace the ...")
+    if not callable(softplus):
+        return CheckResult(
+            WRONG,
+            title,
+            f"pass the function itself, e.g. check_softplus(softplus); got {softplus!r}",
+        )
+    rows: list[tuple[str, str, str, str]] = []
+    for x in SOFTPLUS_POINTS:
+        v = Value(x, "v")
+        out, error = call_learner(softplus, v)
+        where = f"at v = {x:g}"
+        if error is not None:
+            return raised(title, f"softplus(v) {where}", error, softplus)
+        if not isinstance(out, Value):
+            return CheckResult(
+                WRONG,
+                title,
+                f"softplus(v) {where} returned {type(out).__name__} {_fmt(out)}, not a Value: "
+                "return Value(out, op='softplus', inputs=(v,), local_grads=(local,))",
+            )
+        if out.data is ... or any(g is ... for g in out.local_grads) or has_blank(softplus):
+            return CheckResult(UNANSWERED, title, "not answered yet: a ... is still in softplus")
+        built = out.inputs != (v,)  # a graph of the engine's own ops is right too
+        if built and v not in out.topological_order():
+            return CheckResult(
+                WRONG,
+                title,
+                f"softplus(v) {where} does not remember v (inputs="
+                f"{_fmt(tuple(out.inputs))}): pass inputs=(v,) so backward() can reach v",
+            )
+        if not built and len(out.local_grads) != 1:
+            return CheckResult(
+                WRONG,
+                title,
+                f"give one local derivative per input: local_grads=(local,), got "
+                f"{len(out.local_grads)}",
+            )
+        expected = _softplus(x)
+        if not _close(out.data, expected):
+            hint = ""
+            if _close(out.data, math.exp(x)):
+                hint = ": that is e**v; softplus is log(1 + e**v)"
+            elif _close(out.data, math.log(math.exp(x)) if x > -700 else x):
+                hint = ": that is v itself (log(e**v) = v): the 1 + inside the log is missing"
+            return CheckResult(
+                WRONG,
+                title,
+                f"the forward value {where} is {_fmt(out.data)}; log(1 + e**v) is "
+                f"{_fmt(expected)}{hint}",
+            )
+        if built:  # its slope comes from backward() through the graph: checked below
+            continue
+        local = _as_number(out.local_grads[0])
+        if local is None:
+            return CheckResult(
+                WRONG, title, _junk_message(f"the local derivative {where}", out.local_grads[0])
+            )
+        slope = (_softplus(x + 1e-6) - _softplus(x - 1e-6)) / 2e-6  # your forward is right
+        if not _close(local, slope, 1e-5):
+            hints = [text for slip, text in SOFTPLUS_SLIPS if _close(local, slip(x), 1e-6)]
+            note = hints[0] if hints else "compare it with the slope you see by nudging v"
+            rows.append((where, _fmt(local), _fmt(slope), note))
+            return CheckResult(
+                WRONG,
+                title,
+                f"the local derivative {where} is {_fmt(local)}, but nudging v shows the "
+                f"slope {_fmt(slope)}: {note}",
+                rows,
+            )
+        rows.append((where, _fmt(local), _fmt(slope), "✔"))
+    # the gradient check, as for any op of the engine: alone, and inside a larger graph
+    from autograd.gradcheck import check_gradients
+
+    for label, graph in (
+        ("softplus(v)", lambda v: softplus(v)),
+        ("softplus(2v) * v", lambda v: softplus(v * 2.0) * v),
+    ):
+        checked = check_gradients(graph, [0.7])
+        if not checked.ok:
+            return CheckResult(
+                WRONG,
+                title,
+                f"in {label} at v = 0.7, backward() gives {_fmt(checked.analytic[0])} but "
+                f"nudging gives {_fmt(checked.numerical[0])}",
+                rows,
+            )
+    return CheckResult(
+        CORRECT,
+        title,
+        "forward value and local derivative right at every point, and backward() through "
+        "it agrees with nudging",
+        rows,
+    )
 
 
 # ------------------------------------------------ notebook 07: momentum's velocity
