@@ -215,3 +215,11 @@ def test_08_axis_table(powers):
     assert [round(steps_to_shrink(f)) for f in plain[:2]] == [6685, 1416]
     assert [m < p for m, p in zip(momentum, plain)] == [True] * 3 + [False] * 3
     assert all(m == pytest.approx(math.sqrt(0.9)) for m in momentum[1:])
+
+
+@pytest.mark.parametrize("rate, beta", [(0.5, 0.0), (0.3, 0.0), (0.744, 0.9), (1.2, 0.8)])
+def test_steps_to_floor_is_the_first_step_of_losses(powers, rate, beta):
+    assert powers.steps_to_floor(rate, beta, most=3000) == powers.first_step_within(
+        powers.losses(rate, 3000, beta)
+    )
+    assert powers.steps_to_floor(0.01, 0.0, most=50) is None

@@ -186,3 +186,18 @@ def test_mlp_training_step_without_learning_rate_is_named():
 
     verdict = check_training_step(step)  # notebook 9's MLP on the two moons
     assert verdict.status == "wrong" and "learning rate" in verdict.message
+
+
+def test_a_blank_training_step_is_named():
+    def training_step(model, xs, ys, learning_rate):
+        loss = sum((model(x) - y) ** 2 for x, y in zip(xs, ys)) / len(xs)
+        model.zero_grad()
+        loss.backward()
+        for k in model.parameters():  # noqa: B007 (the blank would use k)
+            ...  # your turn
+
+    verdict = check_training_step(
+        training_step, make_model=Polynomial, points=[0.1, 0.5], labels=[1.0, 0.2]
+    )
+    assert verdict.status == "unanswered" and "training_step" in verdict.message
+    assert check_training_step(...).message.endswith("of training_step")
