@@ -223,3 +223,8 @@ def test_steps_to_floor_is_the_first_step_of_losses(powers, rate, beta):
         powers.losses(rate, 3000, beta)
     )
     assert powers.steps_to_floor(0.01, 0.0, most=50) is None
+
+
+def test_08_the_default_never_climbs_back_to_its_start(powers):
+    ratios = [loss / powers.floor for loss in powers.losses(1.9 / powers.curvatures[-1], 1000, 0.9)]
+    assert f"{max(ratios[1:]):.1f}" == "10.2" and f"{ratios[0]:.1f}" == "14.2"

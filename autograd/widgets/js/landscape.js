@@ -78,6 +78,11 @@ function stateOf(model) {
   };
 }
 
+function small(x) {
+  // a loss difference: plain decimals while readable, powers of ten once it is tiny
+  return Math.abs(x) >= 0.001 ? x.toFixed(4) : x.toExponential(2);
+}
+
 function fmt(x, digits = 3) {
   const s = x.toFixed(digits);
   return /^-0\.?0*$/.test(s) ? s.slice(1) : s;
@@ -256,12 +261,12 @@ function render({ model, el }) {
       const end = endOf(path);
       return (
         `${name} after ${path.length - 1} steps: ${a} = ${fmt(end[0])}, ${b} = ${fmt(end[1])},` +
-        ` loss - floor = ${excess(end).toExponential(2)}`
+        ` loss - floor = ${small(excess(end))}`
       );
     };
     readout.textContent = [
       `start: ${a} = ${fmt(state.start[0])}, ${b} = ${fmt(state.start[1])},` +
-        ` loss - floor = ${excess(state.start).toExponential(2)}`,
+        ` loss - floor = ${small(excess(state.start))}`,
       `gradient there: dL/d${a} = ${fmt(g[0])}, dL/d${b} = ${fmt(g[1])} (points uphill; a step goes the other way)`,
       line("plain descent", paths.plain),
       line("momentum     ", paths.momentum),
