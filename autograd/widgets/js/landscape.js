@@ -90,10 +90,15 @@ function fmt(x, digits = 3) {
 
 function draw(canvas, state, paths) {
   const ratio = window.devicePixelRatio || 1;
-  canvas.width = Math.round(state.width * ratio);
-  canvas.height = Math.round(state.height * ratio);
-  canvas.style.width = `${state.width}px`;
-  canvas.style.height = `${state.height}px`;
+  const pixelsWide = Math.round(state.width * ratio);
+  const pixelsHigh = Math.round(state.height * ratio);
+  if (canvas.width !== pixelsWide || canvas.height !== pixelsHigh) {
+    // resizing reallocates the canvas: only when the size really changes, not on every drag
+    canvas.width = pixelsWide;
+    canvas.height = pixelsHigh;
+    canvas.style.width = `${state.width}px`;
+    canvas.style.height = `${state.height}px`;
+  }
   const ctx = canvas.getContext("2d");
   ctx.setTransform(ratio, 0, 0, ratio, 0, 0);
   ctx.clearRect(0, 0, state.width, state.height);
