@@ -201,3 +201,10 @@ def test_a_blank_training_step_is_named():
     )
     assert verdict.status == "unanswered" and "training_step" in verdict.message
     assert check_training_step(...).message.endswith("of training_step")
+
+
+def test_knob_gradient_for_a_point_below_the_axis():
+    right = check_knob_gradient(1.0, x=0.5, y=-2.0, power=2, name="k2_grad")
+    assert right.status == "correct"
+    flipped = check_knob_gradient(-1.0, x=0.5, y=-2.0, power=2, name="k2_grad")
+    assert flipped.status == "wrong" and "the error is prediction - y = 2" in flipped.message

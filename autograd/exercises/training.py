@@ -262,7 +262,7 @@ def check_knob_gradient(
     error = 0.0 - y  # every knob at 0: the curve says 0 at x
     mistakes = [
         (error * x**power, "the 2 is missing: the power rule gives d(error²)/d(error) = 2·error"),
-        (-expected, "the sign is flipped: error = prediction - y = 0 - 1 is negative"),
+        (-expected, f"the sign is flipped: the error is prediction - y = {error:g}"),
         (
             2 * error * x ** (power - 1),
             f"x to the power {power}: the local derivative dy/dk{power} is x^{power}",
