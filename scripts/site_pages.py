@@ -154,6 +154,28 @@ def vendor(static: Path, used_modules: set[str]) -> None:
     )
 
 
+class CellIdClient(NotebookClient):
+    """nbclient that sends each cell's id with its execute request (`metadata.cellId`), as
+    JupyterLab does: the course's checks record a verdict per cell id, so with it the course
+    map of the static site shows the verdicts the solutions earned, not "not run yet"."""
+
+    async def async_execute_cell(  # type: ignore[override]
+        self, cell: nbformat.NotebookNode, cell_index: int, *args: object, **kwargs: object
+    ) -> nbformat.NotebookNode:
+        channel = self.kc.shell_channel if self.kc is not None else None
+        if channel is not None and not hasattr(channel, "course_send"):
+            channel.course_send = channel.send  # type: ignore[attr-defined]
+
+            def send(msg: dict) -> None:
+                if msg.get("msg_type") == "execute_request" and self.course_cell_id:
+                    msg.setdefault("metadata", {})["cellId"] = self.course_cell_id
+                channel.course_send(msg)  # type: ignore[attr-defined]
+
+            channel.send = send  # type: ignore[method-assign]
+        self.course_cell_id = cell.get("id")
+        return await super().async_execute_cell(cell, cell_index, *args, **kwargs)  # type: ignore[arg-type]
+
+
 def execute(path: Path) -> float:
     """Run one notebook (a copy in the build tree) top to bottom in a fresh kernel, in place;
     keep its outputs and widget state."""
@@ -164,7 +186,7 @@ def execute(path: Path) -> float:
     # tree, and the course map (run last) shows those of the solutions it was built from.
     os.environ["JPY_SESSION_NAME"] = str(path.resolve())
     try:
-        NotebookClient(
+        CellIdClient(
             nb,
             timeout=CELL_TIMEOUT_S,
             kernel_name="python3",
