@@ -21,7 +21,7 @@ from autograd.widgets.boundary import model_on_grid
 from autograd.widgets.derivative import parabola, polynomial_coefficients
 from autograd.widgets.slider import KnobSlider
 
-ROOT = Path(__file__).resolve().parents[1]
+ROOT = Path(__file__).resolve().parents[2]
 
 
 def test_secant_turns_into_the_tangent_as_h_shrinks():

@@ -1,7 +1,7 @@
-"""The browser's replay (graph.js) against the kernel's: `node --test tests/js/`.
+"""The browser's replay (graph.js) against the kernel's: `node --test tests/widgets/js/`.
 
 GraphStepper.state() for every step of both passes, and LiveGraph.state(), are written to a
-JSON file; tests/js/graph_replay.test.mjs replays the same records with graph.js's own
+JSON file; tests/widgets/js/graph_replay.test.mjs replays the same records with graph.js's own
 functions and must find the same pictures. Node.js is needed (no npm packages).
 """
 

@@ -14,7 +14,7 @@ from autograd.progress import Verdict
 from autograd.widgets.course_map import CourseMap, lessons, render
 from autograd.workbook import make_workbook
 
-REPO = Path(__file__).resolve().parent.parent
+REPO = Path(__file__).resolve().parents[2]
 
 
 @pytest.fixture(autouse=True)

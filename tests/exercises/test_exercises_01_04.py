@@ -33,7 +33,7 @@ from autograd.exercises import (
 )
 from autograd.exercises.lessons import check_local_derivatives, check_path_rule, check_softplus
 
-NOTEBOOKS = Path(__file__).resolve().parent.parent / "notebooks"
+NOTEBOOKS = Path(__file__).resolve().parents[2] / "notebooks"
 
 
 def notebook(prefix: str) -> nbformat.NotebookNode:
