@@ -20,12 +20,7 @@ from autograd.bowl import (
     steps_to_shrink,
     symmetric_eigen,
 )
-from autograd.polyfit import Polynomial, gradient_descent, make_dataset
-
-
-@pytest.fixture(scope="module")
-def data():
-    return make_dataset()
+from autograd.polyfit import Polynomial, gradient_descent
 
 
 @pytest.fixture(scope="module")

@@ -9,13 +9,8 @@ import pytest
 
 from autograd.bowl import bowl
 from autograd.conditioning import loss_hessian
-from autograd.polyfit import Polynomial, least_squares, make_dataset, mse_loss
+from autograd.polyfit import Polynomial, least_squares, mse_loss
 from autograd.widgets import LossLandscape
-
-
-@pytest.fixture(scope="module")
-def data():
-    return make_dataset()
 
 
 def test_state_is_the_hessian_slice_and_the_bottom(data):

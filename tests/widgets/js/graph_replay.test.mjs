@@ -11,7 +11,7 @@ import { test } from "node:test";
 import { fileURLToPath } from "node:url";
 
 const source = readFileSync(
-  fileURLToPath(new URL("../../autograd/widgets/js/graph.js", import.meta.url)),
+  fileURLToPath(new URL("../../../autograd/widgets/js/graph.js", import.meta.url)),
   "utf-8",
 );
 // graph.js is a plain ES module written for anywidget (a .js file outside any package.json
