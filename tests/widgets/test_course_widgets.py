@@ -194,7 +194,8 @@ def test_plot_items_are_json_safe():
 def test_the_widgets_javascript_ships_in_the_package():
     tomllib = pytest.importorskip("tomllib")  # Python 3.11+
     declared = tomllib.loads((ROOT / "pyproject.toml").read_text())["tool"]["setuptools"]
-    assert "js/*.js" in declared["package-data"]["autograd.widgets"]
+    assert "*.js" in declared["package-data"]["autograd.widgets.js"]
+    assert "*/*" in declared["package-data"]["autograd.widgets.vendor"]  # vendor/viz-js/...
     for name in ("plot.js", "slider.js"):
         source = (JS_DIR / name).read_text()
         assert "export default" in source and "http" not in source.split("*/")[-1].lower()
