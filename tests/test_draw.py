@@ -183,7 +183,7 @@ def test_the_real_dot_renders_svg_with_classes_and_ids():
     assert "image/svg+xml" in bundle
     data, _metadata = DisplayFormatter().format(graph)
     assert set(data) == {"image/svg+xml", "text/html", "text/plain"}
-    # the page shows the inline SVG, shrunk to the cell's width when wider (issue 23)
+    # the page shows the inline SVG, shrunk to the cell's width when wider
     assert data["text/html"].startswith('<svg style="max-width: 100%; height: auto" ')
     assert data["text/plain"] == "<GraphDrawing of 7 Values>"  # no address: stable output
 
@@ -342,7 +342,7 @@ def test_save_pictures_without_dot_says_how_to_install_it(monkeypatch, tmp_path)
     assert list(tmp_path.iterdir()) == []
 
 
-# ------------------------------------------------------------------ issue 13: odd labels
+# ------------------------------------------------------------------ odd labels
 
 
 @pytest.mark.parametrize(

@@ -415,7 +415,7 @@ def test_import_autograd_does_not_load_plotting_or_widgets():
     assert out.stdout.strip() == "[]"
 
 
-# ---------------------------------------------------------------- issue 13: odd input, clear errors
+# ---------------------------------------------------------------- odd input, clear errors
 def test_an_int_too_large_for_a_float_is_named_with_its_label():
     with pytest.raises(OverflowError, match=r"401 digits.*'k0'.*too large for a float"):
         Value(10**400, label="k0")
@@ -550,7 +550,7 @@ def test_a_value_still_prints_and_hashes_like_an_object():
     assert v == v and v != Value(2.0, label="k") and len({v, v}) == 1
 
 
-# ---------------------------------------------------------------- issue 13: the gradient checker
+# ---------------------------------------------------------------- the gradient checker
 @pytest.mark.parametrize(
     ("h", "error"),
     [(math.inf, ValueError), (-1e-6, ValueError), (math.nan, ValueError), ("x", TypeError)],
@@ -591,7 +591,7 @@ def test_a_relu_mismatch_at_its_kink_says_so():
     assert "kink" not in repr(check_gradients(lambda a: a * 2, [0.0], grads=[1.0]))
 
 
-# ---------------------------------------------------------------- issue 13: a light import
+# ---------------------------------------------------------------- a light import
 def test_import_autograd_loads_only_the_standard_library():
     code = (
         "import sys, autograd\n"

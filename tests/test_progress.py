@@ -168,7 +168,7 @@ def _write_many_started_together(folder: str, worker: int, count: int, go) -> No
 
 
 def test_eight_kernels_writing_two_hundred_verdicts_each_lose_none(tmp_path: Path) -> None:
-    """Issue 20: 8 processes x 200 verdicts, every one kept (a lock that queues, not one
+    """8 processes x 200 verdicts, every one kept (a lock that queues, not one
     that polls and lets a waiting writer starve)."""
     workers, count = 8, 200
     context = multiprocessing.get_context("fork" if os.name == "posix" else "spawn")

@@ -225,7 +225,7 @@ def test_bad_input_is_refused_clearly():
 
 @pytest.mark.timeout(60)
 def test_a_huge_graph_is_refused_before_tracing_it():
-    """Issue 13: 100,000 nodes took 5.4 s to refuse (both traces were built first)."""
+    """100,000 nodes took 5.4 s to refuse (both traces were built first)."""
     x = Value(1.0, "x")
     for _ in range(50_000):
         x = x * 1.0001  # two Values per step
