@@ -57,6 +57,7 @@ def test_conditioning_by_basis():
     assert kappa["powers of (x+1)/2"] > 1e6
 
 
+@pytest.mark.slow
 def test_numpy_loop_is_the_engines_loop():
     for beta in (0.0, 0.9):
         history = list(gradient_descent(Polynomial(), DATA, 0.5, 20, beta))

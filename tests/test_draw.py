@@ -171,6 +171,7 @@ def test_numbers_are_readable(number, text):
     assert format_number(number) == text
 
 
+@pytest.mark.slow
 def test_the_real_dot_renders_svg_with_classes_and_ids():
     a, b, c, e, d, loss = small_graph()
     order = loss.topological_order()
@@ -321,6 +322,7 @@ def test_a_grad_that_is_not_a_number_is_shown_not_crashed_on():
     assert "not a number (Value)" in draw_graph(loss, grads={v: v.grad for v in [a, e]}).source
 
 
+@pytest.mark.slow
 def test_save_pictures_writes_svg_and_png_with_a_caption(tmp_path):
     *_, loss = small_graph()
     drawing = draw_graph(loss).add_caption("L = (a * b + c) * -2")
@@ -368,6 +370,7 @@ def test_odd_labels_are_escaped_and_dot_renders_them(label, shown):
     assert f"input: {shown.replace(chr(92), chr(0xFF3C))}" in titles  # the tooltip too
 
 
+@pytest.mark.slow
 def test_caption_is_text_not_markup():
     *_, loss = small_graph()
     svg = (
@@ -396,6 +399,7 @@ def test_graphviz_render_works_as_in_graphviz(tmp_path):
     assert drawing.pipe(format="svg").startswith(b"<?xml")
 
 
+@pytest.mark.slow
 def test_drawing_needs_neither_graphviz_package_nor_dot(tmp_path):
     """JupyterLite: no `dot` program, maybe no `graphviz` package; the graph still shows,
     laid out in the browser."""
@@ -420,6 +424,7 @@ def test_drawing_needs_neither_graphviz_package_nor_dot(tmp_path):
     assert second.startswith("refused: this needs the `graphviz` Python package")
 
 
+@pytest.mark.slow
 def test_importing_draw_loads_no_graphviz_or_widgets():
     code = (
         "import sys, autograd.draw\n"
@@ -470,6 +475,7 @@ def test_vendored_viz_js_is_the_one_its_readme_names():
     assert (VIZ_DIR / "viz.js").read_text()[:40].startswith(f"/*!\nViz.js {version}")
 
 
+@pytest.mark.slow
 def test_draw_knows_no_widget_the_widgets_register_the_browser_layout(tmp_path):
     """Without `dot`: draw alone shows the table and how to install Graphviz; once
     autograd.widgets is imported (the course's start() does), the browser lays it out."""

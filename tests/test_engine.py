@@ -133,6 +133,7 @@ def run_program(steps, *values):
     return nodes[-1]
 
 
+@pytest.mark.slow
 @settings(max_examples=150, deadline=None)
 @given(expression_programs())
 def test_random_graphs_match_central_differences(program):
@@ -592,6 +593,7 @@ def test_a_relu_mismatch_at_its_kink_says_so():
 
 
 # ---------------------------------------------------------------- a light import
+@pytest.mark.slow
 def test_import_autograd_loads_only_the_standard_library():
     code = (
         "import sys, autograd\n"

@@ -1,6 +1,7 @@
 """autograd.plots: every helper draws a PNG, whatever the notebook's matplotlib backend."""
 
 import numpy as np
+import pytest
 
 from autograd import plots
 from autograd.polyfit import least_squares, make_dataset
@@ -16,10 +17,12 @@ def assert_png(plot: plots.Plot, title: str) -> None:
     assert plot._repr_png_() == png  # the same picture every time it is shown
 
 
+@pytest.mark.slow
 def test_points():
     assert_png(plots.points(DATA.x, DATA.y), "the points to fit")
 
 
+@pytest.mark.slow
 def test_fit_and_loss():
     floor = least_squares(DATA)
     plot = plots.fit_and_loss(
@@ -30,6 +33,7 @@ def test_fit_and_loss():
     assert len(left.lines) == 2 and right.get_yscale() == "log"
 
 
+@pytest.mark.slow
 def test_curves_and_factors():
     grid = np.linspace(-1, 1, 11)
     assert_png(plots.curves(grid, {"x": grid, "x^3": grid**3}, "odd powers"), "odd powers")

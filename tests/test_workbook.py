@@ -277,6 +277,7 @@ def test_no_notebooks_in_the_source_says_so(
     assert status == 1 and "no notebooks" in err and err.count("\n") == 1
 
 
+@pytest.mark.slow
 def test_runs_as_a_module(course: Path, tmp_path: Path) -> None:
     import subprocess
     import sys

@@ -499,18 +499,21 @@ def test_the_course_has_at_least_ten_predictions_or_extensions() -> None:
     assert len(cells) >= 10, cells
 
 
+@pytest.mark.slow
 @given(st.floats(-50, 50).filter(lambda e: abs(e) > 1e-3))
 @settings(max_examples=60, deadline=None)
 def test_03_softplus_off_by_anything_is_never_right(error: float) -> None:
     assert check_softplus(softplus_with(lambda x: sigmoid(x) + error)).status == WRONG
 
 
+@pytest.mark.slow
 @given(st.floats(-1e6, 1e6).filter(lambda s: abs(s - (f(3.001) - f(3.0)) / 0.001) > 0.01))
 @settings(max_examples=60, deadline=None)
 def test_01_a_wrong_slope_is_never_right(slope: float) -> None:
     assert check_slope(slope, f, 3.0, 0.001).status == WRONG
 
 
+@pytest.mark.slow
 @given(st.floats(-100, 100), st.floats(-100, 100))
 @settings(max_examples=60, deadline=None)
 def test_04_wrong_path_numbers_are_never_right(through_c: float, through_d: float) -> None:

@@ -54,6 +54,7 @@ def cases() -> dict:
     return {"steppers": steppers, "live": live}
 
 
+@pytest.mark.slow
 def test_the_javascript_replay_matches_the_kernel(tmp_path):
     node = shutil.which("node")
     if node is None:

@@ -86,6 +86,7 @@ def test_path_name_is_checked(data):
         LossLandscape(data).path("adam")
 
 
+@pytest.mark.slow
 def test_bowl_landscape_and_checks_need_no_numpy():
     """What notebooks 07 and 08 add runs on the bare Pyodide core: no numpy, no matplotlib."""
     import subprocess
