@@ -13,13 +13,18 @@ run where they are missing (Pyodide), while the nudge panel loads numpy only whe
 from __future__ import annotations
 
 import importlib
+from pathlib import Path
 from typing import TYPE_CHECKING, Any
+
+# The widgets' JavaScript and CSS (plain ES modules, shipped in the package)
+JS_DIR = Path(__file__).with_name("js")
 
 if TYPE_CHECKING:
     from autograd.widgets.boundary import BoundaryView
     from autograd.widgets.derivative import DerivativeExplorer
     from autograd.widgets.graph_view import GraphView
     from autograd.widgets.nudge import NudgePanel, conditioning_view
+    from autograd.widgets.plot import Plot
     from autograd.widgets.stepper import GraphStepper
 
 # name -> module that defines it
@@ -29,6 +34,7 @@ _HOMES = {
     "GraphStepper": "autograd.widgets.stepper",
     "GraphView": "autograd.widgets.graph_view",
     "NudgePanel": "autograd.widgets.nudge",
+    "Plot": "autograd.widgets.plot",
     "conditioning_view": "autograd.widgets.nudge",
 }
 
@@ -38,6 +44,7 @@ __all__ = [
     "GraphStepper",
     "GraphView",
     "NudgePanel",
+    "Plot",
     "conditioning_view",
 ]
 

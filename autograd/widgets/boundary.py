@@ -4,58 +4,68 @@
 model's output over the whole plane (blue where it says +1, red where it says -1, the
 boundary where it crosses 0), and beside it the loss curve. `record(loss)` after each
 training step adds to the curve; `show(model)` sends the new picture to the browser, which
-draws it (autograd.widgets._canvas.Plot), so a training loop can record every step and
+draws it (autograd.widgets.plot.Plot), so a training loop can record every step and
 redraw every few. The regions travel as a 60 x 60 grid of numbers in the widget's state,
 so a saved notebook shows them on a static page too.
 
-Why the output on the grid is computed with numpy: the plane is sampled at 60 x 60 points,
-and building a Value graph for 3,600 forward passes would take longer than the training
+The output on the grid is computed without Value graphs: the plane is sampled at 60 x 60
+points, and building a graph for 3,600 forward passes would take longer than the training
 step itself. `model_on_grid` reads the weights' `.data` and does the same arithmetic
-(tanh of weighted sums, layer by layer) on whole arrays; a test checks it against the
-Value forward pass.
+(tanh of weighted sums, layer by layer) on plain floats; a test checks it against the
+Value forward pass. Plain Python, no numpy: it runs on JupyterLite's bare Pyodide too.
 """
 
 from __future__ import annotations
 
+import math
 from collections.abc import Sequence
+from operator import mul
 
 import ipywidgets as widgets
-import numpy as np
 
 from autograd.engine import Value
 from autograd.nn import MLP, Neuron
-from autograd.widgets._canvas import BLUE, Plot, floats, line
-from autograd.widgets._canvas import points as scatter
+from autograd.validate import finite_number, finite_numbers
+from autograd.widgets.plot import BLUE, Plot, floats, line, scatter
 
 GRID_SIZE = 60
 BLUE_POINT, RED_POINT = "#4393c3", "#d6604d"  # the points, a shade apart from the regions
 
 
-def _layers(model: MLP | Neuron) -> list[tuple[np.ndarray, np.ndarray]]:
-    """(weights matrix, biases vector) per layer, read from the Values' data."""
+def _layers(model: MLP | Neuron) -> list[list[tuple[list[float], float]]]:
+    """Per layer, per neuron: (its weights, its bias), read from the Values' data."""
     if isinstance(model, MLP):
         neuron_layers = [layer.neurons for layer in model.layers]
     else:
         neuron_layers = [[model]]  # a lone Neuron: one layer of one neuron
-    return [
-        (np.array([[w.data for w in n.w] for n in neurons]), np.array([n.b.data for n in neurons]))
-        for neurons in neuron_layers
-    ]
+    return [[([w.data for w in n.w], n.b.data) for n in neurons] for neurons in neuron_layers]
 
 
-def model_on_grid(model: MLP | Neuron, xs: np.ndarray, ys: np.ndarray) -> np.ndarray:
-    """The model's (first) output at every (x, y) of the grid, shape (len(ys), len(xs))."""
+def model_on_grid(
+    model: MLP | Neuron, xs: Sequence[float], ys: Sequence[float]
+) -> list[list[float]]:
+    """The model's (first) output at every (x, y) of the grid: one row per y, one entry per x."""
     if not isinstance(model, (MLP, Neuron)):
         raise TypeError(f"model must be an autograd.nn MLP or Neuron, got {type(model).__name__}")
-    grid_x, grid_y = np.meshgrid(xs, ys)
-    activations = np.stack([grid_x.ravel(), grid_y.ravel()], axis=1)
-    for weights, biases in _layers(model):
-        if weights.shape[1] != activations.shape[1]:
-            raise ValueError(
-                f"the model takes {weights.shape[1]} inputs; the boundary view draws 2-D points"
-            )
-        activations = np.tanh(activations @ weights.T + biases)
-    return activations[:, 0].reshape(grid_x.shape)
+    layers = _layers(model)
+    inputs = len(layers[0][0][0])
+    if inputs != 2:
+        raise ValueError(f"the model takes {inputs} inputs; the boundary view draws 2-D points")
+    tanh = math.tanh
+    rows = []
+    for y in ys:
+        row = []
+        for x in xs:
+            activations = [float(x), float(y)]
+            for layer in layers:
+                activations = [tanh(sum(map(mul, w, activations)) + b) for w, b in layer]
+            row.append(activations[0])
+        rows.append(row)
+    return rows
+
+
+def _spaced(low: float, high: float, count: int) -> list[float]:
+    return [low + (high - low) * i / (count - 1) for i in range(count)]
 
 
 class BoundaryView(widgets.VBox):
@@ -64,19 +74,21 @@ class BoundaryView(widgets.VBox):
     def __init__(self, points: Sequence[Sequence[float]], labels: Sequence[float]) -> None:
         if len(points) != len(labels) or not points:
             raise ValueError(f"need one label per point (got {len(points)} and {len(labels)})")
-        pts = np.asarray(points, dtype=float)
-        if pts.ndim != 2 or pts.shape[1] != 2:
-            raise ValueError(f"points must be (x1, x2) pairs, got shape {pts.shape}")
-        lab = np.asarray(labels, dtype=float)
+        pairs = [finite_numbers(p, f"points[{i}]") for i, p in enumerate(points)]
+        if any(len(p) != 2 for p in pairs):
+            lengths = sorted({len(p) for p in pairs})
+            raise ValueError(f"points must be (x1, x2) pairs, got points of length {lengths}")
+        lab = finite_numbers(labels, "labels", example="[1.0, -1.0]")
         margin = 0.3
-        self._xs = np.linspace(pts[:, 0].min() - margin, pts[:, 0].max() + margin, GRID_SIZE)
-        self._ys = np.linspace(pts[:, 1].min() - margin, pts[:, 1].max() + margin, GRID_SIZE)
+        first, second = [p[0] for p in pairs], [p[1] for p in pairs]
+        self._xs = _spaced(min(first) - margin, max(first) + margin, GRID_SIZE)
+        self._ys = _spaced(min(second) - margin, max(second) + margin, GRID_SIZE)
         self.losses: list[float] = []
-        x_range = [float(self._xs[0]), float(self._xs[-1])]
-        y_range = [float(self._ys[0]), float(self._ys[-1])]
+        x_range = [self._xs[0], self._xs[-1]]
+        y_range = [self._ys[0], self._ys[-1]]
         self._extent = x_range + y_range
         self._points = scatter(
-            pts[:, 0], pts[:, 1], colours=[BLUE_POINT if v > 0 else RED_POINT for v in lab],
+            first, second, colours=[BLUE_POINT if v > 0 else RED_POINT for v in lab],
             edge="#000000", size=4,
         )  # fmt: skip
         self.plane = Plot(
@@ -102,7 +114,7 @@ class BoundaryView(widgets.VBox):
 
     def record(self, loss: float | Value) -> None:
         """Add one step's loss (a number or a Value) to the curve; `show` draws it."""
-        self.losses.append(float(getattr(loss, "data", loss)))
+        self.losses.append(finite_number(getattr(loss, "data", loss), "loss"))
 
     def show(self, model: MLP | Neuron) -> None:
         """Redraw the regions for `model` and the loss curve recorded so far.

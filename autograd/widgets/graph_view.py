@@ -13,14 +13,13 @@ GraphStepper (stepper.py) builds on this widget and adds the stepping.
 
 from __future__ import annotations
 
-from pathlib import Path
-
 import anywidget
 import ipywidgets as widgets
 import traitlets
 
-JS_DIR = Path(__file__).parent / "js"
-VIZ_DIR = Path(__file__).parent / "vendor" / "viz-js"
+from autograd.widgets import JS_DIR
+
+VIZ_DIR = JS_DIR.parent / "vendor" / "viz-js"
 
 
 class GraphvizWasm(widgets.Widget):
