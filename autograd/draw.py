@@ -32,7 +32,6 @@ This is the only module of the package that knows about graphviz.
 from __future__ import annotations
 
 import html
-import numbers
 import re
 import shutil
 import subprocess
@@ -43,6 +42,7 @@ from typing import Any
 
 from autograd.engine import Value
 from autograd.trace import format_number, node_names
+from autograd.validate import plain_real_number, whole_number
 
 DEFAULT_MAX_NODES = 150
 
@@ -76,6 +76,31 @@ INSTALL_MESSAGE = (
 # An edge to highlight: (input, output) is every edge from `input` into `output`'s op;
 # (input, output, k) only the one for output.inputs[k] (a + a has two).
 Edge = tuple[Value, Value] | tuple[Value, Value, int]
+
+
+# ------------------------------------------------------------------------- the SVG ids
+# The one place the ids of the drawn elements are spelled: the stepper and the live graph
+# address the SVG by them (graph.js only reads the ids it is sent).
+
+
+def value_id(i: int) -> str:
+    """The SVG id of the box of the Value at position i of the topological order."""
+    return f"value-{i}"
+
+
+def op_id(i: int) -> str:
+    """The SVG id of the oval of the operation that made Value i."""
+    return f"op-{i}"
+
+
+def input_edge_id(child: int, out: int, k: int) -> str:
+    """The SVG id of the edge from Value `child` into the op of Value `out`, input slot k."""
+    return f"edge-{child}-{out}-{k}"
+
+
+def output_edge_id(i: int) -> str:
+    """The SVG id of the edge from the op of Value i to Value i's box."""
+    return f"edge-op-{i}"
 
 
 class GraphTooLargeError(ValueError):
@@ -315,8 +340,7 @@ class GraphDrawing:
         `png_dpi` sets only the PNG's resolution: in the SVG a dpi would rescale the picture.
         The bytes depend only on the graph (and the Graphviz version), never on the time.
         """
-        if isinstance(png_dpi, bool) or not isinstance(png_dpi, int) or png_dpi < 1:
-            raise ValueError(f"png_dpi must be a positive int, got {png_dpi!r}")
+        png_dpi = whole_number(png_dpi, "png_dpi", minimum=1)
         stem = Path(stem)
         svg, png = stem.with_suffix(".svg"), stem.with_suffix(".png")
         try:
@@ -372,6 +396,8 @@ def draw_graph(
     grads: Mapping[Value, float] | None = None,
     max_nodes: int | None = DEFAULT_MAX_NODES,
     reserve: Mapping[Value, Sequence[Sequence[str]]] | None = None,
+    show_local_grads: bool = False,
+    local_grad_room: Sequence[str] = (),
 ) -> GraphDrawing:
     """Draw the computation graph below `root` (displays as SVG in Jupyter).
 
@@ -387,6 +413,9 @@ def draw_graph(
     max_nodes: refuse graphs with more Values than this (None: no limit).
     reserve: texts that will replace a box's numbers later (the stepper fills them in
         the browser); each box is made wide enough for the longest, so nothing overflows.
+    show_local_grads: write each input edge's local derivative d(output)/d(input) on it.
+    local_grad_room: texts that will replace those labels later (the live graph); each
+        label is made wide enough for the longest.
     """
     if not isinstance(root, Value):
         raise TypeError(
@@ -427,7 +456,7 @@ def draw_graph(
             shape="box",
             style="rounded,filled",
             fillcolor=ROLE_COLOURS[role] if colour_by_role else "#ffffff",
-            id=f"value-{i}",
+            id=value_id(i),
             tooltip=f"{role}: {tooltip_text(names[v])}",
             **{"class": f"value {role}" + (" highlight" if marked else "")},
             **_marking(marked, node=True),
@@ -442,23 +471,28 @@ def draw_graph(
                 margin="0.02,0.02",
                 width="0.3",
                 height="0.25",
-                id=f"op-{i}",
+                id=op_id(i),
                 **{"class": "op" + (" highlight" if op_marked else "")},
                 **_marking(op_marked, node=True),
             )
             for k, child in enumerate(v.inputs):
                 edge_marked = (i, k) in marked_slots
+                label = {}
+                if show_local_grads:
+                    local = number_text(v.local_grads[k]) if k < len(v.local_grads) else UNKNOWN
+                    label["label"] = _edge_label(local, local_grad_room)
                 graph.edge(
                     f"v{index[child]}",
                     f"op{i}",
-                    id=f"edge-{index[child]}-{i}-{k}",
+                    id=input_edge_id(index[child], i, k),
+                    **label,
                     **{"class": "input-edge" + (" highlight" if edge_marked else "")},
                     **_marking(edge_marked, node=False),
                 )
             graph.edge(
                 f"op{i}",
                 f"v{i}",
-                id=f"edge-op-{i}",
+                id=output_edge_id(i),
                 **{"class": "output-edge" + (" highlight" if op_marked else "")},
                 **_marking(op_marked, node=False),
             )
@@ -474,8 +508,7 @@ def check_size(count: int, max_nodes: int | None) -> None:
     """Refuse a graph of `count` Values above `max_nodes`, saying what to do instead."""
     if max_nodes is None:
         return
-    if isinstance(max_nodes, bool) or not isinstance(max_nodes, int) or max_nodes < 1:
-        raise ValueError(f"max_nodes must be a positive int or None, got {max_nodes!r}")
+    max_nodes = whole_number(max_nodes, "max_nodes", minimum=1, why=" (or None for no limit)")
     if count > max_nodes:
         raise GraphTooLargeError(
             f"this graph has {count:,} Values, more than max_nodes={max_nodes}: Graphviz would "
@@ -583,9 +616,10 @@ def number_text(x: object) -> str:
 
     The drawing is how a learner finds such a slip, so it must show it, not crash on it.
     """
-    if isinstance(x, bool) or not isinstance(x, numbers.Real):
+    number = plain_real_number(x)
+    if number is None:
         return f"not a number ({type(x).__name__})"
-    return format_number(float(x))
+    return format_number(float(number))
 
 
 # Points per character of the numbers' cells (Helvetica 11: digits are 6.1 pt wide).
@@ -611,6 +645,16 @@ def _box_label(
     row = "".join(f"<TD{width}>{cell}</TD>" for width, cell in cells)
     return HtmlLabel(
         f'<TABLE BORDER="0" CELLSPACING="0" CELLPADDING="3" COLUMNS="*"><TR>{row}</TR></TABLE>'
+    )
+
+
+def _edge_label(text: str, room: Sequence[str]) -> HtmlLabel:
+    """An edge's label: the local derivative, in a cell wide enough for every text in `room`."""
+    longest = max([len(text), *(len(t) for t in room)])
+    width = round(longest * _PT_PER_CHAR * 0.9 + 4)  # fontsize 10: 0.9 of the boxes' digits
+    return HtmlLabel(
+        '<TABLE BORDER="0" CELLSPACING="0" CELLPADDING="1">'
+        f'<TR><TD WIDTH="{width}"><FONT POINT-SIZE="10">{html_text(text)}</FONT></TD></TR></TABLE>'
     )
 
 

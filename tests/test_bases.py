@@ -224,7 +224,7 @@ def test_divergence_stops_the_loop():
     ],
 )
 def test_bad_arguments_are_refused(call):
-    with pytest.raises((TypeError, ValueError)):
+    with pytest.raises((TypeError, ValueError)):  # TypeError: a string where a number belongs
         call()
 
 

@@ -23,7 +23,10 @@ if TYPE_CHECKING:
     from autograd.widgets.boundary import BoundaryView
     from autograd.widgets.derivative import DerivativeExplorer
     from autograd.widgets.graph_view import GraphView
+    from autograd.widgets.landscape import LossLandscape
+    from autograd.widgets.live_graph import LiveGraph
     from autograd.widgets.nudge import NudgePanel, conditioning_view
+    from autograd.widgets.playground import Playground
     from autograd.widgets.plot import Plot
     from autograd.widgets.stepper import GraphStepper
 
@@ -33,7 +36,10 @@ _HOMES = {
     "DerivativeExplorer": "autograd.widgets.derivative",
     "GraphStepper": "autograd.widgets.stepper",
     "GraphView": "autograd.widgets.graph_view",
+    "LiveGraph": "autograd.widgets.live_graph",
+    "LossLandscape": "autograd.widgets.landscape",
     "NudgePanel": "autograd.widgets.nudge",
+    "Playground": "autograd.widgets.playground",
     "Plot": "autograd.widgets.plot",
     "conditioning_view": "autograd.widgets.nudge",
 }
@@ -43,7 +49,10 @@ __all__ = [
     "DerivativeExplorer",
     "GraphStepper",
     "GraphView",
+    "LiveGraph",
+    "LossLandscape",
     "NudgePanel",
+    "Playground",
     "Plot",
     "conditioning_view",
 ]

@@ -13,10 +13,13 @@ GraphStepper (stepper.py) builds on this widget and adds the stepping.
 
 from __future__ import annotations
 
+from typing import Any
+
 import anywidget
 import ipywidgets as widgets
 import traitlets
 
+from autograd.draw import DotError, dot_available, run_dot
 from autograd.widgets import JS_DIR
 
 VIZ_DIR = JS_DIR.parent / "vendor" / "viz-js"
@@ -47,6 +50,18 @@ def graphviz_wasm() -> GraphvizWasm:
     return _shared_wasm
 
 
+def layout_traits(dot_source: str) -> dict[str, Any]:
+    """The traits that lay `dot_source` out: the SVG made by `dot` here, or, where `dot` is
+    missing or fails, the source itself and viz.js for the browser to lay it out."""
+    if dot_available():
+        try:
+            svg = run_dot(dot_source, "svg").decode("utf-8")
+            return {"svg": svg, "dot": "", "layout_engine": "dot"}
+        except (FileNotFoundError, DotError):
+            pass  # let the browser try (and show its error if it fails too)
+    return {"svg": "", "dot": dot_source, "viz": graphviz_wasm(), "layout_engine": ""}
+
+
 class GraphView(anywidget.AnyWidget):
     """One computation graph, drawn as SVG in the browser and scaled to the cell's width."""
 
@@ -68,8 +83,3 @@ class GraphView(anywidget.AnyWidget):
     def for_layout_in_browser(cls, dot_source: str, **kwargs: object) -> GraphView:
         """A view whose DOT source the browser lays out with viz.js (no `dot` needed)."""
         return cls(dot=dot_source, viz=graphviz_wasm(), **kwargs)
-
-    @classmethod
-    def for_svg(cls, svg: str, **kwargs: object) -> GraphView:
-        """A view of a picture already laid out (by `dot`, in the kernel)."""
-        return cls(svg=svg, layout_engine="dot", **kwargs)

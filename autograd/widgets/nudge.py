@@ -27,7 +27,6 @@ from __future__ import annotations
 
 import asyncio
 import math
-import numbers
 import time
 import uuid
 from collections.abc import Sequence
@@ -51,6 +50,7 @@ from autograd.polyfit import (
     numpy_loss,
     power_matrix,
 )
+from autograd.validate import plain_real_number, whole_number
 from autograd.widgets.plot import (
     BLUE,
     GREEN,
@@ -341,8 +341,7 @@ class NudgePanel(widgets.VBox):
     def train(self, steps: int | None = None) -> None:
         """`steps` training steps (default: the N steps box), synchronously."""
         steps = self.steps_box.value if steps is None else steps
-        if isinstance(steps, bool) or not isinstance(steps, int) or steps < 1:
-            raise ValueError(f"steps must be a whole number >= 1, got {steps!r}.")
+        steps = whole_number(steps, "steps", minimum=1)
         self._begin_training(steps)
         done = 0
         try:
@@ -648,26 +647,21 @@ class NudgePanel(widgets.VBox):
 
 def _check_settings(train_steps: object, nudge: object) -> tuple[int, float]:
     """Refuse a train_steps or nudge the panel's boxes could not show (they would clamp it)."""
-    if (
-        isinstance(train_steps, bool)
-        or not isinstance(train_steps, numbers.Integral)
-        or not 1 <= int(train_steps) <= MAX_TRAIN_STEPS
-    ):
-        raise ValueError(
-            f"train_steps must be a whole number from 1 to {MAX_TRAIN_STEPS:,}, got "
-            f"{train_steps!r}: it is how many steps one click on Train N does."
-        )
+    steps = whole_number(
+        train_steps,
+        "train_steps",
+        1,
+        MAX_TRAIN_STEPS,
+        why=": it is how many steps one click on Train N does",
+    )
     low, high = NUDGE_RANGE
-    if (
-        isinstance(nudge, bool)
-        or not isinstance(nudge, numbers.Real)
-        or not low <= float(nudge) <= high
-    ):
+    number = plain_real_number(nudge)
+    if number is None or not low <= float(number) <= high:
         raise ValueError(
             f"nudge must be a number from {low:g} to {high:g}, got {nudge!r}: it is the small "
             "move δ of one knob whose effect on the loss the gradient predicts."
         )
-    return int(train_steps), float(nudge)
+    return steps, float(number)
 
 
 # ---------------------------------------------------------------------- conditioning

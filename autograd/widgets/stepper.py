@@ -32,13 +32,14 @@ import traitlets
 
 from autograd.draw import (
     DEFAULT_MAX_NODES,
-    DotError,
     GraphDrawing,
     check_size,
-    dot_available,
     draw_graph,
     fit_to_width,
-    run_dot,
+    input_edge_id,
+    op_id,
+    output_edge_id,
+    value_id,
 )
 from autograd.engine import Value
 from autograd.trace import (
@@ -49,7 +50,8 @@ from autograd.trace import (
     forward_steps,
     node_names,
 )
-from autograd.widgets.graph_view import GraphView, graphviz_wasm
+from autograd.validate import whole_number
+from autograd.widgets.graph_view import GraphView, layout_traits
 
 PHASES = ("forward", "backward")
 DATA, GRAD = 0, 1  # positions of a box's two numbers in the step records
@@ -89,8 +91,7 @@ class GraphStepper(GraphView):
             )
         if phase not in PHASES:
             raise ValueError(f"phase must be 'forward' or 'backward', got {phase!r}")
-        if isinstance(interval_ms, bool) or not isinstance(interval_ms, int) or interval_ms < 1:
-            raise ValueError(f"interval_ms must be a positive int, got {interval_ms!r}")
+        interval_ms = whole_number(interval_ms, "interval_ms", minimum=1)
         # the size check comes before the traces: a 100,000-node graph is refused at once
         order = root.topological_order()
         check_size(len(order), max_nodes)
@@ -103,21 +104,12 @@ class GraphStepper(GraphView):
         self._moving = False  # set by show() and the browser: a new phase keeps its step
         self._from_browser = False  # set while the browser's message is applied
         self.drawing = self._layout_drawing(rankdir, max_nodes)
-        layout: dict[str, Any] = {}
-        if dot_available():
-            try:
-                layout = {"svg": run_dot(self.drawing.source, "svg").decode("utf-8")}
-                layout["layout_engine"] = "dot"
-            except (FileNotFoundError, DotError):
-                layout = {}  # let the browser try (and show its error if it fails too)
-        if not layout:
-            layout = {"dot": self.drawing.source, "viz": graphviz_wasm()}
         super().__init__(
             steps=self._browser_steps(),
             phase=phase,
             step=1,
             interval_ms=interval_ms,
-            **layout,
+            **layout_traits(self.drawing.source),
         )
         self._update_text()
 
@@ -142,8 +134,9 @@ class GraphStepper(GraphView):
         if phase not in PHASES:
             raise ValueError(f"phase must be 'forward' or 'backward', got {phase!r}")
         count = len(self._records[phase])
-        if isinstance(step, bool) or not isinstance(step, int) or not 1 <= step <= count:
-            raise ValueError(f"the {phase} pass has steps 1 to {count}, got step {step!r}")
+        step = whole_number(
+            step, "step", 1, count, why=f": the {phase} pass has steps 1 to {count}"
+        )
         self._moving = True  # a phase set here keeps its step (see _on_phase)
         try:
             with self.hold_trait_notifications():  # one update: never a step of another phase
@@ -281,10 +274,10 @@ class GraphStepper(GraphView):
         count = len(self._records["forward"])
         for k, s in enumerate(self._records["forward"], start=1):
             i = index[s.node]
-            highlight = [f"value-{i}"]
+            highlight = [value_id(i)]
             if s.node.inputs:
-                highlight += [f"op-{i}", f"edge-op-{i}"]
-                highlight += [f"edge-{index[c]}-{i}-{slot}" for slot, c in enumerate(s.inputs)]
+                highlight += [op_id(i), output_edge_id(i)]
+                highlight += [input_edge_id(index[c], i, slot) for slot, c in enumerate(s.inputs)]
             words = [f"Forward pass, step {k} of {count}:", s.text]
             if s.local_text:
                 words.append(f"local derivatives, kept for the backward pass: {s.local_text}")
@@ -301,13 +294,13 @@ class GraphStepper(GraphView):
         count = len(self._records["backward"])
         for k, s in enumerate(self._records["backward"], start=1):
             t = index[s.target]
-            highlight = [f"value-{t}"]
+            highlight = [value_id(t)]
             upstream = flow = None
             if s.source is not None:
                 src = index[s.source]
-                edge = f"edge-{t}-{src}-{s.input_index}"
-                highlight += [edge, f"op-{src}", f"edge-op-{src}"]
-                upstream = f"value-{src}"
+                edge = input_edge_id(t, src, s.input_index)
+                highlight += [edge, op_id(src), output_edge_id(src)]
+                upstream = value_id(src)
                 flow = {
                     "edge": edge,
                     "label": f"{format_number(s.local_grad)} × {format_number(s.source_grad)}"

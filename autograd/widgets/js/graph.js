@@ -298,6 +298,214 @@ function buildStepper(model, root, graphBox, svg) {
   };
 }
 
+// --------------------------------------------------------------------------- live graph
+
+const SIGN_COLOURS = { positive: "#1f77b4", negative: "#ff7f0e", zero: "#9e9e9e" };
+
+// The colour and thickness that show a gradient (or a contribution to one): its sign as
+// the colour, its size relative to the largest in the graph as the thickness (square root,
+// so small ones stay visible). Pure: tested with node.
+export function signStyle(x, largest, thinnest = 1, thickest = 4) {
+  const sign = x > 0 ? "positive" : x < 0 ? "negative" : "zero";
+  const share = largest > 0 ? Math.sqrt(Math.min(Math.abs(x) / largest, 1)) : 0;
+  return { sign, colour: SIGN_COLOURS[sign], width: thinnest + (thickest - thinnest) * share };
+}
+
+// The words for edge j: "local × upstream = contribution" with the live numbers.
+export function edgeWords(structure, numbers, j) {
+  const [, child, out, , op] = structure.edges[j];
+  const [local, upstream, contribution] = numbers.edges[j];
+  const names = structure.names;
+  return {
+    label: `${local} × ${upstream} = ${contribution}`,
+    sentence:
+      `${names[child]} → ${op} → ${names[out]}: local derivative d(${names[out]})/d(${names[child]})` +
+      ` ${local} × upstream ${names[out]}.grad ${upstream} = contribution ${contribution}` +
+      ` to ${names[child]}.grad`,
+  };
+}
+
+function renderLive(model, root, graphBox) {
+  root.classList.add("live-graph");
+  const readout = el("div", "live-readout", "Hover over an edge (or Tab to it) to see its numbers.");
+  readout.setAttribute("aria-live", "polite");
+  const legend = el(
+    "div",
+    "live-legend",
+    "Colour: the sign of a grad or of an edge's contribution to one (blue +, orange −); " +
+      "thickness: its size.",
+  );
+  root.append(readout, legend);
+  let drawn = null; // the SVG now shown and the parts of it that numbers go into
+  let hovered = null; // index of the edge hovered or focused
+  let flowLabel = null;
+  let disposed = false;
+  let paints = 0;
+
+  function prepare(svg, structure) {
+    const edges = structure.edges.map(([id], j) => {
+      const group = svg.getElementById(id);
+      if (!group) return null;
+      group.setAttribute("tabindex", "0");
+      group.setAttribute("focusable", "true");
+      group.setAttribute("role", "button");
+      const path = group.querySelector("path");
+      if (path) {
+        // a wide transparent copy of the line: a 1-px edge is hard to hover
+        const hit = path.cloneNode(false);
+        hit.removeAttribute("stroke");
+        hit.setAttribute("class", "hit");
+        group.append(hit);
+      }
+      group.addEventListener("pointerenter", () => enter(j));
+      group.addEventListener("focus", () => enter(j));
+      group.addEventListener("pointerleave", () => leave(j));
+      group.addEventListener("blur", () => leave(j));
+      return {
+        group,
+        path: group.querySelector("path"),
+        arrow: group.querySelector("polygon"),
+        label: group.querySelector("text"),
+      };
+    });
+    const outlines = structure.names.map((_, i) => {
+      const node = svg.getElementById(`value-${i}`);
+      return node && node.querySelector("path, polygon");
+    });
+    let boxCache = null; // measured once: the layout never changes under this SVG
+    const nodeBoxes = () =>
+      (boxCache ??= [...svg.querySelectorAll("g.node")].map((node) => node.getBBox()));
+    return {
+      layout: structure.layout,
+      svg,
+      structure,
+      boxes: boxTexts(svg, structure.names.length),
+      edges,
+      outlines,
+      nodeBoxes,
+      marked: [],
+    };
+  }
+
+  function enter(j) {
+    hovered = j;
+    showHovered();
+  }
+
+  function leave(j) {
+    if (hovered !== j) return;
+    hovered = null;
+    showHovered();
+  }
+
+  function showHovered() {
+    if (flowLabel) flowLabel.remove();
+    flowLabel = null;
+    for (const edge of drawn ? drawn.edges : []) edge?.group.classList.remove("flow");
+    const numbers = model.get("numbers");
+    if (hovered === null || !drawn || numbers.layout !== drawn.layout) {
+      delete root.dataset.hovered;
+      return;
+    }
+    const edge = drawn.edges[hovered];
+    const words = edgeWords(drawn.structure, numbers, hovered);
+    if (edge && edge.path) {
+      edge.group.classList.add("flow");
+      flowLabel = writeAlong(drawn.svg, edge.path, words.label, drawn.structure.rankdir, drawn.nodeBoxes());
+    }
+    readout.textContent = words.sentence;
+    root.dataset.hovered = drawn.structure.edges[hovered][0];
+  }
+
+  function paint() {
+    const numbers = model.get("numbers");
+    if (!drawn || !numbers || numbers.layout !== drawn.layout) return;
+    const t0 = performance.now();
+    const largestGrad = Math.max(0, ...numbers.nodes.map((n) => Math.abs(n[2])));
+    numbers.nodes.forEach(([data, grad, g], i) => {
+      const box = drawn.boxes[i];
+      if (box.data && box.data.textContent !== `data ${data}`) box.data.textContent = `data ${data}`;
+      if (box.grad && box.grad.textContent !== `grad ${grad}`) box.grad.textContent = `grad ${grad}`;
+      const outline = drawn.outlines[i];
+      if (outline) {
+        const style = signStyle(g, largestGrad, 1, 3);
+        outline.style.stroke = style.colour;
+        outline.style.strokeWidth = `${style.width.toFixed(2)}px`;
+      }
+      const node = drawn.svg.getElementById(`value-${i}`);
+      if (node) node.dataset.grad = grad;
+    });
+    const largest = Math.max(0, ...numbers.edges.map((e) => Math.abs(e[3])));
+    numbers.edges.forEach(([local, , , c], j) => {
+      const edge = drawn.edges[j];
+      if (!edge) return;
+      const style = signStyle(c, largest);
+      if (edge.path) {
+        edge.path.style.stroke = style.colour;
+        edge.path.style.strokeWidth = `${style.width.toFixed(2)}px`;
+      }
+      if (edge.arrow) {
+        edge.arrow.style.stroke = style.colour;
+        edge.arrow.style.fill = style.colour;
+      }
+      if (edge.label && edge.label.textContent !== local) edge.label.textContent = local;
+      edge.group.dataset.sign = style.sign;
+      edge.group.setAttribute("aria-label", edgeWords(drawn.structure, numbers, j).sentence);
+    });
+    for (const node of drawn.marked) node.classList.remove("highlight");
+    drawn.marked = [];
+    for (const id of model.get("highlighted") || []) {
+      const node = drawn.svg.getElementById(id);
+      if (node) {
+        node.classList.add("highlight");
+        drawn.marked.push(node);
+      }
+    }
+    if (hovered !== null) showHovered();
+    paints += 1;
+    root.dataset.paints = String(paints);
+    root.dataset.paintMs = (performance.now() - t0).toFixed(3);
+  }
+
+  async function layOutAgain() {
+    const structure = model.get("structure");
+    if (drawn && drawn.layout === structure.layout) return;
+    let svg;
+    try {
+      if (!model.get("svg")) graphBox.textContent = "laying out the graph…";
+      svg = parseSvg(await layOut(model));
+    } catch (error) {
+      graphBox.textContent = `The graph could not be laid out: ${error.message || error}`;
+      graphBox.classList.add("graph-error");
+      model.set("layout_error", String(error.message || error));
+      model.save_changes();
+      return;
+    }
+    // a newer structure may have come while this one was laid out: that one wins
+    if (disposed || model.get("structure").layout !== structure.layout) return;
+    graphBox.classList.remove("graph-error");
+    graphBox.replaceChildren(svg);
+    if (flowLabel) flowLabel.remove();
+    flowLabel = null;
+    hovered = null;
+    drawn = prepare(svg, structure);
+    root.dataset.laidOut = "true";
+    root.dataset.layout = String(structure.layout);
+    paint();
+  }
+
+  model.on("change:structure", layOutAgain);
+  model.on("change:numbers", paint);
+  model.on("change:highlighted", paint);
+  const ready = layOutAgain();
+  return ready.then(() => () => {
+    disposed = true;
+    model.off("change:structure", layOutAgain);
+    model.off("change:numbers", paint);
+    model.off("change:highlighted", paint);
+  });
+}
+
 // ------------------------------------------------------------------------------ render
 
 async function render({ model, el: host }) {
@@ -307,6 +515,8 @@ async function render({ model, el: host }) {
   const graphBox = el("div", "stepper-graph");
   root.append(graphBox);
   host.append(root);
+  const structure = model.get("structure");
+  if (structure && structure.edges) return renderLive(model, root, graphBox);
   const isStepper = Boolean(model.get("steps") && model.get("steps").names);
   if (isStepper) root.classList.add("graph-stepper");
 
