@@ -28,7 +28,6 @@ Data sets, coefficients and results are floats, tuples and lists.
 from __future__ import annotations
 
 import math
-import random
 import sys
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
@@ -39,6 +38,7 @@ from autograd.bases import curvatures
 from autograd.collector import paused_collector
 from autograd.engine import Value
 from autograd.linalg import least_squares_solution
+from autograd.rng import Generator
 from autograd.validate import (
     finite_number,
     finite_numbers,
@@ -200,8 +200,9 @@ def make_dataset(
     """`n_points` x's uniform in `x_range` and y = polynomial(x) + noise, reproducible by seed.
 
     `coefficients` are k0, k1, ... of the true polynomial (lowest power first). The
-    random numbers come from Python's own generator (`random.Random(seed)`), so a seed
-    gives the same points in every Python, JupyterLite's included.
+    random numbers are numpy's (`numpy.random.default_rng(seed)`'s uniform, then normal
+    draws), computed in plain Python by `autograd.rng`: a seed gives the same points with
+    numpy or without it (JupyterLite), and the same as this course has always used.
     """
     n_points = positive_int(n_points, "n_points")
     seed = whole_number(seed, "seed")
@@ -215,9 +216,9 @@ def make_dataset(
     noise = finite_number(noise, "noise")
     if noise < 0:
         raise ValueError(f"noise is a standard deviation and must be >= 0, got {noise}.")
-    rng = random.Random(seed)
+    rng = Generator(seed)
     x = sorted(rng.uniform(low, high) for _ in range(n_points))
-    y = [_horner(true, xi) + rng.gauss(0.0, noise) for xi in x]
+    y = [_horner(true, xi) + rng.normal(0.0, noise) for xi in x]
     return Dataset(tuple(x), tuple(y), true, noise, seed, (low, high))
 
 
