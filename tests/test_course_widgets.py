@@ -104,7 +104,7 @@ def test_the_readout_shows_a_division_that_is_true(x, h):
 
 def test_the_explorer_needs_neither_numpy_nor_matplotlib():
     # Pyodide/JupyterLite offline has no numpy: notebook 1's widget must not import it.
-    for module in ("derivative.py", "plot.py", "slider.py", "boundary.py"):
+    for module in ("derivative.py", "plot.py", "slider.py"):
         tree = ast.parse((ROOT / "autograd" / "widgets" / module).read_text())
         imported = {
             (node.module if isinstance(node, ast.ImportFrom) else alias.name).split(".")[0]
@@ -135,10 +135,11 @@ def test_a_function_that_gives_no_number_is_refused():
         DerivativeExplorer(3.0)  # type: ignore[arg-type]
 
 
+@pytest.mark.parametrize("use_numpy", [False, True])
 @pytest.mark.parametrize("model", [MLP(2, [5, 3, 1], seed=4), Neuron(2, seed=1)])
-def test_model_on_grid_agrees_with_the_value_forward_pass(model):
+def test_model_on_grid_agrees_with_the_value_forward_pass(model, use_numpy):
     xs, ys = [-1.0, 0.0, 0.7], [0.3, -0.8]
-    grid = model_on_grid(model, xs, ys)
+    grid = model_on_grid(model, xs, ys, use_numpy=use_numpy)
     assert len(grid) == 2 and all(len(row) == 3 for row in grid)
     for row, y in enumerate(ys):
         for col, x in enumerate(xs):

@@ -12,14 +12,15 @@ The output on the grid is computed without Value graphs: the plane is sampled at
 points, and building a graph for 3,600 forward passes would take longer than the training
 step itself. `model_on_grid` reads the weights' `.data` and does the same arithmetic
 (tanh of weighted sums, layer by layer) on plain floats; a test checks it against the
-Value forward pass. Plain Python, no numpy: it runs on JupyterLite's bare Pyodide too.
+Value forward pass. It needs no numpy (JupyterLite's bare Pyodide has none); where numpy
+is installed it does the same sums on arrays, because there it pays: about 2 ms instead
+of about 60 ms for an MLP(2, [8, 8, 1]), on every `show` of a training loop.
 """
 
 from __future__ import annotations
 
 import math
 from collections.abc import Sequence
-from operator import mul
 
 import ipywidgets as widgets
 
@@ -42,26 +43,53 @@ def _layers(model: MLP | Neuron) -> list[list[tuple[list[float], float]]]:
 
 
 def model_on_grid(
-    model: MLP | Neuron, xs: Sequence[float], ys: Sequence[float]
+    model: MLP | Neuron, xs: Sequence[float], ys: Sequence[float], use_numpy: bool = True
 ) -> list[list[float]]:
-    """The model's (first) output at every (x, y) of the grid: one row per y, one entry per x."""
+    """The model's (first) output at every (x, y) of the grid: one row per y, one entry per x.
+
+    Computed a neuron at a time over the whole grid (each activation a column of numbers,
+    one per grid point): short loops over long lists are what plain Python does fastest,
+    about 8x faster than a forward pass per point.
+    """
     if not isinstance(model, (MLP, Neuron)):
         raise TypeError(f"model must be an autograd.nn MLP or Neuron, got {type(model).__name__}")
     layers = _layers(model)
     inputs = len(layers[0][0][0])
     if inputs != 2:
         raise ValueError(f"the model takes {inputs} inputs; the boundary view draws 2-D points")
+    if use_numpy:
+        try:
+            return _on_grid_with_numpy(layers, xs, ys)
+        except ImportError:  # no numpy here (Pyodide's core): the plain loop below
+            pass
+    columns = [[float(x) for _ in ys for x in xs], [float(y) for y in ys for _ in xs]]
     tanh = math.tanh
-    rows = []
-    for y in ys:
-        row = []
-        for x in xs:
-            activations = [float(x), float(y)]
-            for layer in layers:
-                activations = [tanh(sum(map(mul, w, activations)) + b) for w, b in layer]
-            row.append(activations[0])
-        rows.append(row)
-    return rows
+    for layer in layers:
+        outputs = []
+        for weights, bias in layer:
+            total = [bias] * len(columns[0])
+            for weight, column in zip(weights, columns):
+                total = [t + weight * a for t, a in zip(total, column)]
+            outputs.append([tanh(t) for t in total])
+        columns = outputs
+    first = columns[0]
+    width = len(xs)
+    return [first[row * width : (row + 1) * width] for row in range(len(ys))]
+
+
+def _on_grid_with_numpy(
+    layers: list[list[tuple[list[float], float]]], xs: Sequence[float], ys: Sequence[float]
+) -> list[list[float]]:
+    """The same sums with numpy arrays (imported here: numpy is optional)."""
+    import numpy as np
+
+    grid_x, grid_y = np.meshgrid(np.asarray(xs, dtype=float), np.asarray(ys, dtype=float))
+    activations = np.stack([grid_x.ravel(), grid_y.ravel()], axis=1)
+    for layer in layers:
+        weights = np.array([w for w, _ in layer])
+        biases = np.array([b for _, b in layer])
+        activations = np.tanh(activations @ weights.T + biases)
+    return [[float(v) for v in row] for row in activations[:, 0].reshape(grid_x.shape)]
 
 
 def _spaced(low: float, high: float, count: int) -> list[float]:
