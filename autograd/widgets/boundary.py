@@ -131,7 +131,9 @@ class BoundaryView(widgets.VBox):
         )  # fmt: skip
         self.status = widgets.HTML("no model yet: call show(model)")
         self.status.add_class("boundary-status")
-        plots = widgets.HBox([self.plane, self.loss_plot])
+        plots = widgets.HBox(
+            [self.plane, self.loss_plot], layout=widgets.Layout(flex_flow="row wrap")
+        )  # side by side where they fit, one under the other where they do not
         plots.add_class("boundary-view")
         super().__init__([plots, self.status])
 
