@@ -392,3 +392,31 @@ def test_unordered_coefficients_are_refused(values):
 def test_more_bad_settings_are_refused_by_name(data, call, message):
     with pytest.raises(ValueError, match=message):
         call(data)
+
+
+def _with_nan(values, at=2):
+    values = list(values)
+    values[at] = math.nan
+    return values
+
+
+@pytest.mark.parametrize(
+    "call, message",
+    [
+        (lambda d: mse_loss(Polynomial(), d.x, _with_nan(d.y)), r"y\[2\] must be finite"),
+        (lambda d: mse_loss(Polynomial(), _with_nan(d.x), d.y), r"x\[2\] must be finite"),
+        (lambda d: Dataset(d.x, _with_nan(d.y), (0.0,), 0.1, 0, (-1, 1)), r"y\[2\] must be finite"),
+        (lambda d: largest_stable_learning_rate(_with_nan(d.x)), r"x\[2\] must be finite"),
+        (lambda d: numpy_loss(_with_nan([0.0] * 6), d), r"coefficients\[2\] must be finite"),
+        (lambda d: conditioning_of(_with_nan(d.x)), r"x\[2\] must be finite"),
+    ],
+)
+def test_nan_in_the_data_is_refused_by_every_fitting_entry_point(data, call, message):
+    with pytest.raises(ValueError, match=message):
+        call(data)
+
+
+def conditioning_of(x):
+    from autograd.conditioning import conditioning
+
+    return conditioning(x)
