@@ -10,8 +10,11 @@ One module per idea, each building on the engine:
 - `polyfit`: the degree-5 polynomial fit: data, loss, gradient descent, least squares,
   the largest stable learning rate;
 - `conditioning`: why the last knobs move slowly: curvature, stable rates, momentum;
-- `bases`: the loss bowl of any features (Hessian, curvatures, momentum), other bases;
+- `bases`: features for the same fit (powers, Legendre, x on [0, 1]), their Hessian (the
+  package's one), curvatures, momentum's factors per axis, a quick descent loop;
+- `bowl`: the loss bowl in closed form, floor + 1/2 (k - k*)^T H (k - k*) (notebooks 7, 8);
 - `linalg`: the small linear algebra those need (least squares, symmetric eigenvalues);
+- `rng`: numpy's seeded random numbers in plain Python (the data sets, with or without numpy);
 - `nn`: Neuron, Layer, MLP;
 - `dual`: dual numbers, forward-mode derivatives (to compare with backprop);
 - `tensor`: `Tensor`, the same engine on numpy arrays (notebook 10);
@@ -25,7 +28,7 @@ One module per idea, each building on the engine:
 
 `import autograd` loads only the standard library: the engine works wherever Python does.
 Every other name below is imported on first use (`from autograd import draw_graph` loads
-graphviz then); the fitting modules (polyfit, conditioning, bases, linalg) are plain
+graphviz then); the fitting modules (polyfit, conditioning, bases, bowl, linalg, rng) are plain
 Python too, and the widgets live in `autograd.widgets`, imported on demand.
 """
 
