@@ -36,6 +36,7 @@ from dataclasses import dataclass
 
 from autograd.linalg import dot, gram, least_squares_solution, mat_vec, symmetric_eigen
 from autograd.validate import (
+    MAX_COUNT,
     finite_numbers,
     number_in_range,
     one_of,
@@ -69,7 +70,7 @@ def features(x: Sequence[float], basis: str = "powers", degree: int = 5) -> Feat
     points = finite_numbers(x, "x", example="data.x")
     if not points:
         raise ValueError("x is empty: give at least one point (e.g. data.x).")
-    degree = whole_number(degree, "degree", minimum=1)
+    degree = whole_number(degree, "degree", 1, MAX_COUNT)
     basis = one_of(basis, "basis", BASES)
     if basis == "legendre":
         return [_legendre_row(p, degree) for p in points]

@@ -40,12 +40,12 @@ from autograd.engine import Value
 from autograd.linalg import least_squares_solution
 from autograd.rng import Generator
 from autograd.validate import (
+    MAX_COUNT,
     finite_number,
     finite_numbers,
     number_in_range,
     one_of,
     ordered_items,
-    positive_int,
     positive_number,
     whole_number,
 )
@@ -204,7 +204,7 @@ def make_dataset(
     draws), computed in plain Python by `autograd.rng`: a seed gives the same points with
     numpy or without it (JupyterLite), and the same as this course has always used.
     """
-    n_points = positive_int(n_points, "n_points")
+    n_points = whole_number(n_points, "n_points", 1, MAX_COUNT)
     seed = whole_number(seed, "seed")
     bounds = finite_numbers(x_range, "x_range", example="(-1.0, 1.0)")
     if len(bounds) != 2 or not bounds[0] < bounds[1]:
@@ -260,7 +260,7 @@ class Polynomial:
         coefficients: Sequence[float] | None = None,
         form: str = "horner",
     ) -> None:
-        degree = whole_number(degree, "degree")
+        degree = whole_number(degree, "degree", 0, MAX_COUNT)
         if coefficients is None:
             coefficients = [0.0] * (degree + 1)
         items = ordered_items(coefficients, "coefficients", example="[0.3, 0.8, -1.6]")
@@ -435,7 +435,7 @@ def least_squares(data: Dataset, degree: int = DEFAULT_DEGREE) -> LeastSquares:
 
     When several k fit equally well (fewer different x than coefficients), the shortest.
     """
-    degree = whole_number(degree, "degree")
+    degree = whole_number(degree, "degree", 0, MAX_COUNT)
     check_x_scale(data.x, degree)
     best = tuple(least_squares_solution(power_matrix(data.x, degree), data.y))
     residuals = [_horner(best, xi) - yi for xi, yi in zip(data.x, data.y)]
