@@ -1,5 +1,6 @@
-"""The plot's JavaScript, tested where it runs: `node --test tests/js/` on plot.js's pure
-functions (the tick labels). Node is on the machine; no npm dependencies, no build step."""
+"""The plot's JavaScript, tested where it runs: `node --test tests/js/plot_*.test.mjs` on
+plot.js (its tick labels, and drawing every item kind on a stand-in canvas). Node is on
+the machine; no npm dependencies, no build step."""
 
 from __future__ import annotations
 
@@ -19,8 +20,10 @@ def test_plot_js_unit_tests_pass_under_node():
         if os.environ.get("CI"):
             pytest.fail("node is needed for tests/js/ (apt-get install -y nodejs)")
         pytest.skip("node is not installed")
+    files = sorted(str(path) for path in (ROOT / "tests" / "js").glob("plot_*.test.mjs"))
+    assert files, "no tests/js/plot_*.test.mjs"
     result = subprocess.run(
-        [node, "--test", str(ROOT / "tests" / "js")],
+        [node, "--test", *files],
         capture_output=True, text=True, cwd=ROOT, timeout=120,
     )  # fmt: skip
     assert result.returncode == 0, result.stdout[-4000:] + result.stderr[-2000:]

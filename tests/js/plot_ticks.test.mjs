@@ -1,5 +1,5 @@
 // The tick labels of autograd/widgets/js/plot.js: every label is its tick's true value.
-// Run with `node --test tests/js/` (tests/test_plot_js.py does, under pytest).
+// Run with `node --test tests/js/plot_*.test.mjs` (tests/test_plot_js.py does, under pytest).
 import assert from "node:assert/strict";
 import { test } from "node:test";
 
