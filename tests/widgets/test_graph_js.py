@@ -64,7 +64,7 @@ def test_the_javascript_replay_matches_the_kernel(tmp_path):
     data = tmp_path / "cases.json"
     data.write_text(json.dumps(cases(), ensure_ascii=False), encoding="utf-8")
     result = subprocess.run(
-        [node, "--test", str(JS_TESTS)],
+        [node, "--test", str(JS_TESTS / "graph_replay.test.mjs")],
         env=dict(os.environ, GRAPH_CASES=str(data)),
         capture_output=True,
         text=True,
