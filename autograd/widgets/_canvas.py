@@ -26,11 +26,13 @@ Item dictionaries (all numbers plain floats; `None` leaves a gap in a line):
 from __future__ import annotations
 
 import math
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 import anywidget
+import ipywidgets
 import traitlets
 
 JS_DIR = Path(__file__).with_name("js")
@@ -72,6 +74,24 @@ def thin(xs: Sequence[float], ys: Sequence[float], limit: int) -> tuple[list, li
     return out_x, out_y
 
 
+@dataclass(frozen=True)
+class PlotClick:
+    """A click on a plot's axes, in data coordinates, with the modifier keys held.
+
+    `x_per_pixel`, `y_per_pixel`: how much one screen pixel is worth along each axis there
+    (for "is this click on that point?": compare distances in pixels, not in data units).
+    """
+
+    x: float
+    y: float
+    x_per_pixel: float = 0.0
+    y_per_pixel: float = 0.0
+    shift: bool = False
+    alt: bool = False
+    ctrl: bool = False
+    meta: bool = False
+
+
 class Plot(anywidget.AnyWidget):
     """A canvas plot drawn in the browser from this widget's state (see the module doc)."""
 
@@ -93,12 +113,43 @@ class Plot(anywidget.AnyWidget):
     # "your curve" over x_range, following KnobSliders with the same `link` as they move.
     derived = traitlets.Unicode("").tag(sync=True)
     coefficients = traitlets.List(traitlets.Float()).tag(sync=True)
-    link = traitlets.Unicode("").tag(sync=True)
+    # A widget shared with the knob sliders (slider.KnobLink): the values being moved in
+    # the browser, which win over `coefficients` until the kernel has the last word.
+    link = traitlets.Instance(ipywidgets.Widget, allow_none=True).tag(
+        sync=True, **ipywidgets.widget_serialization
+    )
+    clickable = traitlets.Bool(False).tag(sync=True)  # a crosshair cursor over the axes
 
     def __init__(self, css_class: str | None = None, **kwargs: Any) -> None:
         super().__init__(**kwargs)
         if css_class:
             self.add_class(css_class)
+        self._click_handlers: list[Callable[[PlotClick], None]] = []
+        self.on_msg(self._on_browser_message)
+
+    def on_click(self, handler: Callable[[PlotClick], None]) -> None:
+        """Call `handler(PlotClick)` when the learner clicks inside the axes."""
+        self._click_handlers.append(handler)
+        self.clickable = True
+
+    def click(self, x: float, y: float, **details: Any) -> None:
+        """A click at data coordinates (x, y), as the browser reports one (`PlotClick`'s fields)."""
+        event = PlotClick(float(x), float(y), **details)
+        for handler in list(self._click_handlers):
+            handler(event)
+
+    def _on_browser_message(self, _widget: Any, content: object, _buffers: list) -> None:
+        if not isinstance(content, dict) or content.get("type") != "click":
+            return
+        try:
+            x, y = float(content["x"]), float(content["y"])
+            details = {
+                name: float(content.get(name, 0.0)) for name in ("x_per_pixel", "y_per_pixel")
+            } | {name: bool(content.get(name)) for name in ("shift", "alt", "ctrl", "meta")}
+        except (KeyError, TypeError, ValueError):
+            return  # not a click this widget's JavaScript sends
+        if math.isfinite(x) and math.isfinite(y):
+            self.click(x, y, **details)
 
     def item(self, name: str, label: str) -> dict:
         """The first item of `background`, `series` or `overlay` with this label (for tests)."""
