@@ -769,10 +769,10 @@ def test_the_plot_reports_clicks_in_data_coordinates():
     plot.on_click(clicks.append)
     assert plot.clickable  # the browser shows a crosshair over it
     # what js/plot.js sends; anything else is ignored
-    plot._handle_custom_msg({"type": "click", "x": 0.5, "y": 1.0, "x_per_pixel": 0.01,
-                             "y_per_pixel": 0.02, "shift": True}, [])  # fmt: skip
-    plot._handle_custom_msg({"type": "click", "x": "left"}, [])
-    plot._handle_custom_msg({"type": "other"}, [])
+    message = {"type": "click", "x": 0.5, "y": 1.0, "x_per_pixel": 0.01, "y_per_pixel": 0.02}
+    plot.handle_browser_message(message | {"shift": True})
+    plot.handle_browser_message({"type": "click", "x": "left"})
+    plot.handle_browser_message({"type": "other"})
     (click,) = clicks
     assert (click.x, click.y, click.shift, click.alt, click.x_per_pixel) == (
         0.5,

@@ -139,6 +139,10 @@ class Plot(anywidget.AnyWidget):
             handler(event)
 
     def _on_browser_message(self, _widget: Any, content: object, _buffers: list) -> None:
+        self.handle_browser_message(content)
+
+    def handle_browser_message(self, content: object) -> None:
+        """A message from the browser view: {"type": "click", "x", "y", ...}; others ignored."""
         if not isinstance(content, dict) or content.get("type") != "click":
             return
         try:

@@ -101,7 +101,9 @@ LOSS_CURVE_POINTS = 1200
 # A first-order prediction "disagrees" with the actual change when they differ by more
 # than this share of the larger of the two (or have opposite signs).
 DISAGREEMENT = 0.25
-FIXED_TEXT_WIDTH = "860px"  # text rows keep their width: a longer number must not shift the layout
+# Text rows keep their width (a longer number must not shift the layout), inside the 848 px
+# of a notebook's output area at a 1280 px window with JupyterLab's file browser open.
+FIXED_TEXT_WIDTH = "840px"
 # Clicks on the fit plot: within this many pixels of a point, the click is on that point.
 PICK_RADIUS_PX = 8.0
 MAX_POINTS = 2000  # every move recomputes the loss over all points: keep it quick
@@ -285,7 +287,7 @@ class NudgePanel(widgets.VBox):
                 link=self.knob_link, link_index=k,
             )  # fmt: skip
             slider.observe(self._on_slider, names="value")
-            readout = widgets.HTML(layout=widgets.Layout(width="560px", height="40px"))
+            readout = widgets.HTML(layout=widgets.Layout(width="540px", height="40px"))
             readout.add_class(f"nudge-grad-k{k}")
             self.sliders.append(slider)
             self.gradient_readouts.append(readout)
@@ -403,11 +405,12 @@ class NudgePanel(widgets.VBox):
     def _build_plots(self) -> None:
         low, high = self.data.x_range
         self.curve_x = np.linspace(low, high, 200)
+        pad = 0.02 * (high - low)  # the points at the ends are drawn whole
         # Two plots side by side and their labels inside a notebook's output area at a
         # 1280 px window (JupyterLab's sidebar open): 2 × 420 px.
         self.fit_plot = Plot(
             "nudge-plot", title="the points and your curve", x_label="x", y_label="y",
-            width=420, x_range=[float(low), float(high)], y_range=self._fit_y_range(),
+            width=420, x_range=[low - pad, high + pad], y_range=self._fit_y_range(),
             derived="polynomial", link=self.knob_link, coefficients=list(self.start),
         )  # fmt: skip
         self.fit_plot.on_click(self._on_plot_click)
@@ -455,6 +458,9 @@ class NudgePanel(widgets.VBox):
 
         graph = LiveGraph(self.point_loss())
         graph.add_class("nudge-graph")
+        # The point's graph is 24 ranks deep (each product and sum, then the error and its
+        # square): a box of its own that scrolls keeps the knobs and plots in view.
+        graph.layout = widgets.Layout(max_height="620px", overflow="auto", width=FIXED_TEXT_WIDTH)
         return graph
 
     @property
@@ -590,8 +596,9 @@ class NudgePanel(widgets.VBox):
             elif nearest is not None:
                 self._forget_messages()
                 self.pick_point(nearest)
-            else:
-                self.add_point(click.x, click.y)
+            else:  # a click just beside the ends of the x range adds a point at the end
+                low, high = self.data.x_range
+                self.add_point(min(high, max(low, click.x)), click.y)
         except ValueError as error:
             self.status.value = f"<b>Not done:</b> {error}"
 
