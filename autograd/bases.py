@@ -31,6 +31,8 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from autograd.validate import number_in_range, positive_number, whole_number
+
 BASES = ("powers", "legendre", "powers of (x+1)/2")
 
 
@@ -57,8 +59,7 @@ def features(x: Sequence[float] | np.ndarray, basis: str = "powers", degree: int
         raise ValueError(f"x must be a list of numbers, got {x!r}") from None
     if points.ndim != 1 or len(points) == 0 or not np.all(np.isfinite(points)):
         raise ValueError(f"x must be a non-empty list of finite numbers, got {x!r}")
-    if isinstance(degree, bool) or not isinstance(degree, int) or degree < 1:
-        raise ValueError(f"degree must be a whole number >= 1, got {degree!r}")
+    degree = whole_number(degree, "degree", minimum=1)
     if basis == "powers":
         return np.vander(points, degree + 1, increasing=True)
     if basis == "legendre":
@@ -152,12 +153,9 @@ def fit_by_gradient_descent(
     targets = np.asarray(y, dtype=float)
     if F.ndim != 2 or len(F) != len(targets):
         raise ValueError(f"need one row of features per point: {F.shape} against {targets.shape}")
-    if isinstance(steps, bool) or not isinstance(steps, int) or steps < 0:
-        raise ValueError(f"steps must be a whole number >= 0, got {steps!r}")
-    if not (isinstance(rate, (int, float)) and rate > 0 and math.isfinite(rate)):
-        raise ValueError(f"rate must be a positive number, got {rate!r}")
-    if not (isinstance(beta, (int, float)) and 0.0 <= beta < 1.0):
-        raise ValueError(f"beta must be in [0, 1), got {beta!r}")
+    steps = whole_number(steps, "steps")
+    rate = positive_number(rate, "rate")
+    beta = number_in_range(beta, "beta", 0.0, 1.0)
     best, *_ = np.linalg.lstsq(F, targets, rcond=None)
     floor = float(np.mean((F @ best - targets) ** 2))
     k = np.zeros(F.shape[1])

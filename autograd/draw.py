@@ -32,7 +32,6 @@ This is the only module of the package that knows about graphviz.
 from __future__ import annotations
 
 import html
-import numbers
 import re
 import shutil
 import subprocess
@@ -43,6 +42,7 @@ from typing import Any
 
 from autograd.engine import Value
 from autograd.trace import format_number, node_names
+from autograd.validate import plain_real_number, whole_number
 
 DEFAULT_MAX_NODES = 150
 
@@ -340,8 +340,7 @@ class GraphDrawing:
         `png_dpi` sets only the PNG's resolution: in the SVG a dpi would rescale the picture.
         The bytes depend only on the graph (and the Graphviz version), never on the time.
         """
-        if isinstance(png_dpi, bool) or not isinstance(png_dpi, int) or png_dpi < 1:
-            raise ValueError(f"png_dpi must be a positive int, got {png_dpi!r}")
+        png_dpi = whole_number(png_dpi, "png_dpi", minimum=1)
         stem = Path(stem)
         svg, png = stem.with_suffix(".svg"), stem.with_suffix(".png")
         try:
@@ -509,8 +508,7 @@ def check_size(count: int, max_nodes: int | None) -> None:
     """Refuse a graph of `count` Values above `max_nodes`, saying what to do instead."""
     if max_nodes is None:
         return
-    if isinstance(max_nodes, bool) or not isinstance(max_nodes, int) or max_nodes < 1:
-        raise ValueError(f"max_nodes must be a positive int or None, got {max_nodes!r}")
+    max_nodes = whole_number(max_nodes, "max_nodes", minimum=1, why=" (or None for no limit)")
     if count > max_nodes:
         raise GraphTooLargeError(
             f"this graph has {count:,} Values, more than max_nodes={max_nodes}: Graphviz would "
@@ -618,9 +616,10 @@ def number_text(x: object) -> str:
 
     The drawing is how a learner finds such a slip, so it must show it, not crash on it.
     """
-    if isinstance(x, bool) or not isinstance(x, numbers.Real):
+    number = plain_real_number(x)
+    if number is None:
         return f"not a number ({type(x).__name__})"
-    return format_number(float(x))
+    return format_number(float(number))
 
 
 # Points per character of the numbers' cells (Helvetica 11: digits are 6.1 pt wide).

@@ -9,10 +9,10 @@ learner's hand-worked gradients.
 from __future__ import annotations
 
 import math
-import numbers
 from collections.abc import Callable, Iterator, Sequence
 
 from autograd.engine import Value
+from autograd.validate import as_float
 
 DEFAULT_STEP = 1e-6  # small enough for a good slope, large enough to survive float rounding
 
@@ -161,30 +161,32 @@ def _input_numbers(values: object) -> list[float]:
     """Each input as a finite float (a Value gives its .data)."""
     numbers_: list[float] = []
     for i, v in enumerate(_as_list(values)):
-        x = v.data if isinstance(v, Value) else v
-        if isinstance(x, bool) or not isinstance(x, numbers.Real) or not math.isfinite(x):
+        x = as_float(v.data if isinstance(v, Value) else v)
+        if x is None or not math.isfinite(x):
             raise TypeError(
                 f"input {i} is {v!r}: gradients are checked at finite real numbers "
                 "(ints, floats or Values)."
             )
-        numbers_.append(float(x))
+        numbers_.append(x)
     return numbers_
 
 
 def _check_step(h: object) -> float:
-    if isinstance(h, bool) or not isinstance(h, numbers.Real):
+    step = as_float(h)
+    if step is None:
         raise TypeError(f"the step h must be a small positive number, got {h!r}; e.g. h=1e-6")
-    if not (0 < float(h) < math.inf):
+    if not (0 < step < math.inf):
         raise ValueError(f"the step h must be a small positive number, got {h!r}; e.g. h=1e-6")
-    return float(h)
+    return step
 
 
 def _check_tolerance(tolerance: object) -> float:
-    if isinstance(tolerance, bool) or not isinstance(tolerance, numbers.Real):
+    number = as_float(tolerance)
+    if number is None:
         raise TypeError(f"tolerance must be a number such as 1e-5, got {tolerance!r}")
-    if not (0 <= float(tolerance) < math.inf):
+    if not (0 <= number < math.inf):
         raise ValueError(f"tolerance must be a finite number >= 0 such as 1e-5, got {tolerance!r}")
-    return float(tolerance)
+    return number
 
 
 def _kinks_near(out: Value, h: float) -> list[str]:

@@ -17,13 +17,17 @@ same network. `two_moons` makes the seeded 2-D data set the course trains on.
 from __future__ import annotations
 
 import math
-import numbers
 import random
 from abc import ABC, abstractmethod
 from collections.abc import Iterable, Sequence
 
 from autograd.engine import Value
-from autograd.validate import non_negative_number, ordered_items, positive_int
+from autograd.validate import (
+    non_negative_number,
+    ordered_items,
+    plain_whole_number,
+    positive_int,
+)
 
 Input = Value | float | int
 
@@ -32,10 +36,10 @@ def _rng(seed: int | random.Random) -> random.Random:
     """A seed or an existing generator (so a whole MLP draws from one stream)."""
     if isinstance(seed, random.Random):
         return seed
-    # numbers.Integral: numpy integers (np.int64 from an array) are whole numbers too
-    if isinstance(seed, bool) or not isinstance(seed, numbers.Integral):
+    whole = plain_whole_number(seed)  # numpy integers (np.int64 from an array) count too
+    if whole is None:
         raise TypeError(f"seed must be an int or a random.Random, got {type(seed).__name__}")
-    return random.Random(int(seed))
+    return random.Random(whole)
 
 
 def _inputs(x: object, n_inputs: int) -> Sequence[Input]:

@@ -33,11 +33,13 @@ this module: notebook 10 imports it as `from autograd.tensor import Tensor`.
 
 from __future__ import annotations
 
-import numbers
+import math
 from collections.abc import Callable, Sequence
 from typing import Any
 
 import numpy as np
+
+from autograd.validate import as_float, plain_whole_number
 
 # A local derivative: an array (or number) multiplied elementwise by the gradient from above,
 # or, where the rule is not elementwise (matmul, sum, mean), a function of that gradient.
@@ -76,6 +78,8 @@ def _as_array(data: object, label: str) -> np.ndarray:
             f"Tensor() needs a rectangular array of numbers{where}: every row the same "
             f"length ({error})."
         ) from None
+    if raw.dtype == object:  # Python ints beyond int64 (10**400) land here: say which
+        _refuse_huge_ints(raw, where)
     if raw.dtype == bool or not (
         np.issubdtype(raw.dtype, np.integer) or np.issubdtype(raw.dtype, np.floating)
     ):
@@ -93,6 +97,21 @@ def _as_array(data: object, label: str) -> np.ndarray:
             f"the first at index {first}: {array[first]!r}."
         )
     return array
+
+
+def _refuse_huge_ints(raw: np.ndarray, where: str) -> None:
+    """An int too large for a float (numpy keeps it as a Python object): name it and where."""
+    for index, item in np.ndenumerate(raw):
+        if plain_whole_number(item) is not None:
+            try:
+                float(item)
+            except OverflowError:
+                digits = int(abs(item).bit_length() * math.log10(2)) + 1
+                at = f" at index {index}" if raw.ndim else ""
+                raise ValueError(
+                    f"Tensor() got a number too large for a float{where}{at}: an int of about "
+                    f"{digits} digits (the largest float is about 1.8e308). Scale it down."
+                ) from None
 
 
 def _as_it_is_now(t: Tensor) -> np.ndarray:
@@ -265,12 +284,15 @@ class Tensor:
 
     def __pow__(self, n: float) -> Tensor:
         """Power rule: d(a**n)/da = n * a**(n-1), for a number n."""
-        if isinstance(n, (Tensor, bool)) or not isinstance(n, numbers.Real):
+        exponent = None if isinstance(n, Tensor) else as_float(n)
+        if exponent is None:
             raise TypeError(
                 f"{_describe(self)} ** {type(n).__name__}: the exponent must be a plain "
                 "number (int or float); exponents that are Tensors are not supported."
             )
-        n = float(n)
+        if not math.isfinite(exponent):
+            raise ValueError(f"{_describe(self)} ** {n!r}: the exponent must be a finite number.")
+        n = exponent
         a = self.data
         if not n.is_integer() and (a < 0).any():
             raise ValueError(
@@ -306,6 +328,19 @@ class Tensor:
 
     def __rmatmul__(self, other: np.ndarray) -> Tensor:
         return self._operand(other, "@") @ self
+
+    def __rpow__(self, other: np.ndarray | float) -> Tensor:
+        """c ** t for a constant c > 0 (as 2 ** Value): d(c**t)/dt = c**t * ln(c)."""
+        base = self._operand(other, "**").data
+        if (base <= 0).any():
+            raise ValueError(
+                f"{_shorten(other)} ** {_describe(self)}: with a Tensor exponent the base must "
+                "be positive, because the derivative for the exponent is c**t * ln(c)."
+            )
+        with _quiet():
+            data = base**self.data
+            local_grads = (data * np.log(base),)
+        return Tensor._result(data, "**", (self,), local_grads)
 
     def exp(self) -> Tensor:
         """d(e**a)/da = e**a: the exponential is its own derivative."""
@@ -385,6 +420,11 @@ class Tensor:
         """Mean: the sum divided by how many numbers went into each result."""
         axes = self._axes(axis, "mean")
         count = self.size if axes is None else int(np.prod([self.shape[i] for i in axes]))
+        if count == 0:
+            raise ValueError(
+                f"mean of {_describe(self)}: it is empty, so there are no numbers to average "
+                f"{'' if axes is None else f'along axis {axis} '}(a mean of nothing is 0/0)."
+            )
         return self.sum(axes, keepdims) * (1.0 / count)
 
     # ---------------------------------------------------------------- the backward pass
@@ -512,10 +552,11 @@ class Tensor:
             return None
         items = (axis,) if not isinstance(axis, (tuple, list)) else tuple(axis)
         axes = []
-        for item in items:
-            if isinstance(item, bool) or not isinstance(item, numbers.Integral):
-                raise TypeError(f"{op}(axis=...) takes ints, got {type(item).__name__} {item!r}")
-            if not -self.ndim <= int(item) < self.ndim:
+        for given in items:
+            item = plain_whole_number(given)  # an int, np.int64 or 0-d integer array
+            if item is None:
+                raise TypeError(f"{op}(axis=...) takes ints, got {type(given).__name__} {given!r}")
+            if not -self.ndim <= item < self.ndim:
                 raise ValueError(
                     f"{op}(axis={item}) on {_describe(self)}: axes run from 0 to "
                     f"{self.ndim - 1} (or -1 back to {-self.ndim})."

@@ -16,6 +16,8 @@ The command is safe to run again at any time, which is what `make workbook` does
   refreshed when the course changed, a file that differs holds the learner's work and is
   kept, and reported by name. `--force` replaces edited files too, after copying each one to
   `workbook/backups/<name>-<timestamp>.ipynb`;
+- a notebook it writes afresh (new, refreshed or replaced) starts with no verdicts: the
+  course map's progress for its cells is forgotten, so a blanked copy never shows as right;
 - a destination that is a file or not writable, or a notebook that is not valid JSON, is one
   clear line (and exit status 1), never a traceback.
 """
@@ -33,6 +35,7 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
 
+from autograd import progress
 from autograd.files import reason, write_atomically
 
 MANIFEST = ".workbook.json"
@@ -93,6 +96,7 @@ class WorkbookReport:
     replaced: list[str] = field(default_factory=list)  # edited, replaced by --force
     backups: list[Path] = field(default_factory=list)  # where --force saved the edited files
     broken: list[str] = field(default_factory=list)  # source notebooks that could not be read
+    notes: list[str] = field(default_factory=list)  # anything else the learner should know
 
     def lines(self) -> list[str]:
         """The summary the command prints: every file accounted for, nothing hidden."""
@@ -124,7 +128,7 @@ class WorkbookReport:
                 f"kept {len(self.kept)} notebook(s) you edited: {names}; "
                 "--force replaces them, after saving a backup of each"
             )
-        return out
+        return out + self.notes
 
 
 def make_workbook(source: Path, dest: Path, overwrite: bool = False) -> WorkbookReport:
@@ -144,6 +148,7 @@ def make_workbook(source: Path, dest: Path, overwrite: bool = False) -> Workbook
     manifest = _read_manifest(dest)
     report = WorkbookReport(dest=dest)
     stamp = datetime.now().strftime("%Y%m%d-%H%M%S")
+    fresh: list[str] = []  # cell ids of the notebooks written afresh
     for path in notebooks:
         name = path.name
         try:
@@ -162,6 +167,8 @@ def make_workbook(source: Path, dest: Path, overwrite: bool = False) -> Workbook
             untouched = current is not None and current == written_hash
             if current == new_hash:
                 report.unchanged.append(name)  # identical: nothing to do, edited or not
+                manifest[name] = new_hash
+                continue  # its verdicts belong to the learner's runs of this very copy
             elif untouched:
                 _write(target, text)
                 report.refreshed.append(name)
@@ -175,6 +182,12 @@ def make_workbook(source: Path, dest: Path, overwrite: bool = False) -> Workbook
                     report.kept_outdated.append(name)
                 continue  # the manifest keeps what *we* wrote: the file stays "edited"
         manifest[name] = new_hash
+        fresh.extend(_cell_ids(text))
+    if fresh:
+        try:
+            progress.forget(dest, fresh)  # blank answers have no verdicts yet
+        except progress.ProgressError as error:
+            report.notes.append(f"the course map may still show old verdicts: {error}")
     _write(dest / MANIFEST, json.dumps({"version": 1, "files": manifest}, indent=1) + "\n")
     return report
 
@@ -223,10 +236,17 @@ def _workbook_copy(path: Path) -> str:
         cell.execution_count = None
     if nb.cells:
         note = nbformat.v4.new_markdown_cell(WORKBOOK_NOTE)
-        # A fixed id, so the same course gives byte-identical copies (and equal hashes).
-        note["id"] = "workbook-note"
+        if nb.nbformat_minor >= 5:
+            # A fixed id, so the same course gives byte-identical copies (and equal hashes).
+            note["id"] = "workbook-note"
+        else:
+            del note["id"]  # nbformat 4.4 and older have no cell ids: one would be invalid
         nb.cells.insert(1, note)
     return nbformat.writes(nb) + "\n"
+
+
+def _cell_ids(text: str) -> list[str]:
+    return [str(cell["id"]) for cell in json.loads(text)["cells"] if "id" in cell]
 
 
 def _read_manifest(dest: Path) -> dict[str, str]:

@@ -8,7 +8,6 @@ notebook's folder, `JPY_SESSION_NAME` set to the notebook's path (which ipykerne
 from __future__ import annotations
 
 import importlib.metadata
-import json
 import os
 import subprocess
 import sys
@@ -19,7 +18,7 @@ import nbformat
 import pytest
 from jupyter_client.manager import KernelManager
 
-from autograd import course
+from autograd import course, progress
 
 REPO = Path(__file__).resolve().parent.parent
 FIRST_CELL = nbformat.read(sorted((REPO / "notebooks").glob("01_*.ipynb"))[0], as_version=4).cells
@@ -141,13 +140,12 @@ def test_after_defining_cell_runs_the_name_works(kernel: Kernel) -> None:
 
 def test_a_check_records_its_verdict_under_its_cell_id(kernel: Kernel) -> None:
     folder = Path(kernel.run("import os; print(os.getcwd())")[0]["text"].strip())
-    progress_file = folder / ".course_progress.json"
     assert kernel.run(COURSE_CELLS[3][1], "exercise") == []
-    entry = json.loads(progress_file.read_text())["verdicts"]["exercise"]
-    assert entry["status"] == "correct" and entry["notebook"] == "03_course.ipynb"
+    entry = progress.read(folder)["exercise"]
+    assert entry.status == "correct" and entry.notebook == "03_course.ipynb"
     # a front end that sends no cell id: nothing recorded (the map could not place it)
     kernel.run(COURSE_CELLS[3][1].replace("correct", "wrong"), None)
-    assert set(json.loads(progress_file.read_text())["verdicts"]) == {"exercise"}
+    assert set(progress.read(folder)) == {"exercise"}
 
 
 def test_a_cell_whose_result_is_a_verdict_is_recorded_and_a_printed_one_is_not(
@@ -158,8 +156,8 @@ def test_a_cell_whose_result_is_a_verdict_is_recorded_and_a_printed_one_is_not(
     outputs = kernel.run(verdict.format("wrong"), "shown")
     assert outputs[0]["type"] == "execute_result"  # the learner sees it as always
     kernel.run(verdict.format("correct").replace("\nR(", "\nprint(R(") + ")", "printed")
-    verdicts = json.loads((folder / ".course_progress.json").read_text())["verdicts"]
-    assert verdicts["shown"]["status"] == "wrong" and "printed" not in verdicts
+    verdicts = progress.read(folder)
+    assert verdicts["shown"].status == "wrong" and "printed" not in verdicts
 
 
 def test_no_hint_in_a_notebook_that_is_not_the_courses(tmp_path: Path) -> None:

@@ -213,7 +213,7 @@ def test_size_guard_can_be_overridden():
     assert draw_graph(root, max_nodes=None).source.count('class="value ') == 201
     with pytest.raises(GraphTooLargeError):
         draw_graph(root, max_nodes=200)
-    with pytest.raises(ValueError, match="max_nodes must be a positive int"):
+    with pytest.raises(ValueError, match="max_nodes must be a whole number >= 1"):
         draw_graph(root, max_nodes=0)
 
 
@@ -323,7 +323,7 @@ def test_save_pictures_writes_svg_and_png_with_a_caption(tmp_path):
     assert "L = (a * b + c) * &#45;2" in svg.read_text()
     sharper, _ = drawing.save_pictures(tmp_path / "sharp", png_dpi=144)
     assert len(sharper.read_bytes()) > len(png.read_bytes())  # more pixels
-    with pytest.raises(ValueError, match="png_dpi must be a positive int"):
+    with pytest.raises(ValueError, match="png_dpi must be a whole number >= 1"):
         drawing.save_pictures(tmp_path / "bad", png_dpi=0)
 
 

@@ -104,3 +104,71 @@ def test_bad_calls_are_refused_clearly():
         gradient_by_forward_mode(lambda x: x, "1")
     with pytest.raises(TypeError, match="not a Dual"):
         gradient_by_forward_mode(lambda x: 1.0, [2.0])
+
+
+# ------------------------------------------------------- the engine's checks, in forward mode
+@pytest.mark.parametrize(
+    ("make", "error", "message"),
+    [
+        (lambda: Dual(math.nan), ValueError, "Dual's value must be a finite number, got nan"),
+        (lambda: Dual(1.0, math.inf), ValueError, "Dual's derivative must be a finite .* inf"),
+        (lambda: Dual(10**400), ValueError, "got a number too large for a float"),
+        (lambda: Dual(2.0) * math.nan, ValueError, r"other side of '\*' .* got nan"),
+        (lambda: 1e400 * Dual(1.0), ValueError, "got inf"),
+        (lambda: Dual(1e200, 1) * Dual(1e200, 1), OverflowError, "too large for a float"),
+        (lambda: Dual(1e300, 1e300) * 1e10, OverflowError, r"'\*' of .* gave the value inf"),
+        (lambda: Dual(1.0, 1e300) / 1e-300, OverflowError, "gave the derivative inf"),
+        (lambda: Dual(800.0, 1.0).exp(), OverflowError, r"exp of .* too large .* exp\(709\)"),
+        (lambda: Dual(10.0, 1.0) ** 400, OverflowError, r"\*\* 400 is too large for a float"),
+        (lambda: Dual(-8.0, 1.0) ** 0.5, ValueError, "negative base has no real result"),
+        (lambda: Dual(0.0, 1.0) ** -1, ZeroDivisionError, "at 0 the value is infinite"),
+        (lambda: Dual(0.0, 1.0) ** 0.5, ValueError, "at 0 the derivative is infinite"),
+        (lambda: Dual(2.0) ** math.inf, ValueError, "the exponent must be a finite number"),
+        (lambda: (-2.0) ** Dual(1.0), ValueError, "the base must be positive"),
+        (lambda: 10.0 ** Dual(400.0), OverflowError, "too large for a float"),
+    ],
+)
+def test_refusals_in_the_engines_style(make, error, message):
+    with pytest.raises(error, match=message):
+        make()
+
+
+@pytest.mark.parametrize("bad", [math.nan, math.inf, -math.inf, 10**400])
+def test_forward_mode_refuses_non_finite_inputs_by_position(bad):
+    with pytest.raises(ValueError, match="input 1 must be a finite number"):
+        gradient_by_forward_mode(lambda a, b: a * b, [1.0, bad])
+
+
+def test_numpy_numbers_are_numbers_in_forward_mode():
+    np = pytest.importorskip("numpy")
+    assert Dual(np.float64(2.0), np.int64(1)) == Dual(2.0, 1.0)
+    assert Dual(np.array(2.0)) * np.float32(0.5) == Dual(1.0, 0.0)
+    result = gradient_by_forward_mode(lambda a, b: a * b, np.array([2.0, 3.0]))
+    assert result.gradient == [3.0, 2.0]
+    with pytest.raises(TypeError, match="real number"):
+        Dual(np.bool_(True))
+
+
+@given(a=positive, b=small)
+def test_a_number_to_a_dual_power_is_the_engines(a, b):
+    value, (db,) = engine_grads(lambda y: a**y, [b])
+    out = a ** Dual(b, 1.0)
+    assert out.value == pytest.approx(value, rel=1e-12)
+    assert out.derivative == pytest.approx(db, rel=1e-9, abs=1e-12)
+
+
+@given(
+    x=st.one_of(
+        st.floats(allow_nan=True, allow_infinity=True),
+        st.integers(min_value=-(10**400), max_value=10**400),
+    )
+)
+def test_any_number_gives_a_dual_or_one_clear_error(x):
+    """Whatever number arrives, a Dual holds finite numbers or one of the engine's errors."""
+    for make in (lambda: Dual(x, 1.0), lambda: Dual(1.5, 1.0) * x, lambda: Dual(x, 1.0).exp()):
+        try:
+            out = make()
+        except (ValueError, OverflowError) as error:
+            assert "math range error" not in str(error) and str(error)
+        else:
+            assert math.isfinite(out.value) and math.isfinite(out.derivative)

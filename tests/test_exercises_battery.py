@@ -412,7 +412,7 @@ CASES: list[tuple[str, Callable[[], CheckResult], str, str]] = [
         "graph other op",
         lambda: weighted_sum(lambda x1, w1, x2, w2, b: x1 * w1 - x2 * w2 + b),
         WRONG,
-        "where the formula has",
+        "subtracts w2 * x2 where the formula adds it",
     ),
     (
         "graph a number",

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import os
+
 import pytest
 
 from autograd.files import reason, write_atomically
@@ -31,3 +33,21 @@ def test_a_failed_write_leaves_nothing_behind(tmp_path):
         write_atomically(folder / "x.json", "text")
     assert reason(raised.value) == "no such file or directory"
     assert list(tmp_path.iterdir()) == []
+
+
+@pytest.mark.parametrize("umask, mode", [(0o022, 0o644), (0o002, 0o664), (0o077, 0o600)])
+def test_a_new_file_gets_the_permissions_the_umask_gives(tmp_path, umask, mode):
+    old = os.umask(umask)
+    try:
+        write_atomically(tmp_path / "new.json", "{}")
+    finally:
+        os.umask(old)
+    assert (tmp_path / "new.json").stat().st_mode & 0o777 == mode
+
+
+def test_a_replaced_file_keeps_its_own_permissions(tmp_path):
+    target = tmp_path / "shared.json"
+    target.write_text("old")
+    target.chmod(0o640)
+    write_atomically(target, "new")
+    assert target.stat().st_mode & 0o777 == 0o640

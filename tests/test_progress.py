@@ -62,7 +62,7 @@ def test_record_read_and_reset(tmp_path: Path) -> None:
     }
     assert verdicts["cell-2"].title == "check_partials"
     assert verdicts["cell-1"].notebook == "01_first.ipynb"
-    assert json.loads((tmp_path / PROGRESS_FILE).read_text())["version"] == 1
+    assert (tmp_path / PROGRESS_FILE).read_text().startswith(progress.HEADER + "\n")
 
     progress.reset(tmp_path)
     assert progress.read(tmp_path) == {}
@@ -160,3 +160,89 @@ def test_a_read_only_progress_file_is_one_clear_message(
         tmp_path.chmod(0o700)
     assert "Your progress was not saved" in capsys.readouterr().err
     assert progress.read(tmp_path)["cell-1"].status == "correct"
+
+
+def _write_many_started_together(folder: str, worker: int, count: int, go) -> None:  # noqa: ANN001
+    go.wait()  # every writer starts at once: the worst case for a lock
+    _write_many(folder, worker, count)
+
+
+def test_eight_kernels_writing_two_hundred_verdicts_each_lose_none(tmp_path: Path) -> None:
+    """Issue 20: 8 processes x 200 verdicts, every one kept (a lock that queues, not one
+    that polls and lets a waiting writer starve)."""
+    workers, count = 8, 200
+    context = multiprocessing.get_context("fork" if os.name == "posix" else "spawn")
+    go = context.Event()
+    processes = [
+        context.Process(target=_write_many_started_together, args=(str(tmp_path), w, count, go))
+        for w in range(workers)
+    ]
+    for process in processes:
+        process.start()
+    go.set()
+    for process in processes:
+        process.join(300)
+        assert process.exitcode == 0
+    verdicts = progress.read(tmp_path)
+    assert len(verdicts) == workers * count
+    assert {f"w{w}-c{i}" for w in range(workers) for i in range(count)} == set(verdicts)
+    assert not list(tmp_path.glob("*.tmp"))
+
+
+def test_the_progress_file_keeps_the_permissions_the_umask_gives(tmp_path: Path) -> None:
+    old = os.umask(0o022)
+    try:
+        start_recording(tmp_path)
+        progress.record(Result("correct"))
+    finally:
+        os.umask(old)
+    assert (tmp_path / PROGRESS_FILE).stat().st_mode & 0o777 == 0o644
+
+
+def test_a_long_message_is_stored_shortened(tmp_path: Path) -> None:
+    """Write less per verdict: the map shows a message as a tooltip, a few lines at most."""
+    start_recording(tmp_path)
+    progress.record(Result("wrong", message="x" * 10_000))
+    stored = progress.read(tmp_path)["cell-1"].message
+    assert 100 < len(stored) <= progress.MESSAGE_LIMIT and stored.endswith("…")
+    assert (tmp_path / PROGRESS_FILE).stat().st_size < 2_000
+
+
+def test_a_file_of_the_first_layout_is_read_and_kept(tmp_path: Path) -> None:
+    old = {"notebook": "01_first.ipynb", "status": "correct", "time": 1.0}
+    old.update(title="check_slope", message="right")
+    (tmp_path / PROGRESS_FILE).write_text(json.dumps({"version": 1, "verdicts": {"a": old}}))
+    assert progress.read(tmp_path)["a"].status == "correct"
+    start_recording(tmp_path, "b")
+    progress.record(Result("wrong"))
+    assert {k: v.status for k, v in progress.read(tmp_path).items()} == {
+        "a": "correct",
+        "b": "wrong",
+    }
+
+
+def test_a_line_cut_short_by_a_crash_loses_only_that_verdict(tmp_path: Path) -> None:
+    start_recording(tmp_path, "a")
+    progress.record(Result("correct"))
+    with (tmp_path / PROGRESS_FILE).open("a") as handle:
+        handle.write('{"cell":"b","status":"wr')
+    assert set(progress.read(tmp_path)) == {"a"}
+
+
+def test_a_long_journal_is_compacted_to_the_latest_verdict_per_cell(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(progress, "COMPACT_BYTES", 2_000)
+    start_recording(tmp_path, "a")
+    for status in ["wrong", "correct"] * 20:
+        progress.record(Result(status))
+    assert (tmp_path / PROGRESS_FILE).stat().st_size <= 2_000 + 300
+    assert progress.read(tmp_path)["a"].status == "correct"
+
+
+def test_forget_drops_only_the_named_cells(tmp_path: Path) -> None:
+    for cell in ("a", "b"):
+        start_recording(tmp_path, cell)
+        progress.record(Result("correct"))
+    progress.forget(tmp_path, ["a", "not-there"])
+    assert set(progress.read(tmp_path)) == {"b"}

@@ -206,7 +206,7 @@ def test_bad_input_is_refused_clearly():
         GraphStepper(4.0)
     with pytest.raises(ValueError, match="phase must be"):
         GraphStepper(d, phase="sideways")
-    with pytest.raises(ValueError, match="interval_ms must be a positive int"):
+    with pytest.raises(ValueError, match="interval_ms must be a whole number >= 1"):
         GraphStepper(d, interval_ms=0)
     stepper = GraphStepper(d)
     with pytest.raises(ValueError, match="steps 1 to 5"):

@@ -349,3 +349,45 @@ def test_bad_labels_and_mlps_are_refused():
         Tensor([1.0], label=3)
     with pytest.raises(TypeError, match="autograd.nn.MLP"):
         tensors_from_mlp([1, 2])
+
+
+# ------------------------------------------------------- numbers of every size and kind
+@pytest.mark.parametrize(
+    ("make", "error", "message"),
+    [
+        (lambda: Tensor(10**400), ValueError, "too large for a float: an int of about 401 digits"),
+        (lambda: Tensor([1.0, -(10**400)]), ValueError, r"too large .* at index \(1,\)"),
+        (lambda: Tensor([2.0]) * 10**400, ValueError, r"cannot use '\*' .* too large for a float"),
+        (lambda: Tensor([]).mean(), ValueError, r"mean of Tensor of shape \(0,\): it is empty"),
+        (lambda: Tensor(np.zeros((0, 3))).mean(axis=0), ValueError, "empty.* along axis 0"),
+        (lambda: Tensor([2.0]) ** math.nan, ValueError, "exponent must be a finite number"),
+        (lambda: (-2.0) ** Tensor([1.0]), ValueError, "the base must be positive"),
+        (lambda: 10.0 ** Tensor([400.0]), OverflowError, "gave nan or inf"),
+    ],
+)
+def test_clear_refusals(make, error, message):
+    with pytest.raises(error, match=message):
+        make()
+
+
+@given(
+    base=st.floats(min_value=0.1, max_value=5.0),
+    xs=st.lists(st.floats(min_value=-2.0, max_value=2.0), min_size=1, max_size=4),
+)
+def test_a_number_to_a_tensor_power_is_the_scalar_engines(base, xs):
+    t = Tensor(xs)
+    (base**t).sum().backward()
+    for x, grad in zip(xs, t.grad, strict=True):
+        v = Value(x)
+        (base**v).backward()
+        assert grad == pytest.approx(v.grad, rel=1e-9, abs=1e-12)
+
+
+def test_numpy_numbers_as_exponents_and_axes():
+    t = Tensor([[1.0, 2.0], [3.0, 4.0]])
+    assert (t ** np.int64(2)).data.tolist() == [[1.0, 4.0], [9.0, 16.0]]
+    assert (t ** np.array(0.5)).data[0, 0] == 1.0
+    assert t.sum(axis=np.int64(1)).data.tolist() == [3.0, 7.0]
+    assert t.mean(axis=(np.int64(0),)).data.tolist() == [2.0, 3.0]
+    with pytest.raises(TypeError, match="exponent must be a plain number"):
+        t ** np.bool_(True)

@@ -149,3 +149,77 @@ def test_tensor_loss_junk_and_blanks():
         return loss
 
     assert check_tensor_loss(workbook_blank).status == UNANSWERED
+
+
+# ----------------------------------------------------------------- issue 23/20: the rule as code
+def rule_a(G, A, B):  # noqa: N803 - the notebook's names
+    return G @ B.T
+
+
+def rule_b(G, A, B):  # noqa: N803
+    return A.T @ G
+
+
+def test_the_rule_written_as_functions_is_checked_on_these_and_other_shapes():
+    assert check_matmul_grads(rule_a, rule_b, A, B, G).status == CORRECT
+    assert check_matmul_grads(lambda G, A, B: (B @ G.T).T, rule_b, A, B, G).ok  # noqa: N803
+
+
+def test_forgetting_the_transpose_is_a_diagnosis_not_a_numpy_traceback():
+    result = check_matmul_grads(lambda G, A, B: G @ B, rule_b, A, B, G)  # noqa: N803
+    assert result.status == WRONG
+    assert "shapes" in result.message and "(2, 2)" in result.message
+    assert "(3, 2)" in result.message and "transpose" in result.message
+    result = check_matmul_grads(rule_a, lambda G, A, B: A @ G, A, B, G)  # noqa: N803
+    assert result.status == WRONG and "transpose" in result.message
+
+
+def test_a_rule_that_only_fits_the_example_is_caught():
+    def hard_coded(G, A, B):  # noqa: N803 - reads the example, not its arguments
+        return GRAD_A
+
+    result = check_matmul_grads(hard_coded, rule_b, A, B, G)
+    assert result.status == WRONG and "any" in result.message
+
+
+def test_a_blank_rule_is_not_answered():
+    def blank(G, A, B):  # noqa: N803
+        ...
+
+    assert check_matmul_grads(blank, rule_b, A, B, G).status == UNANSWERED
+
+
+@pytest.mark.parametrize(
+    "a, b, g",
+    [
+        (np.ones((2, 3)), np.ones((2, 3)), np.ones((2, 2))),  # A @ B impossible
+        (np.ones((2, 3)), np.ones((3, 2)), np.ones((3, 3))),  # G not C's shape
+        (np.ones(3), np.ones((3, 2)), np.ones(2)),  # vectors
+        (np.ones((2, 3, 4)), np.ones((4, 2)), np.ones((2, 3, 2))),
+        ("A", None, [[1, "x"]]),
+    ],
+)
+def test_any_shapes_get_a_verdict_never_a_traceback(a, b, g):
+    for grads in ((GRAD_A, GRAD_B), (rule_a, rule_b), (np.ones((7, 1)), np.ones(5))):
+        result = check_matmul_grads(*grads, a, b, g)
+        assert result.status in (CORRECT, WRONG)
+        assert "Traceback" not in result.message
+
+
+def test_the_learner_matrices_of_other_shapes_are_judged_right():
+    a, b = np.arange(12.0).reshape(4, 3), np.arange(6.0).reshape(3, 2) - 2
+    g = np.arange(8.0).reshape(4, 2)
+    assert check_matmul_grads(g @ b.T, a.T @ g, a, b, g).ok
+    assert check_matmul_grads(rule_a, rule_b, a, b, g).ok
+    assert not check_matmul_grads((g @ b.T).T, a.T @ g, a, b, g).ok
+
+
+def test_the_loss_reading_the_notebooks_data_instead_of_its_argument_is_named():
+    class Data:
+        y = np.zeros(100)
+
+    namespace = {"data": Data(), "__builtins__": __builtins__}
+    exec("def loss(k, X, y):\n    return ((X @ k - data.y) ** 2).mean()", namespace)  # noqa: S102
+    result = check_tensor_loss(namespace["loss"])
+    assert result.status == WRONG
+    assert "data" in result.message and "argument y" in result.message

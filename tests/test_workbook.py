@@ -316,3 +316,65 @@ def test_make_lab_and_workbook_root_jupyterlab_where_both_folders_are(
     assert lab[-1] == opens
     if target == "workbook":  # made or refreshed first
         assert planned.index(".venv/bin/python -m autograd.workbook") < lab_line
+
+
+# ----------------------------------------------------------------------------- issue 20
+def test_workbook_copies_get_the_permissions_the_umask_gives(course: Path, tmp_path: Path) -> None:
+    old = os.umask(0o022)
+    try:
+        make_workbook(course, tmp_path / "workbook")
+    finally:
+        os.umask(old)
+    for path in (tmp_path / "workbook").iterdir():
+        assert path.stat().st_mode & 0o777 == 0o644, path.name
+
+
+@pytest.mark.parametrize("minor", [4, 5])
+def test_a_copy_of_an_older_notebook_is_a_valid_notebook_of_its_version(
+    tmp_path: Path, minor: int
+) -> None:
+    """nbformat 4.4 has no cell ids: the inserted note must not bring one."""
+    source = tmp_path / "notebooks"
+    source.mkdir()
+    nb = nbformat.v4.new_notebook()
+    nb.nbformat_minor = minor
+    nb.cells = [
+        nbformat.v4.new_markdown_cell("# Old"),
+        nbformat.v4.new_code_cell("x = 2  # answer"),
+    ]
+    if minor < 5:
+        for cell in nb.cells:
+            del cell["id"]
+    nbformat.validate(nb)  # the source itself is valid
+    (source / "01_old.ipynb").write_text(nbformat.writes(nb, version=nbformat.NO_CONVERT))
+    make_workbook(source, tmp_path / "workbook")
+    copy = nbformat.read(tmp_path / "workbook" / "01_old.ipynb", as_version=nbformat.NO_CONVERT)
+    assert copy.nbformat_minor == minor
+    nbformat.validate(copy)
+    assert all(("id" in cell) == (minor >= 5) for cell in copy.cells)
+    assert "x = ...  # your turn" in copy.cells[2].source
+
+
+def test_a_replaced_notebook_forgets_its_verdicts_and_a_kept_one_keeps_them(
+    course: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """Issue 23: after `make workbook --force` blanks the notebooks, the map must not still
+    say "right" for answers that are gone."""
+    from autograd import progress
+
+    dest = tmp_path / "workbook"
+    make_workbook(course, dest)
+    ids = {}
+    for name in ("01_first.ipynb", "02_second.ipynb"):
+        cells = nbformat.read(dest / name, as_version=4).cells
+        ids[name] = [c.id for c in cells if c.cell_type == "code"]
+    for name, cells in ids.items():
+        progress.record_verdict(dest, cells[0], progress.Verdict("correct", "t", "m", name))
+    edit(dest / "01_first.ipynb", "x = ...", "x = 4")
+    edit(dest / "02_second.ipynb", "y = ...", "y = 3")
+
+    make_workbook(course, dest)  # without --force: both kept, verdicts kept
+    assert set(progress.read(dest)) == {ids["01_first.ipynb"][0], ids["02_second.ipynb"][0]}
+
+    make_workbook(course, dest, overwrite=True)  # both blanked again: nothing is right
+    assert progress.read(dest) == {}

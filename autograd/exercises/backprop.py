@@ -37,12 +37,29 @@ def _untouched(grad: object) -> bool:
 def edge_hint(
     child: Value, given: float, parent: Value, position: int, upstream: float
 ) -> str | None:
-    """The likely mistake if `given` is what one rule-slip on this edge would produce."""
+    """The likely mistake if `given` is what one rule-slip on this edge would produce.
+
+    When the numbers make two slips give the same value (x.data equal to p.grad, say),
+    both are named: a check must not claim to know which one was made.
+    """
+    hints = edge_hints(child, given, parent, position, upstream)
+    if not hints:
+        return None
+    if len(hints) == 1:
+        return hints[0]
+    return "two slips give this number here: " + "; or ".join(hints)
+
+
+def edge_hints(
+    child: Value, given: float, parent: Value, position: int, upstream: float
+) -> list[str]:
+    """Every rule-slip on this edge that would produce `given` (usually none or one)."""
     local = parent.local_grads[position]
     other = parent.inputs[1 - position] if len(parent.inputs) == 2 else None
     up = f"{name(parent)}.grad"
+    hints = []
     if parent.op == "*" and not close(local, 1.0) and close(given, upstream):
-        return (
+        hints.append(
             f"you used the sum rule on a * node: '*' multiplies the gradient from above by "
             f"the other input, {name(other)}.data = {fmt(other.data)}"  # type: ignore[union-attr,arg-type]
         )
@@ -52,30 +69,30 @@ def edge_hint(
         and not close(child.data, other.data)
         and close(given, child.data * upstream)
     ):
-        return (
+        hints.append(
             f"you multiplied by {name(child)}'s own value; the product rule takes the other "
             f"input, {name(other)}.data = {fmt(other.data)}"
         )
     if parent.op == "+" and other is not None and close(given, other.data * upstream):
-        return (
+        hints.append(
             "you used the product rule on a + node: '+' passes the gradient from above "
             "through unchanged (its local derivative is 1)"
         )
     if parent.op == "-" and position == 1 and close(given, upstream):
-        return f"sign: for a - b the local derivative for b is -1, so b.grad = -{up}"
+        hints.append(f"sign: for a - b the local derivative for b is -1, so b.grad = -{up}")
     if not close(upstream, parent.data) and (
         close(given, parent.data) or close(given, local * parent.data)
     ):
-        return (
+        hints.append(
             f"you used {name(parent)}.data = {fmt(parent.data)}, the node's value; the gradient "
             f"from above is {up} = {fmt(upstream)}"
         )
     if not close(upstream, 1.0) and close(given, local):
-        return (
+        hints.append(
             f"that is only the local derivative: multiply it by the gradient from above, "
             f"{up} = {fmt(upstream)}"
         )
-    return None
+    return hints
 
 
 def diagnose(child: Value, given: float, expected: float, edges: list[Edge]) -> str:
@@ -176,7 +193,7 @@ def check_backprop(root: Value) -> CheckResult:
         label = f"{node.label}.grad"
         if given is ...:
             statuses.append(UNANSWERED)
-            rows.append((node.label, "...", fmt(expected), "not answered yet"))
+            rows.append((node.label, "...", "", "not answered yet"))  # no answer given away
             continue
         value = read_number(given, label)
         if isinstance(value, str):
@@ -190,7 +207,7 @@ def check_backprop(root: Value) -> CheckResult:
             continue
         if any_blank and _untouched(given):  # a blank is left: this one is simply not reached
             statuses.append(UNANSWERED)
-            rows.append((node.label, fmt(value), fmt(expected), "not filled in yet"))
+            rows.append((node.label, fmt(value), "", "not filled in yet"))
             continue
         if node is root:
             note = (
@@ -235,7 +252,7 @@ def check_local_gradients(node: Value) -> CheckResult:
         expected = sum(node.local_grads[pos] * upstream for _, pos, _ in edges)
         if child.grad is ...:
             statuses.append(UNANSWERED)
-            rows.append((name(child), "...", fmt(expected), "not answered yet"))
+            rows.append((name(child), "...", "", "not answered yet"))  # no answer given away
             continue
         value = read_number(child.grad, label)
         if isinstance(value, str):

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import numbers
 from collections.abc import Callable
 
 from autograd.engine import Value
@@ -24,6 +23,7 @@ from autograd.exercises.verdict import (
     read_number,
     result,
 )
+from autograd.validate import plain_whole_number, whole_number
 
 
 def _not_in_graph(v: Value, root: Value) -> str:
@@ -209,10 +209,9 @@ def check_grad_prediction(
     backward() recomputes every other node's grad from zero, so it is the same after
     any number of calls.
     """
-    if isinstance(backward_calls, bool) or not isinstance(backward_calls, numbers.Integral):
+    if plain_whole_number(backward_calls) is None:
         raise TypeError(f"backward_calls must be a whole number, got {backward_calls!r}")
-    if backward_calls < 1:
-        raise ValueError(f"backward_calls must be 1 or more, got {backward_calls}")
+    backward_calls = whole_number(backward_calls, "backward_calls", minimum=1)
     if not isinstance(root, Value) or not isinstance(node, Value):
         return result(
             WRONG,

@@ -42,28 +42,43 @@ def _function_names(f: Callable[..., float]) -> tuple[str, str]:
     return name, variable
 
 
+def _evaluate(f: Callable[[float], float], x: float) -> float | None:
+    """f(x) as a float, or None where f is not defined (sqrt below 0, 1/x at 0, ...)."""
+    try:
+        value = float(f(x))
+    except Exception:
+        return None
+    return value if math.isfinite(value) else None
+
+
 def check_slope(slope: object, f: Callable[[float], float], x: float, h: float) -> CheckResult:
-    """The slope of f at x from a nudge h: (f(x + h) - f(x)) / h."""
+    """The slope of f at x from a nudge h: (f(x + h) - f(x)) / h.
+
+    Only f(x) and f(x + h) are needed to judge it, the two points a forward difference
+    looks at: f may be undefined anywhere else (sqrt at x = 0, 1/x at x = h), and the
+    central difference and the exact derivative are only offered where f is defined.
+    """
     fname, var = _function_names(f)
     at, nudged = f"{fname}({var})", f"{fname}({var} + h)"
     title = f"slope of {fname} at {var} = {x:g} with h = {h:g}"
     try:
-        base, up, down = float(f(x)), float(f(x + h)), float(f(x - h))
+        base, up = float(f(x)), float(f(x + h))
     except Exception as error:  # the notebook's own function failed: say so, do not crash
         return result(WRONG, title, f"{at} could not be computed: {type(error).__name__}: {error}")
     expected = (up - base) / h
     value = read_number(slope, "slope")
     if isinstance(value, float) and not close(value, expected):
         # a better slope than the one asked for is right, but say which one it is
-        exact = _central(f, [x], 0)
-        if close(value, exact):
+        exact = _exact_slope(f, x)
+        if exact is not None and close(value, exact):
             return result(
                 CORRECT,
                 title,
                 f"your slope is {fmt(value)}: the exact derivative itself, which the nudge "
                 f"with h = {h:g} ({fmt(expected)}) approaches as h shrinks",
             )
-        if close(value, (up - down) / (2 * h), 1e-9):
+        down = _evaluate(f, x - h)
+        if down is not None and close(value, (up - down) / (2 * h), 1e-9):
             return result(
                 CORRECT,
                 title,
@@ -79,11 +94,25 @@ def check_slope(slope: object, f: Callable[[float], float], x: float, h: float) 
         [
             (up - base, "did you forget to divide by h? The slope is rise / run"),
             (-expected, f"the sign is flipped: it is {nudged} - {at}, the new value minus the old"),
+            (
+                up - base / h,
+                f"brackets: / goes before -, so {nudged} - {at} / h divides only {at}; "
+                f"write ({nudged} - {at}) / h",
+            ),
             ((up - base) / (2 * h), "divide by h (the run), not by 2h"),
             (up / h, f"subtract {at}: the slope needs the change of {fname}, not {fname} itself"),
         ],
         name="slope",
     )
+
+
+def _exact_slope(f: Callable[[float], float], x: float) -> float | None:
+    """The derivative at x by a fine central difference, or None where f is undefined nearby."""
+    try:
+        slope = _central(f, [x], 0)
+    except Exception:
+        return None
+    return slope if math.isfinite(slope) else None
 
 
 def _as_list(slopes: object) -> list[object] | str:
@@ -114,13 +143,17 @@ def check_partials(
         exact = [_central(f, list(inputs), i) for i in range(len(inputs))]
     except Exception as error:  # the notebook's own function failed: say so, do not crash
         return result(WRONG, title, f"f could not be computed: {type(error).__name__}: {error}")
+    code = getattr(f, "__code__", None)
+    parameters = list(code.co_varnames[: code.co_argcount]) if code is not None else []
+    if len(parameters) != len(inputs):
+        parameters = [f"input {i + 1}" for i in range(len(inputs))]
     rows: list[Row] = []
     statuses, hints = [], []
     for i, answer in enumerate(given):
         name = f"slope {i + 1}"
-        if answer is ...:
+        if answer is ...:  # no expected number shown: a blank must not give the answer away
             statuses.append(UNANSWERED)
-            rows.append((name, "...", fmt(exact[i]), "not answered yet"))
+            rows.append((name, "...", "", "not answered yet"))
             continue
         value = read_number(answer, name)
         if isinstance(value, str):
@@ -135,8 +168,19 @@ def check_partials(
             continue
         note = "nudge only this input, by h, and divide the change of f by h"
         others = [j for j in range(len(exact)) if j != i and abs(value - exact[j]) <= near]
-        if others:
-            note = f"this is the slope for input {others[0] + 1}: did you nudge the wrong one?"
+        own = parameters[i]
+        if close(value, float(inputs[i])):
+            note = (
+                f"that is {own}'s own value; its slope is how far f moves per nudge of {own}: "
+                f"nudge {own} alone by h and divide the change of f by h"
+            )
+            if others:
+                note += (
+                    f"; it is also the slope for {parameters[others[0]]}: "
+                    "did you nudge the wrong one?"
+                )
+        elif others:
+            note = f"this is the slope for {parameters[others[0]]}: did you nudge the wrong one?"
         elif abs(value + exact[i]) <= near:
             note = "the sign is flipped: f(nudged) - f(original), the new value minus the old"
         statuses.append(WRONG)

@@ -7,7 +7,7 @@ from collections.abc import Callable
 
 from autograd.engine import Value
 from autograd.exercises._graph import name, name_or_expression, stale_graph
-from autograd.exercises.structure import canonical, difference
+from autograd.exercises.structure import canonical, difference, sign_difference
 from autograd.exercises.verdict import (
     CORRECT,
     UNANSWERED,
@@ -79,7 +79,12 @@ def check_graph(yours: object, formula: Callable[..., Value]) -> CheckResult:
             f"no input labelled {', '.join(missing)}: use the Values made above "
             f"(Value(number, label='...')) in your expression; {problem}"
         )
-    elif problem and mine.op != theirs.op and _inputs(yours) == _inputs(expected):
+    elif (
+        problem
+        and mine.op != theirs.op
+        and _inputs(yours) == _inputs(expected)
+        and not sign_difference(mine, theirs)
+    ):
         problem += ": the same inputs, grouped differently; check the brackets"
     if problem:
         return result(WRONG, title, problem)

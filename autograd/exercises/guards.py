@@ -12,6 +12,7 @@ from collections.abc import Iterable
 
 from autograd.engine import Value
 from autograd.exercises.verdict import fmt, has_blank
+from autograd.validate import as_float
 
 FILL_IN_FIRST = "fill in the exercise above first"
 
@@ -47,8 +48,9 @@ def learned(losses: Iterable[float], step: str = "training_step") -> bool:
     the loss stays where it started and the plots that follow show an untrained model.
     """
     values = [v for v in losses]
-    finite = all(isinstance(v, (int, float)) and math.isfinite(v) for v in values)
-    if len(values) >= 2 and finite and values[-1] < values[0]:
+    numbers = [as_float(v) for v in values]  # numpy scalars and 0-d arrays are numbers too
+    finite = all(x is not None and math.isfinite(x) for x in numbers)
+    if len(values) >= 2 and finite and numbers[-1] < numbers[0]:  # type: ignore[operator]
         return True
     start, end = (fmt(values[0]), fmt(values[-1])) if values else ("-", "-")
     print(

@@ -8,18 +8,26 @@ type, and never calls a wrong answer right.
 - `check_local_derivatives`: the local derivative of `-`, `/`, `**2`, `exp` and `tanh`;
 - `check_path_rule`: colah's e = (a + b) * (b + 1): multiply along each path from b to e,
   add across the paths;
-- `check_rate_predictions`: from a bowl's curvatures, the largest stable learning rate,
-  whether a given rate diverges, and how many steps the flattest axis needs to shrink 100x.
+- `check_rate_predictions` (notebook 07): from a bowl's curvatures, the largest stable
+  learning rate, whether a given rate diverges, and how many steps the flattest axis needs
+  to shrink 100x;
+- `check_velocity_prediction` (07): momentum's velocity after a few steps of a steady gradient;
+- `check_momentum_factor_prediction` (08): momentum's shrink factor on an axis whose roots
+  are complex (sqrt(beta)), and whether it beats plain descent there;
+- `check_peak_prediction` (08): the step at which the loss climbs highest at Distill's
+  optimum (the double roots: t * rho**t peaks near t = 1 / ln(1 / rho)).
+
+Each takes `name`, the learner's variable, so "not answered yet" says which line to fill in.
 """
 
 from __future__ import annotations
 
 import math
-import numbers
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 
 from autograd.engine import Value
 from autograd.exercises.verdict import CheckResult
+from autograd.validate import as_float
 
 CORRECT, WRONG, UNANSWERED = "correct", "wrong", "unanswered"
 # A number typed in by hand is rounded: accept it within 0.2% (every mistake named below lies
@@ -40,11 +48,8 @@ def _close(a: float, b: float, tolerance: float = 1e-6) -> bool:
 
 def _as_number(given: object) -> float | None:
     """A finite real number as a float; None for anything else (bools, Values, nan, text...)."""
-    if isinstance(given, bool) or not isinstance(given, numbers.Real):
-        return None
-    try:
-        value = float(given)
-    except (TypeError, ValueError, OverflowError):
+    value = as_float(given)  # numpy scalars, 0-d arrays, Fraction, Decimal too
+    if value is None:
         return None
     return value if math.isfinite(value) else None
 
@@ -59,7 +64,7 @@ def _junk_message(name: str, given: object) -> str:
     """Why `given` is not a usable number, in words."""
     if isinstance(given, Value):
         return f"{name} is a Value; give a plain number (its .data)"
-    if isinstance(given, bool) or not isinstance(given, numbers.Real):
+    if as_float(given) is None:
         return f"{name} should be a number, got {type(given).__name__} {given!r}"
     return f"{name} should be a finite number, got {given!r}"
 
@@ -86,8 +91,12 @@ def _number_row(
     right = abs(value - expected) <= within if within is not None else None
     if right or (right is None and _close(value, expected, tolerance)):
         return CORRECT, (name, _fmt(value), _fmt(expected), "✔"), ""
-    hint = next((text for other, text in mistakes if _close(value, other, tolerance)), "")
-    note = hint or "not this number"
+    # every slip that gives this number, each once: the check does not pretend to know which
+    hints = list(dict.fromkeys(text for other, text in mistakes if _close(value, other, tolerance)))
+    if len(hints) > 1:
+        note = "two slips give this number here: " + "; or ".join(hints)
+    else:
+        note = hints[0] if hints else "not this number"
     return WRONG, (name, _fmt(value), _fmt(expected), note), f"{name}: {note}"
 
 
@@ -176,6 +185,7 @@ def check_local_derivatives(
             (1 - t, f"square it: 1 - tanh({u})**2"),
             (1 - a**2, f"use tanh({u}), not {u}: 1 - tanh({u})**2"),
             (1 + t * t, f"the sign: 1 - tanh({u})**2 (tanh flattens out: its slope is below 1)"),
+            (t * t, f"that is tanh({u})**2; the derivative is 1 minus it: 1 - tanh({u})**2"),
         ],
     }
     parts = [
@@ -214,6 +224,20 @@ def path_products(root: Value, leaf: Value) -> list[tuple[list[Value], float]]:
     return found
 
 
+def _path_locals(paths: list[tuple[list[Value], float]], leaf: Value, first: str) -> list[float]:
+    """The local derivatives along the (first) path from `leaf` that goes through `first`."""
+    for path, _ in paths:
+        if path[0].label != first:
+            continue
+        locals_, below = [], leaf
+        for node in path:
+            position = next(i for i, child in enumerate(node.inputs) if child is below)
+            locals_.append(node.local_grads[position])
+            below = node
+        return locals_
+    return []
+
+
 def check_path_rule(through: object, total: object, root: Value, leaf: Value) -> CheckResult:
     """Each path's product of local derivatives, and their sum, d(root)/d(leaf).
 
@@ -236,10 +260,17 @@ def check_path_rule(through: object, total: object, root: Value, leaf: Value) ->
         first_local = next(
             local for child, local in zip(node.inputs, node.local_grads) if child is leaf
         )
+        along = _path_locals(paths, leaf, label)
         mistakes = [
             (-expected, "the sign is flipped"),
             (first_local, f"that is only d{label}/d{leaf.label}: keep multiplying up to the end"),
+            (
+                sum(along),
+                "you added the local derivatives along the path; along a path they multiply "
+                "(adding is for across paths)",
+            ),
         ]
+        own: float | None = None
         if len(root.inputs) == 2 and node in root.inputs:  # a product right above the path
             own = node.data * first_local
             mistakes.append(
@@ -251,13 +282,38 @@ def check_path_rule(through: object, total: object, root: Value, leaf: Value) ->
             )
         for other, value in firsts.items():
             if other != label:
-                mistakes.append((value, f"that is the path through {other}"))
+                # C's own value *is* the path through D in (a + b) * (b + 1): one slip, one note
+                if own is not None and _close(value, own):
+                    mistakes[-1] = (
+                        own,
+                        mistakes[-1][1] + f" (that number is the path through {other})",
+                    )
+                else:
+                    mistakes.append((value, f"that is the path through {other}"))
         parts.append(_number_row(f"through {label}", given[label], expected, mistakes))
     products = math.prod(firsts.values())
-    total_mistakes = [
-        (products, "across paths, add the products; don't multiply them"),
-        (root.data, f"that is {root.label}'s value, not a derivative"),
-    ]
+    total_mistakes: list[tuple[float, str]] = []
+    numbers_given = [_as_number(given[label]) for label in firsts]
+    if all(n is not None for n in numbers_given):
+        yours = math.fsum(n for n in numbers_given if n is not None)
+        if not _close(yours, true_total):
+            total_mistakes.append(
+                (
+                    yours,
+                    "that is the sum of your path products, so the adding is right; fix them first",
+                )
+            )
+    if _close(products, root.data):  # in a product of two sums, their product is the output
+        total_mistakes.append(
+            (
+                products,
+                "across paths, add the products; don't multiply them (multiplied, they give "
+                f"{root.label}'s value, not a derivative)",
+            )
+        )
+    else:
+        total_mistakes.append((products, "across paths, add the products; don't multiply them"))
+        total_mistakes.append((root.data, f"that is {root.label}'s value, not a derivative"))
     for label, value in firsts.items():
         total_mistakes.append(
             (value, f"add the other path(s) too, not only the one through {label}")
@@ -340,3 +396,294 @@ def check_rate_predictions(
         )
     parts.append(_number_row("steps", steps, true_steps, step_mistakes, tolerance=0.02, within=1.0))
     return _verdict(title, parts)
+
+
+# ------------------------------------- notebook 03: extend the engine with an operation
+SOFTPLUS_POINTS = (1.0, -2.0, -0.5, 0.0, 3.0)  # 1.0 first: there every slip below differs
+
+
+def _sigmoid(x: float) -> float:
+    return 1.0 / (1.0 + math.exp(-x)) if x >= 0 else math.exp(x) / (1.0 + math.exp(x))
+
+
+def _softplus(x: float) -> float:
+    return max(x, 0.0) + math.log1p(math.exp(-abs(x)))  # log(1 + e**x) without overflow
+
+
+SOFTPLUS_SLIPS: tuple[tuple[Callable[[float], float], str], ...] = (
+    (_softplus, "that is softplus(v) itself, the forward value; its slope is another number"),
+    (
+        math.exp,
+        "that is the slope of e**v alone: the log on top adds the factor 1/(1 + e**v), "
+        "so the slope is e**v / (1 + e**v)",
+    ),
+    (
+        lambda x: _sigmoid(-x),
+        "a sign: that is 1/(1 + e**v); the slope is e**v / (1 + e**v) = 1/(1 + e**-v)",
+    ),
+    (lambda x: -_sigmoid(x), "the sign is flipped: softplus rises everywhere, its slope is > 0"),
+    (
+        lambda x: _sigmoid(x) * (1.0 - _sigmoid(x)),
+        "that is the slope of the sigmoid; softplus's own slope is the sigmoid itself",
+    ),
+    (
+        lambda x: 1.0 / (1.0 + math.exp(x)) ** 2 if x < 700 else 0.0,
+        "that is 1/(1 + e**v)**2; the slope of log(1 + e**v) is e**v / (1 + e**v)",
+    ),
+    (lambda x: 1.0 if x > 0 else 0.0, "that is relu's slope (0 or 1): softplus has no kink"),
+)
+
+
+def check_softplus(softplus: object) -> CheckResult:
+    """Your new operation `softplus(v) = log(1 + e**v)`: a Value with its local derivative.
+
+    Minitorch style: your function is run on Values at several points; its forward value
+    is compared with log(1 + e**v), and its local derivative with the slope of your own
+    forward value measured by nudging (`check_gradients`: central differences), alone
+    and inside a larger graph. A wrong local derivative gets the slip that gives it.
+    """
+    from autograd.exercises.verdict import call_learner, has_blank, raised  # import-light
+
+    title = "your softplus"
+    if softplus is ...:
+        return CheckResult(UNANSWERED, title, "not answered yet: replace the ...")
+    if not callable(softplus):
+        return CheckResult(
+            WRONG,
+            title,
+            f"pass the function itself, e.g. check_softplus(softplus); got {softplus!r}",
+        )
+    rows: list[tuple[str, str, str, str]] = []
+    for x in SOFTPLUS_POINTS:
+        v = Value(x, "v")
+        out, error = call_learner(softplus, v)
+        where = f"at v = {x:g}"
+        if error is not None:
+            return raised(title, f"softplus(v) {where}", error, softplus)
+        if not isinstance(out, Value):
+            return CheckResult(
+                WRONG,
+                title,
+                f"softplus(v) {where} returned {type(out).__name__} {_fmt(out)}, not a Value: "
+                "return Value(out, op='softplus', inputs=(v,), local_grads=(local,))",
+            )
+        if out.data is ... or any(g is ... for g in out.local_grads) or has_blank(softplus):
+            return CheckResult(UNANSWERED, title, "not answered yet: a ... is still in softplus")
+        built = out.inputs != (v,)  # a graph of the engine's own ops is right too
+        if built and v not in out.topological_order():
+            return CheckResult(
+                WRONG,
+                title,
+                f"softplus(v) {where} does not remember v (inputs="
+                f"{_fmt(tuple(out.inputs))}): pass inputs=(v,) so backward() can reach v",
+            )
+        if not built and len(out.local_grads) != 1:
+            return CheckResult(
+                WRONG,
+                title,
+                f"give one local derivative per input: local_grads=(local,), got "
+                f"{len(out.local_grads)}",
+            )
+        expected = _softplus(x)
+        if not _close(out.data, expected):
+            hint = ""
+            if _close(out.data, math.exp(x)):
+                hint = ": that is e**v; softplus is log(1 + e**v)"
+            elif _close(out.data, math.log(math.exp(x)) if x > -700 else x):
+                hint = ": that is v itself (log(e**v) = v): the 1 + inside the log is missing"
+            return CheckResult(
+                WRONG,
+                title,
+                f"the forward value {where} is {_fmt(out.data)}; log(1 + e**v) is "
+                f"{_fmt(expected)}{hint}",
+            )
+        if built:  # its slope comes from backward() through the graph: checked below
+            continue
+        local = _as_number(out.local_grads[0])
+        if local is None:
+            return CheckResult(
+                WRONG, title, _junk_message(f"the local derivative {where}", out.local_grads[0])
+            )
+        slope = (_softplus(x + 1e-6) - _softplus(x - 1e-6)) / 2e-6  # your forward is right
+        if not _close(local, slope, 1e-5):
+            hints = [text for slip, text in SOFTPLUS_SLIPS if _close(local, slip(x), 1e-6)]
+            note = hints[0] if hints else "compare it with the slope you see by nudging v"
+            rows.append((where, _fmt(local), _fmt(slope), note))
+            return CheckResult(
+                WRONG,
+                title,
+                f"the local derivative {where} is {_fmt(local)}, but nudging v shows the "
+                f"slope {_fmt(slope)}: {note}",
+                rows,
+            )
+        rows.append((where, _fmt(local), _fmt(slope), "✔"))
+    # the gradient check, as for any op of the engine: alone, and inside a larger graph
+    from autograd.gradcheck import check_gradients
+
+    for label, graph in (
+        ("softplus(v)", lambda v: softplus(v)),
+        ("softplus(2v) * v", lambda v: softplus(v * 2.0) * v),
+    ):
+        checked = check_gradients(graph, [0.7])
+        if not checked.ok:
+            return CheckResult(
+                WRONG,
+                title,
+                f"in {label} at v = 0.7, backward() gives {_fmt(checked.analytic[0])} but "
+                f"nudging gives {_fmt(checked.numerical[0])}",
+                rows,
+            )
+    return CheckResult(
+        CORRECT,
+        title,
+        "forward value and local derivative right at every point, and backward() through "
+        "it agrees with nudging",
+        rows,
+    )
+
+
+# ------------------------------------------------ notebook 07: momentum's velocity
+def check_velocity_prediction(
+    predicted: object,
+    beta: float,
+    rate: float,
+    gradient: float,
+    steps: int = 2,
+    name: str = "your prediction",
+) -> CheckResult:
+    """The velocity after `steps` steps of v <- beta v - rate g from rest, g held constant."""
+    velocity = 0.0
+    for _ in range(steps):
+        velocity = beta * velocity - rate * gradient
+    plain_sum = -rate * gradient * steps
+    title = f"the velocity after {steps} steps (beta = {beta:g}, rate = {rate:g}, g = {gradient:g})"
+    mistakes = [
+        (
+            plain_sum,
+            f"that is {steps} full steps added up: the old velocity is multiplied by beta first",
+        ),
+        (-velocity, "the sign: the velocity points against the gradient (v <- beta v - rate g)"),
+        (-rate * gradient, "that is the velocity after one step; do the update once more"),
+        (
+            beta * -rate * gradient,
+            "beta times the first velocity is only the friction part; add - rate g again",
+        ),
+        (
+            -rate * gradient / (1 - beta),
+            "that is where the velocity ends up after many steps, not after two",
+        ),
+    ]
+    status, row, hint = _number_row(name, predicted, velocity, mistakes, ROUNDING)
+    if status == UNANSWERED:
+        return CheckResult(UNANSWERED, title, f"not answered yet: replace the ... of {name}", [row])
+    message = {CORRECT: "right", WRONG: hint}.get(status, "")
+    return CheckResult(status, title, message, [row])
+
+
+# ------------------------------------------- notebook 08: momentum axis by axis
+def check_momentum_factor_prediction(
+    factor: object,
+    beats_plain: object,
+    curvature: float,
+    rate: float,
+    beta: float,
+    plain_rate: float,
+    names: tuple[str, str] = ("factor", "beats_plain"),
+) -> CheckResult:
+    """Momentum's long-run shrink factor per step on the axis of `curvature`, and whether it
+    is smaller (faster) than plain descent's |1 - plain_rate * curvature| on that axis."""
+    import cmath
+
+    middle = 1.0 + beta - rate * curvature
+    root = (middle + cmath.sqrt(middle * middle - 4.0 * beta)) / 2.0
+    other = (middle - cmath.sqrt(middle * middle - 4.0 * beta)) / 2.0
+    true_factor = max(abs(root), abs(other))
+    plain = abs(1.0 - plain_rate * curvature)
+    factor_name, beats_name = names
+    title = f"momentum on the axis λ = {curvature:.4g} (rate {rate:.3g}, beta {beta:g})"
+    mistakes = [
+        (
+            abs(1.0 - rate * curvature),
+            "that is plain descent's factor |1 - rate·λ|; momentum's is the size of a root",
+        ),
+        (beta, "beta is the product of the two roots; each complex root has size √beta"),
+        (plain, f"that is plain descent at rate {plain_rate:g} on this axis"),
+        (1.0 - beta, "1 - beta is the friction; the factor is √beta when the roots are complex"),
+    ]
+    parts = [_number_row(factor_name, factor, true_factor, mistakes, ROUNDING)]
+    truly = true_factor < plain
+    if beats_plain is ...:
+        parts.append((UNANSWERED, (beats_name, "...", "", "not answered yet"), ""))
+    elif not _is_bool(beats_plain):
+        kind = type(beats_plain).__name__
+        message = f"{beats_name} should be True or False, got {kind} {beats_plain!r}"
+        parts.append((WRONG, (beats_name, _fmt(beats_plain), "", message), message))
+    elif bool(beats_plain) == truly:
+        parts.append((CORRECT, (beats_name, str(bool(beats_plain)), str(truly), "✔"), ""))
+    else:
+        note = (
+            f"compare √beta = {true_factor:.4f} with plain's |1 - {plain_rate:g}·λ| = {plain:.4f}: "
+            "the smaller factor is the faster axis"
+        )
+        parts.append(
+            (WRONG, (beats_name, str(bool(beats_plain)), str(truly), note), f"{beats_name}: {note}")
+        )
+    verdict = _verdict(title, parts)
+    if verdict.status == UNANSWERED:
+        blanks = [n for n, (status, _, _) in zip(names, parts) if status == UNANSWERED]
+        return CheckResult(
+            UNANSWERED,
+            title,
+            f"not answered yet: replace the ... of {', '.join(blanks)}",
+            verdict.rows,
+        )
+    return verdict
+
+
+GROWS_FIRST = (
+    "the loss does not fall from the start: along the extreme axes the distance is like "
+    "t·ρ^t, which grows first"
+)
+
+
+def check_peak_prediction(
+    peak_step: object, rho: float, measured_peak: int, name: str = "peak_step"
+) -> CheckResult:
+    """The step where the loss climbs highest at Distill's optimum, from rho = sqrt(beta):
+    t * rho**t is largest at t = 1 / ln(1 / rho). Right within 3 steps of that or of the
+    measured peak (the loss mixes six axes, so the two differ by a step or two)."""
+    title = f"the step of the highest loss (rho = {rho:.4f})"
+    theory = 1.0 / math.log(1.0 / rho)
+    value = _as_number(peak_step) if peak_step is not ... else None
+    if peak_step is ...:
+        return CheckResult(UNANSWERED, title, f"not answered yet: replace the ... of {name}")
+    if value is None:
+        return CheckResult(WRONG, title, _junk_message(name, peak_step))
+    row = (name, _fmt(value), f"{theory:.1f} (measured {measured_peak})")
+    if min(abs(value - theory), abs(value - measured_peak)) <= 3.0:
+        return CheckResult(
+            CORRECT, title, "right: t·ρ^t peaks where its slope, 1/t - ln(1/ρ), is 0", [(*row, "✔")]
+        )
+    if abs(value - math.log(1.0 / rho)) <= 0.01:
+        hint = "upside down: t = 1 / ln(1/ρ)"
+        return CheckResult(WRONG, title, f"{name}: {hint}", [(*row, hint)])
+    hints = [
+        (
+            math.log(0.01) / math.log(rho),
+            "that is the steps to shrink 100x, not the peak; where does t·ρ^t stop growing?",
+        ),
+        (
+            0.0,
+            GROWS_FIRST,
+        ),
+        (
+            1.0,
+            GROWS_FIRST,
+        ),
+        (rho / (1.0 - rho), "close in spirit, but set the slope of t·ρ^t to zero: 1/t = ln(1/ρ)"),
+    ]
+    hint = next(
+        (text for other, text in hints if abs(value - other) <= 0.5),
+        "not this step: where is t·ρ^t largest?",
+    )
+    return CheckResult(WRONG, title, f"{name}: {hint}", [(*row, hint)])

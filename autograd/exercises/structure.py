@@ -109,10 +109,57 @@ def _what(form: Form) -> str:
     return form.text
 
 
+_ADDITIVE = {"+", "-", "neg"}
+
+
+def _signed_terms(form: Form, sign: int = 1) -> list[tuple[int, Form]]:
+    """The terms of a sum with their signs: a + b - c gives (+1, a), (+1, b), (-1, c)."""
+    if form.op == "+":
+        return [term for part in form.parts for term in _signed_terms(part, sign)]
+    if form.op == "-" and len(form.parts) == 2:
+        return _signed_terms(form.parts[0], sign) + _signed_terms(form.parts[1], -sign)
+    if form.op == "neg" and len(form.parts) == 1:
+        return _signed_terms(form.parts[0], -sign)
+    return [(sign, form)]
+
+
+def sign_difference(yours: Form, expected: Form) -> str:
+    """'' unless the two are the same terms added and subtracted differently: then which.
+
+    `x1*w1 + x2*w2 - b` against `x1*w1 + x2*w2 + b`: "your graph subtracts b where the
+    formula adds it" (a minus is a slip of its own, not a matter of brackets).
+    """
+    if yours.op not in _ADDITIVE or expected.op not in _ADDITIVE:
+        return ""
+    mine, theirs = _signed_terms(yours), _signed_terms(expected)
+    if Counter(f.key for _, f in mine) != Counter(f.key for _, f in theirs):
+        return ""  # other terms, not only other signs
+    have = Counter((sign, f.key) for sign, f in mine)
+    want = Counter((sign, f.key) for sign, f in theirs)
+    if have == want:
+        return ""
+    texts = {f.key: f.text for _, f in mine}
+    subtracted = sorted({texts[key] for sign, key in have - want if sign < 0})
+    added = sorted({texts[key] for sign, key in have - want if sign > 0})
+    parts = []
+    if subtracted:
+        them = "it" if len(subtracted) == 1 else "them"
+        parts.append(
+            f"your graph subtracts {' and '.join(subtracted)} where the formula adds {them}"
+        )
+    if added:
+        them = "it" if len(added) == 1 else "them"
+        parts.append(f"your graph adds {' and '.join(added)} where the formula subtracts {them}")
+    return "; ".join(parts) + f": check each sign, the formula is {expected.text}"
+
+
 def difference(yours: Form, expected: Form) -> str:
     """'' when the two Forms are the same computation, else which part differs, in words."""
     if yours.key == expected.key:
         return ""
+    signs = sign_difference(yours, expected)
+    if signs:
+        return signs
     if yours.op != expected.op:
         return f"your graph has {_what(yours)} where the formula has {_what(expected)}"
     if yours.op == "const":

@@ -16,7 +16,15 @@ from collections.abc import Callable
 
 import numpy as np
 
-from autograd.exercises.verdict import CORRECT, UNANSWERED, WRONG, CheckResult
+from autograd.exercises.verdict import (
+    CORRECT,
+    UNANSWERED,
+    WRONG,
+    CheckResult,
+    call_learner,
+    has_blank,
+    raised,
+)
 from autograd.tensor import Tensor
 
 _RTOL = 1e-9  # the same numbers up to rounding: another order of the sums may differ slightly
@@ -54,6 +62,7 @@ def _one_gradient(
     of: str,
     mistakes: list[tuple[np.ndarray, str]],
 ) -> CheckResult:
+    """Numbers given for one gradient: right, a named mistake, or what differs."""
     answer = _answer_array(given, name, title)
     if isinstance(answer, CheckResult):
         return answer
@@ -73,41 +82,157 @@ def _one_gradient(
 
 
 def check_matmul_grads(
-    grad_a: object, grad_b: object, a: np.ndarray, b: np.ndarray, g: np.ndarray
+    grad_a: object, grad_b: object, a: object, b: object, g: object
 ) -> CheckResult:
-    """dL/dA and dL/dB for C = A @ B, given G = dL/dC: the rule says G Bᵀ and Aᵀ G."""
-    a, b, g = (np.asarray(m, dtype=float) for m in (a, b, g))
+    """dL/dA and dL/dB for C = A @ B, given G = dL/dC: the rule says G Bᵀ and Aᵀ G.
+
+    Each gradient may be given as numbers (an array, nested lists, a Tensor) or as the rule
+    itself, a function `rule(G, A, B)`. A rule is run on the problem's matrices and on a
+    second problem of other shapes, so one that only fits the example is caught, and a
+    product whose shapes do not line up (the forgotten transpose) is a diagnosis naming the
+    shapes, not numpy's traceback. Any shapes get a verdict.
+    """
     title = "the matrix product rule"
-    expected_a, expected_b = g @ b.T, a.T @ g
+    matrices = _problem(a, b, g)
+    if isinstance(matrices, str):
+        return CheckResult(WRONG, title, matrices)
+    a, b, g = matrices
     verdicts = [
-        _one_gradient(
-            grad_a,
-            "grad_A",
-            title,
-            expected_a,
-            "A",
-            [
-                (expected_a.T, "transposed: it must have A's shape; G Bᵀ has it"),
-                (-expected_a, "the sign is flipped"),
-                (b.T, "that is Bᵀ alone: multiply by the gradient from above, G Bᵀ"),
-                (g.T @ b.T, "use G, not Gᵀ: dL/dA = G Bᵀ"),
-            ],
-        ),
-        _one_gradient(
-            grad_b,
-            "grad_B",
-            title,
-            expected_b,
-            "B",
-            [
-                (expected_b.T, "transposed: it must have B's shape; Aᵀ G has it"),
-                (-expected_b, "the sign is flipped"),
-                (a.T, "that is Aᵀ alone: multiply by the gradient from above, Aᵀ G"),
-                (a.T @ g.T, "use G, not Gᵀ: dL/dB = Aᵀ G"),
-            ],
-        ),
+        _rule_or_numbers(grad_a, "grad_A", title, "A", _grad_a, _mistakes_a, a, b, g),
+        _rule_or_numbers(grad_b, "grad_B", title, "B", _grad_b, _mistakes_b, a, b, g),
     ]
     return _combine(title, verdicts)
+
+
+def _problem(a: object, b: object, g: object) -> tuple[np.ndarray, np.ndarray, np.ndarray] | str:
+    """The three matrices as float arrays, or what is wrong with them (one line)."""
+    try:
+        a, b, g = (np.asarray(m, dtype=float) for m in (a, b, g))
+    except (TypeError, ValueError):
+        return "the check needs three arrays of numbers: A, B and G = dL/dC"
+    if a.ndim != 2 or b.ndim != 2 or a.shape[1] != b.shape[0]:
+        return (
+            f"the check needs matrices A (n×k) and B (k×m) that can be multiplied; got A of "
+            f"shape {a.shape} and B of shape {b.shape}"
+        )
+    if g.shape != (a.shape[0], b.shape[1]):
+        return (
+            f"G = dL/dC must have C's shape {(a.shape[0], b.shape[1])} (C = A @ B), got {g.shape}"
+        )
+    return a, b, g
+
+
+def _grad_a(a: np.ndarray, b: np.ndarray, g: np.ndarray) -> np.ndarray:
+    return g @ b.T
+
+
+def _grad_b(a: np.ndarray, b: np.ndarray, g: np.ndarray) -> np.ndarray:
+    return a.T @ g
+
+
+def _mistakes_a(a: np.ndarray, b: np.ndarray, g: np.ndarray) -> list[tuple[object, str]]:
+    return [
+        (lambda: (g @ b.T).T, "transposed: it must have A's shape; G Bᵀ has it"),
+        (lambda: -(g @ b.T), "the sign is flipped"),
+        (lambda: b.T, "that is Bᵀ alone: multiply by the gradient from above, G Bᵀ"),
+        (lambda: g.T @ b.T, "use G, not Gᵀ: dL/dA = G Bᵀ"),
+        (lambda: g @ b, "B needs its transpose: G Bᵀ, not G B"),
+    ]
+
+
+def _mistakes_b(a: np.ndarray, b: np.ndarray, g: np.ndarray) -> list[tuple[object, str]]:
+    return [
+        (lambda: (a.T @ g).T, "transposed: it must have B's shape; Aᵀ G has it"),
+        (lambda: -(a.T @ g), "the sign is flipped"),
+        (lambda: a.T, "that is Aᵀ alone: multiply by the gradient from above, Aᵀ G"),
+        (lambda: a.T @ g.T, "use G, not Gᵀ: dL/dB = Aᵀ G"),
+        (lambda: a @ g, "A needs its transpose: Aᵀ G, not A G"),
+    ]
+
+
+# A second problem of other shapes, for rules: a rule must work for any A, B and G.
+_OTHER_A = np.array([[1.0, -2.0], [0.5, 3.0], [2.0, 1.0], [-1.0, 0.0]])
+_OTHER_B = np.array([[1.0, 0.0, 2.0, -1.0, 0.5], [3.0, 1.0, -2.0, 0.0, 1.0]])
+_OTHER_G = np.arange(20.0).reshape(4, 5) / 4 - 2
+
+
+def _rule_or_numbers(
+    given: object,
+    name: str,
+    title: str,
+    of: str,
+    right: Callable[[np.ndarray, np.ndarray, np.ndarray], np.ndarray],
+    mistakes: Callable[[np.ndarray, np.ndarray, np.ndarray], list[tuple[object, str]]],
+    a: np.ndarray,
+    b: np.ndarray,
+    g: np.ndarray,
+) -> CheckResult:
+    """One gradient: numbers checked against the rule, or a rule run on two problems."""
+    wrong_forms = [
+        (value, hint) for make, hint in mistakes(a, b, g) if (value := _safe(make)) is not None
+    ]
+    if not callable(given) or isinstance(given, Tensor | np.ndarray):
+        return _one_gradient(given, name, title, right(a, b, g), of, wrong_forms)
+    rule = given
+    first = _run_rule(rule, name, title, a, b, g)
+    if isinstance(first, CheckResult):
+        return first
+    verdict = _one_gradient(first, name, title, right(a, b, g), of, wrong_forms)
+    if verdict.status != CORRECT:
+        return verdict
+    other = _run_rule(rule, name, title, _OTHER_A, _OTHER_B, _OTHER_G)
+    if isinstance(other, CheckResult) or not _same_numbers(
+        other, right(_OTHER_A, _OTHER_B, _OTHER_G)
+    ):
+        return CheckResult(
+            WRONG,
+            title,
+            f"{name}: right for these matrices, but not for A {_OTHER_A.shape}, B "
+            f"{_OTHER_B.shape}: the rule must work for any A, B and G, so use the arguments "
+            "G, A and B, not the notebook's own arrays",
+        )
+    return verdict
+
+
+def _run_rule(
+    rule: Callable[..., object], name: str, title: str, a: np.ndarray, b: np.ndarray, g: np.ndarray
+) -> object:
+    """What `rule(G, A, B)` returns, or the verdict for its error."""
+    if has_blank(rule):
+        return CheckResult(UNANSWERED, title, f"not answered yet: replace the ... of {name}")
+    answer, error = call_learner(rule, g.copy(), a.copy(), b.copy())
+    if error is None:
+        if isinstance(answer, Tensor):
+            answer = answer.data
+        return answer
+    text = str(error)
+    shape = a.shape if name.endswith("A") else b.shape
+    if isinstance(error, ValueError) and ("matmul" in text or "shapes" in text or "align" in text):
+        return CheckResult(
+            WRONG,
+            title,
+            f"{name}: a matrix product in it has shapes that do not line up: G is {g.shape}, "
+            f"A is {a.shape}, B is {b.shape}, and in X @ Y the columns of X must match the rows "
+            f"of Y. The result must have {name[-1]}'s shape {shape}: "
+            "which transpose (.T) makes the sizes fit?",
+        )
+    return raised(title, name, error, rule)
+
+
+def _safe(make: object) -> np.ndarray | None:
+    """A wrong form's numbers, or None when its shapes do not even multiply."""
+    try:
+        return np.asarray(make(), dtype=float)  # type: ignore[operator]
+    except (ValueError, TypeError):
+        return None
+
+
+def _same_numbers(answer: object, expected: np.ndarray) -> bool:
+    try:
+        array = np.asarray(answer, dtype=float)
+    except (TypeError, ValueError):
+        return False
+    return _same(array, expected)
 
 
 def check_bias_grad(grad_b: object, g: np.ndarray) -> CheckResult:
@@ -166,11 +291,19 @@ def check_tensor_loss(loss_fn: Callable[..., object]) -> CheckResult:
     errors = powers @ start - y
     expected = float(np.mean(errors**2))
     expected_grad = 2.0 * powers.T @ errors / len(y)
+    outside = _notebook_data_read(loss_fn)
+    reads_outside = (
+        f"your function reads {', '.join(f'`{n}`' for n in outside)} from the notebook instead "
+        "of its arguments: use the argument y for the targets (and X, k), so it computes the loss "
+        "of whatever data it is given (the check passes 20 points of its own)"
+    )
     try:
         result = loss_fn(k, powers, y)
     except Exception as error:  # the learner's code: report, don't crash the check
         if "ellipsis" in str(error):
             return CheckResult(UNANSWERED, title, "not answered yet: a ... is still in it")
+        if outside:
+            return CheckResult(WRONG, title, reads_outside)
         return CheckResult(WRONG, title, f"your function raised {type(error).__name__}: {error}")
     if result is ...:
         return CheckResult(UNANSWERED, title, "not answered yet: replace the ...")
@@ -194,6 +327,8 @@ def check_tensor_loss(loss_fn: Callable[..., object]) -> CheckResult:
             ".mean() of the squared errors",
         )
     value = result.item()
+    if not _close_number(value, expected) and outside:
+        return CheckResult(WRONG, title, reads_outside)
     if not _close_number(value, expected):
         mistakes = [
             (expected * len(y), "that is the sum of the squared errors; the loss is their mean"),
@@ -219,6 +354,29 @@ def check_tensor_loss(loss_fn: Callable[..., object]) -> CheckResult:
             WRONG, title, f"the loss is right but dL/dk is {k.grad}, not {expected_grad}"
         )
     return CheckResult(CORRECT, title, f"loss {value:.6g} and all six dL/dk right")
+
+
+def _notebook_data_read(function: object) -> list[str]:
+    """The notebook's data objects a function reads as globals (not modules, functions or
+    classes): `data` in `data.y` where the argument `y` was meant."""
+    import dis
+    import types
+
+    code = getattr(function, "__code__", None)
+    namespace = getattr(function, "__globals__", {})
+    if code is None:
+        return []
+    names = []
+    for instruction in dis.get_instructions(code):
+        if instruction.opname not in ("LOAD_GLOBAL", "LOAD_NAME"):
+            continue
+        name = str(instruction.argval)
+        value = namespace.get(name)
+        if name in namespace and not (
+            callable(value) or isinstance(value, types.ModuleType) or name in names
+        ):
+            names.append(name)
+    return names
 
 
 def _close_number(a: object, b: float) -> bool:

@@ -1,10 +1,13 @@
-"""Notebooks 6 and 9: your training step against forward, zero_grad, backward, update.
+"""Notebooks 6, 7 and 9: one knob's gradient, and your training step.
 
-Two steps are run on your model and on a reference copy. Where they part, the message
-names the slip: uphill (+= instead of -=), the sum of the squared errors instead of
-their mean, zero_grad() after backward() (the grads are wiped before the update),
+`check_knob_gradient`: dL/dk_j for one point, predicted before backward() shows it; the
+slips learners make (no 2 from the square, x to the wrong power, the sign) are named.
+
+`check_training_step`: two steps are run on your model and on a reference copy. Where they
+part, the message names the slip: uphill (+= instead of -=), the sum of the squared errors
+instead of their mean, zero_grad() after backward() (the grads are wiped before the update),
 zero_grad() forgotten (step 2 adds step 1's grads), parameters never updated, removed,
-or filled with junk.
+or filled with junk, or moved by the whole gradient (no learning rate).
 """
 
 from __future__ import annotations
@@ -22,6 +25,7 @@ from autograd.exercises.verdict import (
     close,
     fmt,
     has_blank,
+    number_check,
     raised,
     read_number,
     result,
@@ -204,6 +208,14 @@ def _judge_step(
             f"the step is {n} times too big: you summed the squared errors; divide the sum by "
             "len(points) for the mean squared error",
         )
+    if _all_close(got, [p - g for p, g in zip(before, grads)]):
+        return result(
+            WRONG,
+            title,
+            "each parameter moved by its whole gradient: multiply by the learning rate, "
+            "p.data -= learning_rate * p.grad (a step of the full gradient is far too big "
+            "for most problems)",
+        )
     accumulated = [p - rate * (g + s) for p, g, s in zip(before, grads, stale_grads)]
     if step == 2 and _all_close(got, accumulated):
         return result(
@@ -229,4 +241,43 @@ def _judge_step(
         title,
         f"after step {step} the parameters differ from mean squared error -> zero_grad -> "
         "backward -> p.data -= learning_rate * p.grad",
+    )
+
+
+def check_knob_gradient(
+    predicted: object, x: float, y: float, power: int, name: str = "your prediction"
+) -> CheckResult:
+    """dL/dk_power for the single point (x, y), all knobs at 0, L = error**2: worked out by
+    hand before backward() shows it. `name` is the learner's variable (e.g. "k2_grad")."""
+    from autograd.polyfit import Polynomial, mse_loss  # polyfit needs numpy today: load late
+
+    model = Polynomial()
+    loss = mse_loss(model, [x], [y])
+    model.zero_grad()
+    loss.backward()
+    expected = model.coefficients[power].grad
+    error = 0.0 - y  # every knob at 0: the curve says 0 at x
+    mistakes = [
+        (error * x**power, "the 2 is missing: the power rule gives d(error²)/d(error) = 2·error"),
+        (-expected, "the sign is flipped: error = prediction - y = 0 - 1 is negative"),
+        (
+            2 * error * x ** (power - 1),
+            f"x to the power {power}: the local derivative dy/dk{power} is x^{power}",
+        ),
+        (2 * error * x, f"x is not raised to the power: dy/dk{power} = x^{power}"),
+        (
+            2 * error * power * x ** (power - 1),
+            f"that differentiates x^{power} by x; we need dy/dk{power} = x^{power}",
+        ),
+        (2 * error, f"the chain rule's second factor is missing: times dy/dk{power} = x^{power}"),
+        (error**2, "that is the loss itself, not its slope"),
+    ]
+    return number_check(
+        f"dL/dk{power} for the point x = {x:g}, y = {y:g}",
+        name,
+        predicted,
+        expected,
+        f"k{power}.grad from backward()",
+        [(m, h) for m, h in mistakes if m != expected],
+        name=name,
     )

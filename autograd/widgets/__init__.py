@@ -19,8 +19,10 @@ if TYPE_CHECKING:
     from autograd.widgets.boundary import BoundaryView
     from autograd.widgets.derivative import DerivativeExplorer
     from autograd.widgets.graph_view import GraphView
+    from autograd.widgets.landscape import LossLandscape
     from autograd.widgets.live_graph import LiveGraph
     from autograd.widgets.nudge import NudgePanel, conditioning_view
+    from autograd.widgets.playground import Playground
     from autograd.widgets.stepper import GraphStepper
 
 # name -> module that defines it
@@ -30,7 +32,9 @@ _HOMES = {
     "GraphStepper": "autograd.widgets.stepper",
     "GraphView": "autograd.widgets.graph_view",
     "LiveGraph": "autograd.widgets.live_graph",
+    "LossLandscape": "autograd.widgets.landscape",
     "NudgePanel": "autograd.widgets.nudge",
+    "Playground": "autograd.widgets.playground",
     "conditioning_view": "autograd.widgets.nudge",
 }
 
@@ -40,7 +44,9 @@ __all__ = [
     "GraphStepper",
     "GraphView",
     "LiveGraph",
+    "LossLandscape",
     "NudgePanel",
+    "Playground",
     "conditioning_view",
 ]
 

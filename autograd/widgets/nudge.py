@@ -64,7 +64,7 @@ from autograd.polyfit import (
     make_dataset,
     numpy_loss,
 )
-from autograd.validate import finite_number, positive_int, whole_number
+from autograd.validate import finite_number, plain_real_number, whole_number
 from autograd.widgets._canvas import (
     GREEN,
     GREY,
@@ -678,7 +678,8 @@ class NudgePanel(widgets.VBox):
 
     def train(self, steps: int | None = None) -> None:
         """`steps` training steps (default: the N steps box), synchronously."""
-        steps = self.steps_box.value if steps is None else positive_int(steps, "steps")
+        steps = self.steps_box.value if steps is None else steps
+        steps = whole_number(steps, "steps", minimum=1)
         self._begin_training(steps)
         done = 0
         try:
@@ -1032,26 +1033,21 @@ def _short(value: object) -> str:
 
 def _check_settings(train_steps: object, nudge: object) -> tuple[int, float]:
     """Refuse a train_steps or nudge the panel's boxes could not show (they would clamp it)."""
-    try:
-        steps = positive_int(train_steps, "train_steps")
-    except (TypeError, ValueError):
-        steps = 0
-    if not 1 <= steps <= MAX_TRAIN_STEPS:
-        raise ValueError(
-            f"train_steps must be a whole number from 1 to {MAX_TRAIN_STEPS:,}, got "
-            f"{train_steps!r}: it is how many steps one click on Train N does."
-        )
+    steps = whole_number(
+        train_steps,
+        "train_steps",
+        1,
+        MAX_TRAIN_STEPS,
+        why=": it is how many steps one click on Train N does",
+    )
     low, high = NUDGE_RANGE
-    try:
-        delta = finite_number(nudge, "nudge")
-    except (TypeError, ValueError):
-        delta = math.nan
-    if not low <= delta <= high:
+    number = plain_real_number(nudge)
+    if number is None or not low <= float(number) <= high:
         raise ValueError(
             f"nudge must be a number from {low:g} to {high:g}, got {nudge!r}: it is the small "
             "move δ of one knob whose effect on the loss the gradient predicts."
         )
-    return steps, delta
+    return steps, float(number)
 
 
 # ---------------------------------------------------------------------- conditioning

@@ -50,6 +50,7 @@ from autograd.trace import (
     forward_steps,
     node_names,
 )
+from autograd.validate import whole_number
 from autograd.widgets.graph_view import GraphView, layout_traits
 
 PHASES = ("forward", "backward")
@@ -90,8 +91,7 @@ class GraphStepper(GraphView):
             )
         if phase not in PHASES:
             raise ValueError(f"phase must be 'forward' or 'backward', got {phase!r}")
-        if isinstance(interval_ms, bool) or not isinstance(interval_ms, int) or interval_ms < 1:
-            raise ValueError(f"interval_ms must be a positive int, got {interval_ms!r}")
+        interval_ms = whole_number(interval_ms, "interval_ms", minimum=1)
         # the size check comes before the traces: a 100,000-node graph is refused at once
         order = root.topological_order()
         check_size(len(order), max_nodes)
@@ -134,8 +134,9 @@ class GraphStepper(GraphView):
         if phase not in PHASES:
             raise ValueError(f"phase must be 'forward' or 'backward', got {phase!r}")
         count = len(self._records[phase])
-        if isinstance(step, bool) or not isinstance(step, int) or not 1 <= step <= count:
-            raise ValueError(f"the {phase} pass has steps 1 to {count}, got step {step!r}")
+        step = whole_number(
+            step, "step", 1, count, why=f": the {phase} pass has steps 1 to {count}"
+        )
         self._moving = True  # a phase set here keeps its step (see _on_phase)
         try:
             with self.hold_trait_notifications():  # one update: never a step of another phase

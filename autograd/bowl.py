@@ -1,0 +1,255 @@
+"""The loss bowl of a least-squares fit, in pure Python: what notebooks 7 and 8 measure.
+
+The loss of a linear fit, L(k) = mean((F k - y)^2) for a matrix F of features (row i:
+the features of point i), is a quadratic bowl:
+
+    L(k) = floor + 1/2 (k - k*)^T H (k - k*),   H = 2/N F^T F,   gradient H (k - k*),
+
+with k* the least-squares knobs and `floor` their loss. So a gradient-descent run needs
+only H and k*: one step is a 6x6 matrix times a vector (36 multiplications, whatever the
+number of points), which lets a notebook count 100,000 steps in pure Python, with no numpy,
+on the bare Pyodide core in the browser too. `symmetric_eigen` (Jacobi's method, a few
+lines) gives the bowl's axes and curvatures; `Bowl.scaled_condition_number` the condition
+number left when every knob gets a rate of its own (each feature scaled to the same size).
+
+Everything here takes and returns plain lists of floats.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+
+Matrix = list[list[float]]
+BASES = ("powers", "legendre", "powers of (x+1)/2")
+
+
+# ------------------------------------------------------------------------------ features
+def feature_rows(x: Sequence[float], basis: str = "powers", degree: int = 5) -> Matrix:
+    """One row per point: x^0..x^degree, the Legendre P_0..P_degree, or the powers of (x+1)/2."""
+    if basis not in BASES:
+        raise ValueError(f"basis must be one of {BASES}, got {basis!r}")
+    rows = []
+    for value in x:
+        t = (float(value) + 1.0) / 2.0 if basis == "powers of (x+1)/2" else float(value)
+        if basis == "legendre":  # Bonnet: (n+1) P_{n+1} = (2n+1) t P_n - n P_{n-1}
+            row = [1.0, t]
+            for n in range(1, degree):
+                row.append(((2 * n + 1) * t * row[n] - n * row[n - 1]) / (n + 1))
+            rows.append(row[: degree + 1])
+        else:
+            rows.append([t**j for j in range(degree + 1)])
+    return rows
+
+
+def correlation(a: Sequence[float], b: Sequence[float]) -> float:
+    """Pearson's correlation of two equally long lists (1: the same shape, up to scale)."""
+    n = len(a)
+    mean_a, mean_b = sum(a) / n, sum(b) / n
+    cov = sum((p - mean_a) * (q - mean_b) for p, q in zip(a, b))
+    var_a = sum((p - mean_a) ** 2 for p in a)
+    var_b = sum((q - mean_b) ** 2 for q in b)
+    return cov / math.sqrt(var_a * var_b)
+
+
+# ------------------------------------------------------------------------ linear algebra
+def solve(matrix: Matrix, rhs: Sequence[float]) -> list[float]:
+    """x with matrix @ x = rhs (Gaussian elimination with partial pivoting)."""
+    n = len(rhs)
+    a = [list(map(float, row)) + [float(r)] for row, r in zip(matrix, rhs)]
+    for col in range(n):
+        pivot = max(range(col, n), key=lambda r: abs(a[r][col]))
+        if a[pivot][col] == 0.0:
+            raise ValueError("the matrix is singular: no single least-squares solution")
+        a[col], a[pivot] = a[pivot], a[col]
+        for r in range(col + 1, n):
+            factor = a[r][col] / a[col][col]
+            for c in range(col, n + 1):
+                a[r][c] -= factor * a[col][c]
+    x = [0.0] * n
+    for r in reversed(range(n)):
+        x[r] = (a[r][n] - sum(a[r][c] * x[c] for c in range(r + 1, n))) / a[r][r]
+    return x
+
+
+def symmetric_eigen(matrix: Matrix, sweeps: int = 100) -> tuple[list[float], Matrix]:
+    """Eigenvalues (ascending) and eigenvectors (vectors[j] belongs to values[j]) of a
+    symmetric matrix, by Jacobi's method: rotate away the largest off-diagonal entry
+    until none is left. Accurate to rounding for the small matrices of the course."""
+    n = len(matrix)
+    a = [list(map(float, row)) for row in matrix]
+    v = [[1.0 if i == j else 0.0 for j in range(n)] for i in range(n)]
+    for _ in range(sweeps * n * n):
+        p, q = max(
+            ((i, j) for i in range(n) for j in range(i + 1, n)), key=lambda ij: abs(a[ij[0]][ij[1]])
+        )
+        scale = math.sqrt(sum(a[i][i] ** 2 for i in range(n)))
+        if abs(a[p][q]) <= 1e-18 * scale:
+            break
+        theta = (a[q][q] - a[p][p]) / (2.0 * a[p][q])
+        t = math.copysign(1.0, theta) / (abs(theta) + math.sqrt(theta * theta + 1.0))
+        c = 1.0 / math.sqrt(t * t + 1.0)
+        s = t * c
+        for k in range(n):  # columns p, q of a
+            akp, akq = a[k][p], a[k][q]
+            a[k][p], a[k][q] = c * akp - s * akq, s * akp + c * akq
+        for k in range(n):  # rows p, q of a
+            apk, aqk = a[p][k], a[q][k]
+            a[p][k], a[q][k] = c * apk - s * aqk, s * apk + c * aqk
+        for k in range(n):
+            vkp, vkq = v[k][p], v[k][q]
+            v[k][p], v[k][q] = c * vkp - s * vkq, s * vkp + c * vkq
+    order = sorted(range(n), key=lambda j: a[j][j])
+    values = [a[j][j] for j in order]
+    vectors = []
+    for j in order:
+        vector = [v[k][j] for k in range(n)]
+        biggest = max(vector, key=abs)  # a fixed sign, so printed axes do not flip between runs
+        vectors.append([w if biggest > 0 else -w for w in vector])
+    return values, vectors
+
+
+def _times(matrix: Matrix, vector: Sequence[float]) -> list[float]:
+    return [sum(m * x for m, x in zip(row, vector)) for row in matrix]
+
+
+# ------------------------------------------------------------------------------ the bowl
+@dataclass(frozen=True)
+class Bowl:
+    """L(k) = floor + 1/2 (k - k*)^T H (k - k*): the loss of a least-squares fit, exactly."""
+
+    hessian: Matrix
+    minimum: list[float]  # k*, the least-squares knobs
+    floor: float  # L(k*): no knobs do better
+    _eigen: list = field(default_factory=list, repr=False, compare=False)
+
+    def loss(self, k: Sequence[float]) -> float:
+        d = [a - b for a, b in zip(k, self.minimum)]
+        return self.floor + 0.5 * sum(p * q for p, q in zip(d, _times(self.hessian, d)))
+
+    def gradient(self, k: Sequence[float]) -> list[float]:
+        """dL/dk = H (k - k*): it points uphill, away from the bottom."""
+        return _times(self.hessian, [a - b for a, b in zip(k, self.minimum)])
+
+    def eigen(self) -> tuple[list[float], Matrix]:
+        """The curvatures (ascending) and the axes of the bowl."""
+        if not self._eigen:
+            self._eigen.extend(symmetric_eigen(self.hessian))
+        return self._eigen[0], self._eigen[1]
+
+    @property
+    def curvatures(self) -> list[float]:
+        return self.eigen()[0]
+
+    @property
+    def condition_number(self) -> float:
+        values = self.curvatures
+        return values[-1] / values[0]
+
+    @property
+    def scaled_condition_number(self) -> float:
+        """The condition number once each knob has a rate of its own, 1 / H_jj: the same as
+        scaling every feature to the same size. What is left is the features' likeness."""
+        d = [1.0 / math.sqrt(self.hessian[i][i]) for i in range(len(self.hessian))]
+        scaled = [
+            [h * d[i] * d[j] for j, h in enumerate(row)] for i, row in enumerate(self.hessian)
+        ]
+        values = symmetric_eigen(scaled)[0]
+        return values[-1] / values[0]
+
+    def descend(
+        self, rate: float, steps: int, beta: float = 0.0, start: Sequence[float] | None = None
+    ) -> list[list[float]]:
+        """The knobs after every step of gradient descent (with momentum `beta`): v <- beta v
+        - rate dL/dk, k <- k + v, from `start` (all zeros by default). Entry 0 is the start."""
+        k = [0.0] * len(self.minimum) if start is None else [float(v) for v in start]
+        velocity = [0.0] * len(k)
+        path = [list(k)]
+        for _ in range(steps):
+            gradient = self.gradient(k)
+            velocity = [beta * v - rate * g for v, g in zip(velocity, gradient)]
+            k = [a + v for a, v in zip(k, velocity)]
+            path.append(k)
+        return path
+
+    def losses(
+        self, rate: float, steps: int, beta: float = 0.0, start: Sequence[float] | None = None
+    ) -> list[float]:
+        """The loss after every step of `descend` (entry 0: at the start), worked out axis by
+        axis: along each axis of the bowl the distance follows its own recurrence
+        (`axis_distances`), so a step costs 6 multiplications instead of 72. Same numbers."""
+        values, vectors = self.eigen()
+        begin = [0.0] * len(self.minimum) if start is None else list(start)
+        offset = [a - b for a, b in zip(begin, self.minimum)]
+        along = [sum(w * d for w, d in zip(vector, offset)) for vector in vectors]
+        per_axis = [axis_distances(lam, rate, beta, steps) for lam in values]
+        return [
+            self.floor
+            + 0.5 * sum(lam * (c * e[t]) ** 2 for lam, c, e in zip(values, along, per_axis))
+            for t in range(steps + 1)
+        ]
+
+    def steps_to_floor(
+        self, rate: float, beta: float = 0.0, fraction: float = 0.01, most: int = 5000
+    ) -> int | None:
+        """Steps from k = 0 until the loss is within `fraction` of the floor (None: not in
+        `most` steps)."""
+        return self.first_step_within(self.losses(rate, most, beta), fraction)
+
+    def first_step_within(self, losses: Sequence[float], fraction: float = 0.01) -> int | None:
+        """The first step whose loss is within `fraction` of the floor (None: never)."""
+        limit = (1.0 + fraction) * self.floor
+        return next((step for step, loss in enumerate(losses) if loss <= limit), None)
+
+    def slice(self, i: int, j: int) -> Bowl:
+        """The bowl over knobs i and j alone, every other knob at its least-squares value."""
+        h = self.hessian
+        return Bowl(
+            [[h[i][i], h[i][j]], [h[j][i], h[j][j]]],
+            [self.minimum[i], self.minimum[j]],
+            self.floor,
+        )
+
+
+def bowl(x: Sequence[float], y: Sequence[float], basis: str = "powers", degree: int = 5) -> Bowl:
+    """The loss bowl of fitting y by the features of `basis` at the points x."""
+    rows = feature_rows(x, basis, degree)
+    n, width = len(rows), degree + 1
+    if n != len(y) or n < width:
+        raise ValueError(f"need as many y as x, at least {width} points: {n} x, {len(y)} y")
+    hessian = [
+        [2.0 / n * sum(r[a] * r[b] for r in rows) for b in range(width)] for a in range(width)
+    ]
+    rhs = [2.0 / n * sum(r[a] * t for r, t in zip(rows, y)) for a in range(width)]
+    minimum = solve(hessian, rhs)
+    floor = sum((sum(f * k for f, k in zip(r, minimum)) - t) ** 2 for r, t in zip(rows, y)) / n
+    return Bowl(hessian, minimum, floor)
+
+
+def steps_to_shrink(factor: float, fraction: float = 0.01) -> float:
+    """Steps until |factor|**steps falls to `fraction` (inf when |factor| >= 1: never)."""
+    size = abs(factor)
+    if size >= 1.0:
+        return math.inf
+    if size == 0.0:
+        return 1.0
+    return math.log(fraction) / math.log(size)
+
+
+def momentum_roots(curvature: float, rate: float, beta: float) -> tuple[complex, complex]:
+    """The roots of z^2 - (1 + beta - rate*curvature) z + beta = 0: along an axis of the
+    bowl the distance after t steps of heavy-ball momentum is a mix of root**t (and, when
+    the two roots are equal, t * root**t as well)."""
+    b = 1.0 + beta - rate * curvature
+    disc = complex(b * b - 4.0 * beta) ** 0.5
+    return (b + disc) / 2.0, (b - disc) / 2.0
+
+
+def axis_distances(curvature: float, rate: float, beta: float, steps: int) -> list[float]:
+    """Along one axis of the bowl, distance to the bottom after every step, from distance 1
+    at rest: e_{t+1} = (1 + beta - rate*curvature) e_t - beta e_{t-1}, e_1 = 1 - rate*curvature."""
+    distances = [1.0, 1.0 - rate * curvature]
+    while len(distances) <= steps:
+        distances.append((1.0 + beta - rate * curvature) * distances[-1] - beta * distances[-2])
+    return distances[: steps + 1]
