@@ -835,12 +835,14 @@ class NudgePanel(widgets.VBox):
         # forward and backward pass over all N points (numpy gives the loss, equal to the
         # engine's to the last digits shown; one point's graph has ~20 nodes), so they leave
         # for the browser before the pass that the gradient readouts wait for.
+        # (The curve first drawn by the browser itself, from the slider: the kernel's copy
+        # of the coefficients follows the readout and the graph.)
         with np.errstate(over="ignore", invalid="ignore"):  # absurd knobs: inf, said below
             quick_loss = numpy_loss(self.polynomial.values(), self.data)
-        self._show_curve_and_marker(quick_loss)
         if math.isfinite(quick_loss):
             self._show_loss_readout(quick_loss)
         self._show_point()
+        self._show_curve_and_marker(quick_loss)
         if self._after_manual_change(point_shown=True):
             self._describe(move, new)
 
