@@ -10,15 +10,16 @@ ALLOW_ROOT := $(shell [ "$$(id -u)" = 0 ] && echo --allow-root)
 # LAB_FLAGS: extra options for jupyter lab (the tests pass a port, a token, --no-browser).
 LAB = .venv/bin/jupyter lab $(ALLOW_ROOT) --ServerApp.root_dir=. $(LAB_FLAGS)
 
+# --LabApp.default_url: the link jupyter prints (for a machine without a browser) opens the map too.
 lab:
 	scripts/setup.sh
-	$(LAB) notebooks/00_course_map.ipynb
+	$(LAB) --LabApp.default_url=/lab/tree/notebooks/00_course_map.ipynb notebooks/00_course_map.ipynb
 
 # Make the workbook, or refresh it (keeps every notebook you edited), then open its map.
 workbook:
 	scripts/setup.sh
 	.venv/bin/python -m autograd.workbook
-	$(LAB) workbook/00_course_map.ipynb
+	$(LAB) --LabApp.default_url=/lab/tree/workbook/00_course_map.ipynb workbook/00_course_map.ipynb
 
 test: lint
 	.venv/bin/python -m pytest -m "not browser"

@@ -31,7 +31,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from autograd.validate import number_in_range, positive_number, whole_number
+from autograd.validate import MAX_COUNT, number_in_range, positive_number, whole_number
 
 BASES = ("powers", "legendre", "powers of (x+1)/2")
 
@@ -59,7 +59,7 @@ def features(x: Sequence[float] | np.ndarray, basis: str = "powers", degree: int
         raise ValueError(f"x must be a list of numbers, got {x!r}") from None
     if points.ndim != 1 or len(points) == 0 or not np.all(np.isfinite(points)):
         raise ValueError(f"x must be a non-empty list of finite numbers, got {x!r}")
-    degree = whole_number(degree, "degree", minimum=1)
+    degree = whole_number(degree, "degree", 1, MAX_COUNT)
     if basis == "powers":
         return np.vander(points, degree + 1, increasing=True)
     if basis == "legendre":

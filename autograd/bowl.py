@@ -194,8 +194,30 @@ class Bowl:
         self, rate: float, beta: float = 0.0, fraction: float = 0.01, most: int = 5000
     ) -> int | None:
         """Steps from k = 0 until the loss is within `fraction` of the floor (None: not in
-        `most` steps)."""
-        return self.first_step_within(self.losses(rate, most, beta), fraction)
+        `most` steps). The same numbers as `losses`, stopping at the first step that is."""
+        values, vectors = self.eigen()
+        # the excess loss along each axis at distance 1: 1/2 lambda (distance from k = 0)^2
+        weights = [
+            0.5 * lam * sum(w * -m for w, m in zip(vector, self.minimum)) ** 2
+            for lam, vector in zip(values, vectors)
+        ]
+        allowed = fraction * self.floor
+        before = [1.0] * len(values)
+        now = [1.0] * len(values)
+        for step in range(most + 1):
+            if sum(c * e * e for c, e in zip(weights, now)) <= allowed:
+                return step
+            if step == 0:
+                now = [1.0 - rate * lam for lam in values]
+            else:
+                before, now = (
+                    now,
+                    [
+                        (1.0 + beta - rate * lam) * e - beta * p
+                        for lam, e, p in zip(values, now, before)
+                    ],
+                )
+        return None
 
     def first_step_within(self, losses: Sequence[float], fraction: float = 0.01) -> int | None:
         """The first step whose loss is within `fraction` of the floor (None: never)."""

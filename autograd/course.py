@@ -62,6 +62,9 @@ def start() -> bool:
         folder = notebook.parent if notebook else Path.cwd()
         progress.enable(folder, notebook.name if notebook else "")
         _install(shell)
+        # registers the in-browser layout (viz.js) with autograd.draw, for graphs drawn
+        # where there is no `dot` (JupyterLite); ipywidgets loads only when one is shown
+        importlib.import_module("autograd.widgets")
     return not problems
 
 

@@ -1,45 +1,52 @@
-"""Draw a computation graph with Graphviz, as a picture that renders inline in JupyterLab.
+"""Draw a computation graph, as a picture that renders inline in JupyterLab.
 
 `draw_graph(root)` returns a `GraphDrawing`: every Value is a box with its name, data
 and grad; every operation is its own small oval with the op's name; edges run
 input -> op -> result. A Value used twice (`a + a`, `x * x`) gets two edges into its
-op, because the gradient counts both.
-
-The DOT source is written here, by hand, rather than with the `graphviz` package: it is
-a few lines, it lets every label be escaped exactly (a name ending in a backslash or
-holding a NUL would otherwise break `dot`), and it keeps drawing possible where only
-the standard library exists (Pyodide / JupyterLite). The `graphviz` package is used,
-when installed, for graphviz's own API on the drawing: `render()`, `pipe()`, `view()`,
-`save()` behave exactly as on a `graphviz.Source`.
+op, because the gradient counts both. The DOT text and the `dot` program are
+autograd.dot's; this module decides what the graph looks like and how it is shown.
 
 Where the picture is laid out:
 
 * `dot` on PATH: displaying the drawing runs it and shows the SVG.
 * no `dot` (not installed, or in the browser-only JupyterLite): the DOT source is laid
-  out in the browser by Graphviz compiled to WebAssembly (viz.js, vendored in
-  autograd/widgets/vendor/), inside a small widget. Without a widget front end (a
-  plain terminal), the drawing shows how to install Graphviz and a table of the graph.
+  out in the browser by Graphviz compiled to WebAssembly (viz.js), inside a widget that
+  autograd.widgets registers here with `register_browser_layout` (this module knows no
+  widget; the course's `start()` imports autograd.widgets, which registers it). Without
+  one (a plain terminal, no ipywidgets), the drawing shows how to install Graphviz and a
+  table of the graph.
 
 A graph too big to read is refused at once (above `max_nodes` Values) with advice.
-Wide graphs are laid out top to bottom (`rankdir="auto"`) so they fit a notebook cell.
+Wide graphs are laid out top to bottom (`rankdir="auto"`) so they fit a notebook cell,
+and a picture still wider than the cell is scaled down to its width.
+
+The ids of the drawn elements (`value_id`, `op_id`, `input_edge_id`, `output_edge_id`)
+are spelled here only: the stepper and the live graph address the SVG by them.
 
 `GraphDrawing.save_pictures(stem)` writes stem.svg and stem.png (the course's figures);
 `add_caption(text)` puts a title above the picture.
 
-This is the only module of the package that knows about graphviz.
+With autograd.dot, the only modules of the package that know about graphviz.
 """
 
 from __future__ import annotations
 
 import html
-import re
-import shutil
-import subprocess
-import unicodedata
-from collections.abc import Collection, Mapping, Sequence
+from collections.abc import Callable, Collection, Mapping, Sequence
 from pathlib import Path
 from typing import Any
 
+from autograd.dot import (
+    INSTALL_STEPS,
+    DotError,
+    DotGraph,
+    HtmlLabel,
+    dot_available,
+    html_text,
+    run_dot,
+    tooltip_text,
+    visible,
+)
 from autograd.engine import Value
 from autograd.trace import format_number, node_names
 from autograd.validate import plain_real_number, whole_number
@@ -60,14 +67,6 @@ UNKNOWN = "?"  # shown for a data or grad not (yet) known
 # A notebook cell in JupyterLab is about 1,220 px wide; Graphviz's points are 4/3 px.
 # An "auto" layout goes top to bottom when left to right would be wider than this.
 CELL_WIDTH_PT = 860.0
-DOT_TIMEOUT_S = 60.0
-
-INSTALL_STEPS = (
-    "  Debian/Ubuntu:  sudo apt-get install graphviz\n"
-    "  macOS:          brew install graphviz\n"
-    "  conda:          conda install -c conda-forge graphviz\n"
-    "(`pip install graphviz` alone is not enough: it installs only the Python wrapper.)"
-)
 INSTALL_MESSAGE = (
     "Graphviz's `dot` program was not found, so this graph is shown as a table instead of "
     "a picture. To see the picture, install Graphviz, then run the cell again:\n" + INSTALL_STEPS
@@ -76,6 +75,22 @@ INSTALL_MESSAGE = (
 # An edge to highlight: (input, output) is every edge from `input` into `output`'s op;
 # (input, output, k) only the one for output.inputs[k] (a + a has two).
 Edge = tuple[Value, Value] | tuple[Value, Value, int]
+
+
+# A function that makes, from DOT source, a widget laying it out in the browser; set by
+# autograd.widgets (register_browser_layout), so that this module imports no widget.
+_browser_layout: Callable[[str], Any] | None = None
+
+
+def register_browser_layout(make_view: Callable[[str], Any] | None) -> None:
+    """Lay drawings out with `make_view(dot_source)` (a widget) where `dot` is missing.
+
+    autograd.widgets registers its viz.js view when imported; None switches it off.
+    """
+    global _browser_layout
+    if make_view is not None and not callable(make_view):
+        raise TypeError(f"register_browser_layout() needs a function or None, got {make_view!r}")
+    _browser_layout = make_view
 
 
 # ------------------------------------------------------------------------- the SVG ids
@@ -107,103 +122,16 @@ class GraphTooLargeError(ValueError):
     """The graph has more Values than `max_nodes`: drawing it would be slow and unreadable."""
 
 
-class DotError(RuntimeError):
-    """Graphviz's `dot` ran but failed (its message is included)."""
-
-
-def dot_available() -> bool:
-    """Whether Graphviz's `dot` program is on PATH."""
-    return shutil.which("dot") is not None
-
-
-# ------------------------------------------------------------------------------ DOT text
-
-# A DOT ID that needs no quotes (what the graphviz package writes bare, so the source
-# reads the same as before): a name or a number, but not a DOT keyword.
-_BARE_ID = re.compile(r"[A-Za-z_][A-Za-z0-9_]*|-?(\.[0-9]+|[0-9]+(\.[0-9]*)?)")
-_KEYWORDS = {"node", "edge", "graph", "digraph", "subgraph", "strict"}
-
-
-class HtmlLabel(str):
-    """A Graphviz HTML-like label (written between < >); its text must already be escaped."""
-
-
-def visible(text: str) -> str:
-    """`text` with control characters, NUL and lone surrogates written out as escapes.
-
-    `dot` stops at a NUL and rejects control characters, and a lone surrogate cannot be
-    encoded at all; a learner who put one in a label should see it, so it is shown the
-    way Python writes it ("a\\x00b") instead of breaking the drawing.
-    """
-    out = []
-    for char in text:
-        if unicodedata.category(char) in ("Cc", "Cs"):
-            escaped = char.encode("unicode_escape", "backslashreplace").decode("ascii")
-            out.append(escaped if escaped != char else f"\\x{ord(char):02x}")
-        else:
-            out.append(char)
-    return "".join(out)
-
-
-def quote(value: object) -> str:
-    """A DOT attribute value or ID: bare when safe, else a quoted, escaped string.
-
-    In a quoted DOT string only `\\"` is an escape for the parser, but labels and
-    tooltips are "escString"s where a backslash starts an escape (\\n, \\l, \\N, ...),
-    so every backslash is doubled: a label ending in a backslash no longer swallows the
-    closing quote, and "\\N" stays two characters instead of becoming the node's name.
-    """
-    if isinstance(value, HtmlLabel):
-        return f"<{value}>"
-    text = visible(str(value))
-    if _BARE_ID.fullmatch(text) and text.lower() not in _KEYWORDS:
-        return text
-    return '"' + text.replace("\\", "\\\\").replace('"', '\\"') + '"'
-
-
-def quote_lines(text: str) -> str:
-    """A quoted DOT label whose newlines are line breaks (each line centred)."""
-    lines = [quote(line) for line in str(text).split("\n")]
-    inner = [line[1:-1] if line.startswith('"') else line for line in lines]
-    return '"' + "\\n".join(inner) + '"'
-
-
-def html_text(text: str) -> str:
-    """Text for inside an HTML-like label: control characters shown, markup escaped.
-
-    Graphviz expands escString sequences (\\N: the node's name) even in HTML-like
-    labels, where a doubled backslash is one backslash: so backslashes are doubled.
-    """
-    return html.escape(visible(str(text))).replace("\\", "\\\\")
-
-
-def tooltip_text(text: str) -> str:
-    """A name for a tooltip: backslashes drawn as the full-width "＼".
-
-    Graphviz expands escapes in tooltips once or twice depending on its version (2.43
-    turns "\\\\N" into the node's name), so no escaping of a backslash survives every
-    version; the look-alike shows the name without giving `dot` anything to expand.
-    """
-    return visible(str(text)).replace("\\", "\uff3c")
-
-
-def _attr_list(attrs: Mapping[str, object], label: str | None = None) -> str:
-    """' [label=... a=1 b=2]': the label first, then the others sorted (as graphviz does)."""
-    parts = [] if label is None else [f"label={label}"]
-    parts += [f"{quote(k)}={quote(v)}" for k, v in sorted(attrs.items()) if v is not None]
-    return f" [{' '.join(parts)}]" if parts else ""
-
-
 # -------------------------------------------------------------------------- the drawing
 
 
-class GraphDrawing:
+class GraphDrawing(DotGraph):
     """A computation graph as DOT source that knows how to show itself.
 
     Displayed in Jupyter it is an SVG laid out by `dot`; without `dot` it is laid out
-    in the browser (viz.js) or, with no widget front end, shown as a table.
-    `render()`, `pipe()`, `view()` and `save()` are graphviz's own (they need the
-    `graphviz` package and `dot`); `to_graphviz()` gives the `graphviz.Source` itself.
+    in the browser (viz.js, by the widget registered with `register_browser_layout`) or,
+    with no widget front end, shown as a table. graphviz's own API (`render()`, `pipe()`,
+    `view()`, `save()`) comes from DotGraph.
     """
 
     def __init__(
@@ -212,75 +140,14 @@ class GraphDrawing:
         node_attr: Mapping[str, str],
         edge_attr: Mapping[str, str],
     ) -> None:
-        self.graph_attr: dict[str, str] = dict(graph_attr)
-        self.node_attr = dict(node_attr)
-        self.edge_attr = dict(edge_attr)
-        self.body: list[str] = []  # one DOT statement per line, as graphviz.Digraph keeps it
-        self._caption: str | None = None
+        super().__init__(graph_attr, node_attr, edge_attr)
         self.table_text = ""  # the graph as a plain-text table
         self.table_html = ""  # the graph as an HTML table
         self.value_count = 0
 
-    # ---------------------------------------------------------------- building
-    def node(self, name: str, label: str, **attrs: object) -> None:
-        self.body.append(f"\t{quote(name)}{_attr_list(attrs, quote(label))}")
-
-    def edge(self, tail: str, head: str, **attrs: object) -> None:
-        self.body.append(f"\t{quote(tail)} -> {quote(head)}{_attr_list(attrs)}")
-
-    @property
-    def source(self) -> str:
-        """The DOT source of the drawing."""
-        lines = ["digraph {"]
-        graph_attr = dict(self.graph_attr)
-        caption = None
-        if self._caption is not None:
-            caption = quote_lines(self._caption)
-            graph_attr.update(labelloc="t", fontname="Helvetica", fontsize="12")
-        lines.append(f"\tgraph{_attr_list(graph_attr, caption)}")
-        lines.append(f"\tnode{_attr_list(self.node_attr)}")
-        lines.append(f"\tedge{_attr_list(self.edge_attr)}")
-        return "\n".join(lines + self.body + ["}"]) + "\n"
-
-    def add_caption(self, text: str) -> GraphDrawing:
-        """Write `text` above the picture (newlines allowed; shown as written, never as
-        markup); returns the drawing itself."""
-        if not isinstance(text, str):
-            raise TypeError(f"add_caption() needs a str, got {type(text).__name__} {text!r}")
-        self._caption = text
-        return self
-
     def __repr__(self) -> str:
         # stable across runs (no memory address), so notebook text outputs stay identical
         return f"<GraphDrawing of {self.value_count} Values>"
-
-    # ---------------------------------------------------------------- graphviz's API
-    def to_graphviz(self, **kwargs: Any) -> Any:
-        """This drawing as a `graphviz.Source` (needs `pip install graphviz`)."""
-        try:
-            import graphviz  # only here: the package is optional (absent in Pyodide)
-        except ImportError as error:
-            raise RuntimeError(
-                "this needs the `graphviz` Python package: pip install graphviz "
-                "(and Graphviz's `dot` program to render)"
-            ) from error
-        return graphviz.Source(self.source, **kwargs)
-
-    def render(self, *args: Any, **kwargs: Any) -> str:
-        """graphviz's `Source.render` (same arguments), e.g. drawing.render("f", format="png")."""
-        return self.to_graphviz().render(*args, **kwargs)
-
-    def pipe(self, *args: Any, **kwargs: Any) -> bytes | str:
-        """graphviz's `Source.pipe` (same arguments), e.g. drawing.pipe(format="svg")."""
-        return self.to_graphviz().pipe(*args, **kwargs)
-
-    def view(self, *args: Any, **kwargs: Any) -> str:
-        """graphviz's `Source.view`: render and open in the system's viewer."""
-        return self.to_graphviz().view(*args, **kwargs)
-
-    def save(self, *args: Any, **kwargs: Any) -> str:
-        """graphviz's `Source.save`: write the DOT source to a file."""
-        return self.to_graphviz().save(*args, **kwargs)
 
     # ---------------------------------------------------------------- showing
     def svg(self) -> str:
@@ -294,7 +161,14 @@ class GraphDrawing:
         # and re-running the display cell is enough to get the picture laid out natively
         if dot_available():
             try:
-                return {"image/svg+xml": self.svg(), "text/plain": repr(self)}
+                svg = self.svg()
+                # text/html first (JupyterLab prefers it): the inline SVG shrinks to the
+                # cell's width, where JupyterLab draws image/svg+xml as an <img> at full size
+                return {
+                    "text/html": fit_to_width(svg),
+                    "image/svg+xml": svg,
+                    "text/plain": repr(self),
+                }
             except FileNotFoundError:
                 pass  # removed from PATH between the check and the call
             except DotError as error:
@@ -309,13 +183,14 @@ class GraphDrawing:
         return data
 
     def browser_view(self) -> Any:
-        """A widget (GraphView) that lays this drawing out in the browser with viz.js,
-        where `dot` is missing; None where widgets are not available (no ipywidgets)."""
+        """A widget that lays this drawing out in the browser (viz.js), where `dot` is
+        missing; None where none is registered or widgets are not available."""
+        if _browser_layout is None:
+            return None
         try:
-            from autograd.widgets.graph_view import GraphView
+            return _browser_layout(self.source)
         except ImportError:  # no ipywidgets / anywidget here (e.g. a plain terminal)
             return None
-        return GraphView.for_layout_in_browser(self.source)
 
     def _fallback(self, message: str) -> dict[str, str]:
         note = html.escape(message).replace("\n", "<br>")
@@ -354,24 +229,6 @@ class GraphDrawing:
         svg.write_bytes(svg_bytes)
         png.write_bytes(png_bytes)
         return [png, svg]
-
-
-def run_dot(source: str, fmt: str, *options: str) -> bytes:
-    """Lay out DOT `source` with the `dot` program; FileNotFoundError if it is missing."""
-    program = shutil.which("dot")
-    if program is None:
-        raise FileNotFoundError("Graphviz's `dot` program is not on PATH")
-    result = subprocess.run(
-        [program, f"-T{fmt}", *options],
-        input=source.encode("utf-8"),
-        capture_output=True,
-        timeout=DOT_TIMEOUT_S,
-        check=False,
-    )
-    if result.returncode != 0:
-        message = result.stderr.decode("utf-8", "replace").strip()
-        raise DotError(message or f"dot exited with status {result.returncode}")
-    return result.stdout
 
 
 def fit_to_width(svg: str) -> str:
@@ -654,7 +511,8 @@ def _edge_label(text: str, room: Sequence[str]) -> HtmlLabel:
     width = round(longest * _PT_PER_CHAR * 0.9 + 4)  # fontsize 10: 0.9 of the boxes' digits
     return HtmlLabel(
         '<TABLE BORDER="0" CELLSPACING="0" CELLPADDING="1">'
-        f'<TR><TD WIDTH="{width}"><FONT POINT-SIZE="10">{html_text(text)}</FONT></TD></TR></TABLE>'
+        f'<TR><TD WIDTH="{width}"><FONT POINT-SIZE="10" FACE="Helvetica">'
+        f"{html_text(text)}</FONT></TD></TR></TABLE>"
     )
 
 

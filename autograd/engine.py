@@ -20,15 +20,17 @@ Two rules carry most of the work:
   *other* input (d(a*b)/da = b, d(a*b)/db = a).
 
 Each operation below shows its forward value and its local derivatives side by
-side; the class comes first, the helpers that check inputs and word errors after
-it. The engine imports nothing but the standard library.
+side; the class comes first, with the backward pass, and the few lines that build a
+result node after it. Every bad number (a string, nan, an overflow, a loop in the graph)
+is worded in `autograd.messages`, the one module the engine imports besides the standard
+library, so the page here is the arithmetic and the chain rule alone.
 """
 
 from __future__ import annotations
 
-import functools
 import math
-import numbers
+
+from autograd import messages
 
 Number = int | float
 
@@ -49,9 +51,9 @@ class Value:
         local_grads: tuple[float, ...] = (),
     ) -> None:
         if type(data) is not float or data - data != 0.0:  # not a float, or inf/nan
-            data = _to_float(data, label, op, inputs)
+            data = messages.to_float(data, label, op, inputs)
         if type(label) is not str:
-            _refuse_label(label, data)
+            messages.refuse_label(label, data)
         self.data = data
         self.grad = 0.0
         self.label = label
@@ -95,7 +97,7 @@ class Value:
         if not isinstance(other, Value):
             other = _constant(other, "/", self)
         if other.data == 0.0:
-            raise ZeroDivisionError(f"division by zero: {_describe(self)} / {_describe(other)}.")
+            raise messages.division_by_zero(self, other)
         a, b = self.data, other.data
         data = a / b
         local_grads = (1.0 / b, -data / b)  # -a/b**2, written so b*b cannot underflow to 0
@@ -105,29 +107,26 @@ class Value:
         """Power rule: d(a**n)/da = n * a**(n-1) for a number n (Value exponents: _pow_value)."""
         if isinstance(other, Value):
             return self._pow_value(other)
-        n = _as_number(other, "**", self)
+        n = messages.as_number(other, "**", self)
         a = self.data
-        _check_power(self, n)
+        messages.check_power(self, n)
         try:
             data = a**n
             local_grads = (n * a ** (n - 1) if n else 0.0,)
         except OverflowError:
-            raise OverflowError(f"{_describe(self)} ** {n:g} is too large for a float.") from None
-        return _result(data, _power_op_name(n), (self,), local_grads)
+            raise messages.too_large(f"{messages.describe(self)} ** {n:g}") from None
+        return _result(data, f"**{n:g}", (self,), local_grads)
 
     def _pow_value(self, b: Value) -> Value:
         """a**b for a Value b: needs a > 0, because d(a**b)/db = a**b * ln(a)."""
         if self.data <= 0:
-            raise ValueError(
-                f"{_describe(self)} ** {_describe(b)}: with a Value exponent the base must be "
-                "positive, because the derivative for the exponent is a**b * ln(a)."
-            )
+            raise messages.base_not_positive(self, b)
         a = self.data
         try:
             data = a**b.data
         except OverflowError:
-            raise OverflowError(
-                f"{_describe(self)} ** {_describe(b)} is too large for a float."
+            raise messages.too_large(
+                f"{messages.describe(self)} ** {messages.describe(b)}"
             ) from None
         local_grads = (b.data * data / a, data * math.log(a))  # b * a**(b-1), a**b * ln(a)
         return _result(data, "**", (self, b), local_grads)
@@ -158,18 +157,13 @@ class Value:
         try:
             out = math.exp(self.data)
         except OverflowError:
-            raise OverflowError(
-                f"exp of {_describe(self)} is too large for a float (limit: exp(709)). "
-                "Scale the input down; if training, lower the learning rate."
-            ) from None
+            raise messages.exp_too_large(self) from None
         return _result(out, "exp", (self,), (out,))
 
     def log(self) -> Value:
         """d(ln a)/da = 1/a, defined only for a > 0."""
         if self.data <= 0:
-            raise ValueError(
-                f"log of {_describe(self)}: the logarithm is only defined for numbers > 0."
-            )
+            raise messages.log_not_positive(self)
         return _result(math.log(self.data), "log", (self,), (1.0 / self.data,))
 
     def tanh(self) -> Value:
@@ -212,7 +206,7 @@ class Value:
                     placed[child] = True
                     order.append(child)  # a leaf has no inputs to wait for
                 elif not placed[child]:  # an input of its own input: a loop
-                    _refuse_cycle(child, [n for n, _ in stack])
+                    messages.refuse_cycle(child, [n for n, _ in stack])
             else:  # every input of `node` is in the order: now the node itself
                 stack.pop()
                 placed[node] = True
@@ -238,12 +232,12 @@ class Value:
             if node.inputs:  # intermediate results: recomputed from scratch every time
                 node.grad = 0.0
             elif type(node.grad) is not float:  # a leaf's grad set by hand: is it a number?
-                node.grad = _leaf_grad(node)
+                node.grad = messages.leaf_grad(node)
         self.grad += 1.0  # d(self)/d(self) = 1
         for node in reversed(order):
             grad = node.grad
             if grad - grad != 0.0:  # inf or nan: the gradient overflowed
-                _refuse_grad(node)
+                messages.refuse_grad(node)
             if node.inputs:  # leaves (inputs, constants) have nothing further to pass on
                 for child, local_grad in zip(node.inputs, node.local_grads):
                     child.grad += local_grad * grad  # chain rule: multiply, then add
@@ -256,24 +250,24 @@ class Value:
     # ---------------------------------------------------------------- a Value is not a float
     # Comparing or formatting a Value is almost always meant for its number: say so.
     def __lt__(self, other: object) -> bool:
-        raise _not_a_number(self, f"compare it with '<' (to {other!r})")
+        raise messages.not_a_number(self, f"compare it with '<' (to {other!r})")
 
     def __le__(self, other: object) -> bool:
-        raise _not_a_number(self, f"compare it with '<=' (to {other!r})")
+        raise messages.not_a_number(self, f"compare it with '<=' (to {other!r})")
 
     def __gt__(self, other: object) -> bool:
-        raise _not_a_number(self, f"compare it with '>' (to {other!r})")
+        raise messages.not_a_number(self, f"compare it with '>' (to {other!r})")
 
     def __ge__(self, other: object) -> bool:
-        raise _not_a_number(self, f"compare it with '>=' (to {other!r})")
+        raise messages.not_a_number(self, f"compare it with '>=' (to {other!r})")
 
     def __float__(self) -> float:
-        raise _not_a_number(self, "turn it into a float with float()")
+        raise messages.not_a_number(self, "turn it into a float with float()")
 
     def __format__(self, spec: str) -> str:
         if not spec:  # f"{v}" is the repr, as for any object
             return str(self)
-        raise _not_a_number(self, f"format it with the number format {spec!r}")
+        raise messages.not_a_number(self, f"format it with the number format {spec!r}")
 
     # ---------------------------------------------------------------- copies without recursion
     # copy.deepcopy and pickle recurse once per node on their own; a long chain would hit
@@ -335,7 +329,7 @@ def _result(
     thousands of these, and skipping the call makes the forward pass ~10% faster.
     """
     if data - data != 0.0:  # inf - inf and nan - nan are nan, never 0
-        _refuse_non_finite(data, "", op, inputs)
+        messages.refuse_non_finite(data, "", op, inputs)
     node = _new_value(Value)
     node.data = data
     node.grad = 0.0
@@ -349,12 +343,7 @@ def _result(
 def _constant(number: object, op: str, partner: Value) -> Value:
     """A plain number used in an operation with a Value, as a constant leaf of the graph."""
     if type(number) is not float or number - number != 0.0:
-        number = _as_number(number, op, partner)
-        if not math.isfinite(number):
-            raise ValueError(
-                f"cannot use {op!r} between {_describe(partner)} and {number!r}: "
-                "a graph holds only finite numbers."
-            )
+        number = messages.constant_number(number, op, partner)
     return _result(number, "", (), ())
 
 
@@ -379,140 +368,3 @@ def _rebuild_graph(records: list[Value | tuple]) -> Value:
             inputs = tuple(nodes[i] for i in positions)
             nodes.append(_rebuild(data, grad, label, op, inputs, local_grads))
     return nodes[-1]
-
-
-@functools.lru_cache(maxsize=64)
-def _power_op_name(n: float) -> str:
-    """'**2' for x**2, '**0.5' for x**0.5 (cached: the same few exponents come up all the time)."""
-    return f"**{n:g}"
-
-
-def _describe(v: Value) -> str:
-    """'Value 'a' = -2.0' (or 'Value = -2.0' without a label), for error messages."""
-    return f"Value {v.label!r} = {v.data!r}" if v.label else f"Value = {v.data!r}"
-
-
-def _to_float(data: object, label: object, op: str, inputs: tuple[Value, ...]) -> float:
-    """Accept ints and real floats (numpy's too); refuse everything else loudly."""
-    where = f" (label {label!r})" if label else ""
-    if isinstance(data, bool) or not isinstance(data, numbers.Real):
-        raise TypeError(
-            f"Value() needs a real number (int or float), got {type(data).__name__} "
-            f"{data!r}{where}. Convert it first, e.g. Value(float(x)), or use .data "
-            "to take the number out of another Value."
-        )
-    try:
-        number = float(data)
-    except OverflowError:  # an int beyond 1.8e308
-        digits = math.floor(math.log10(abs(math.trunc(data)))) + 1  # any size of int
-        raise OverflowError(
-            f"Value() got a number with {digits} digits{where}, too large for "
-            "a float (the largest is about 1.8e308). Scale it down, e.g. work in other units."
-        ) from None
-    if number - number != 0.0:
-        _refuse_non_finite(number, label, op, inputs)
-    return number
-
-
-def _refuse_label(label: object, data: float) -> None:
-    raise TypeError(
-        f"a Value's label must be a str, got {type(label).__name__} {label!r} (for the Value "
-        f"{data!r}). Value(2.0, 3.0) passes 3.0 as the label: write Value(2.0, label='x'), "
-        "or build the sum/product with operators, e.g. Value(2.0) + 3.0."
-    )
-
-
-def _refuse_non_finite(data: float, label: object, op: str, inputs: tuple[Value, ...]) -> None:
-    """inf or nan: a user's input is a ValueError; an operation's result overflowed."""
-    if not inputs:
-        where = f" (label {label!r})" if label else ""
-        raise ValueError(f"Value() needs a finite number, got {data!r}{where}.")
-    names = ", ".join(_describe(v) for v in inputs)
-    raise OverflowError(
-        f"{op!r} of ({names}) gave {data!r}: the numbers grew too large for a float. "
-        "If this happened while training, the learning rate is probably too big."
-    )
-
-
-def _check_power(base: Value, n: float) -> None:
-    """The exponents a**n cannot take: infinite ones, and those with no real or finite result."""
-    a = base.data
-    if not math.isfinite(n):
-        raise ValueError(
-            f"{_describe(base)} ** {n}: the exponent must be a finite number "
-            "(a ** inf is 0, 1 or inf with no useful slope). Use a finite exponent."
-        )
-    if a < 0 and not n.is_integer():
-        raise ValueError(
-            f"{_describe(base)} raised to the non-integer power {n}: a negative base "
-            "has no real result. Use an integer exponent or a positive base."
-        )
-    if a == 0 and n < 1 and n != 0:
-        raise (ZeroDivisionError if n < 0 else ValueError)(
-            f"{_describe(base)} ** {n}: at 0 the {'value' if n < 0 else 'derivative'} "
-            "is infinite. Keep the base away from zero."
-        )
-
-
-def _leaf_grad(node: Value) -> float:
-    """A leaf's grad set by hand, as a float; a clear TypeError if it is not a real number."""
-    grad = node.grad
-    if isinstance(grad, bool) or not isinstance(grad, numbers.Real):
-        if isinstance(grad, Value):
-            hint = "use .data to take the number out of a Value"
-        elif isinstance(grad, complex):
-            hint = "gradients here are real numbers"
-        else:
-            hint = "set it to a float"
-        raise TypeError(
-            f"{_describe(node)} has grad {grad!r} ({type(grad).__name__}), but a grad must be "
-            f"a real number ({hint}). Call zero_grad() to start afresh."
-        )
-    return float(grad)
-
-
-def _refuse_grad(node: Value) -> None:
-    """Explain a non-finite grad: the gradient overflowed on its way down."""
-    by_hand = " (or it was set to inf/nan by hand)" if not node.inputs else ""
-    raise OverflowError(
-        f"the gradient at {_describe(node)} (op {node.op!r}) overflowed to {node.grad}"
-        f"{by_hand}. Use smaller inputs or a smaller learning rate, and call zero_grad() "
-        "before trying again."
-    )
-
-
-def _refuse_cycle(node: Value, path: list[Value]) -> None:
-    """A loop made by editing `.inputs` by hand: no node can come after all of its inputs."""
-    loop = path[path.index(node) :] + [node]
-    names = " -> ".join(_describe(v) for v in reversed(loop))
-    raise ValueError(
-        f"the graph has a cycle: {names} (each is an input of the one before it). "
-        "A computation graph never loops; was `.inputs` edited by hand? Rebuild the "
-        "expression with operators instead."
-    )
-
-
-def _as_number(other: object, op: str, partner: Value) -> float:
-    """A plain int or float as a float; a clear error for anything else."""
-    # type() first: the isinstance check against numbers.Real is slow, and ints are common
-    if type(other) not in (int, float) and (
-        isinstance(other, bool) or not isinstance(other, numbers.Real)
-    ):
-        raise TypeError(
-            f"cannot use {op!r} between {_describe(partner)} and {type(other).__name__} "
-            f"{other!r}: a Value combines only with other Values, ints and floats."
-        )
-    try:
-        return float(other)  # type: ignore[arg-type]  # a Real, checked above
-    except OverflowError:  # an int beyond 1.8e308
-        raise OverflowError(
-            f"cannot use {op!r} between {_describe(partner)} and an int of "
-            f"{len(str(abs(int(other))))} digits: too large for a float."  # type: ignore[call-overload]
-        ) from None
-
-
-def _not_a_number(v: Value, what: str) -> TypeError:
-    return TypeError(
-        f"{_describe(v)} is a node of a graph, not a number: to {what}, use its number, "
-        f"v.data (e.g. v.data < 0, f'{{v.data:.3f}}', float(v.data))."
-    )

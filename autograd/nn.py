@@ -23,10 +23,12 @@ from collections.abc import Iterable, Sequence
 
 from autograd.engine import Value
 from autograd.validate import (
+    MAX_COUNT,
     non_negative_number,
     ordered_items,
     plain_whole_number,
     positive_int,
+    whole_number,
 )
 
 Input = Value | float | int
@@ -184,7 +186,7 @@ def two_moons(
     each nudged by Gaussian noise of standard deviation `noise`. No straight line
     separates them, so a single neuron cannot, but a small MLP can.
     """
-    n_points = positive_int(n_points, "n_points")
+    n_points = whole_number(n_points, "n_points", 1, MAX_COUNT)
     if n_points < 2:
         raise ValueError("two_moons needs at least 2 points, one per moon")
     noise = non_negative_number(noise, "noise", ": it is the spread of the points")

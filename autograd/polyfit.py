@@ -37,12 +37,12 @@ import numpy as np
 from autograd.collector import paused_collector
 from autograd.engine import Value
 from autograd.validate import (
+    MAX_COUNT,
     finite_number,
     finite_numbers,
     number_in_range,
     one_of,
     ordered_items,
-    positive_int,
     positive_number,
     whole_number,
 )
@@ -218,7 +218,7 @@ def make_dataset(
 
     `coefficients` are k0, k1, ... of the true polynomial (lowest power first).
     """
-    n_points = positive_int(n_points, "n_points")
+    n_points = whole_number(n_points, "n_points", 1, MAX_COUNT)
     bounds = finite_numbers(x_range, "x_range", example="(-1.0, 1.0)")
     if len(bounds) != 2 or not bounds[0] < bounds[1]:
         raise ValueError(f"x_range must be (low, high) with low < high, got {x_range!r}.")
@@ -229,6 +229,7 @@ def make_dataset(
     noise = finite_number(noise, "noise")
     if noise < 0:
         raise ValueError(f"noise is a standard deviation and must be >= 0, got {noise}.")
+    seed = whole_number(seed, "seed")  # numpy's generators take seeds >= 0 only
     rng = np.random.default_rng(seed)
     x = np.sort(rng.uniform(low, high, n_points))
     y = evaluate(true, x) + rng.normal(0.0, noise, n_points)
@@ -259,7 +260,7 @@ class Polynomial:
         coefficients: Sequence[float] | None = None,
         form: str = "horner",
     ) -> None:
-        degree = whole_number(degree, "degree")
+        degree = whole_number(degree, "degree", 0, MAX_COUNT)
         if coefficients is None:
             coefficients = [0.0] * (degree + 1)
         items = ordered_items(coefficients, "coefficients", example="[0.3, 0.8, -1.6]")
@@ -422,7 +423,7 @@ class LeastSquares:
 
 def least_squares(data: Dataset, degree: int = DEFAULT_DEGREE) -> LeastSquares:
     """Solve min_k mean((X k - y)^2) exactly; no gradient descent can go below its loss."""
-    degree = whole_number(degree, "degree")
+    degree = whole_number(degree, "degree", 0, MAX_COUNT)
     check_x_scale(data.x, degree)
     X = power_matrix(data.x, degree)
     best, *_ = np.linalg.lstsq(X, data.y, rcond=None)

@@ -27,6 +27,10 @@ from typing import TypeVar
 
 T = TypeVar("T")
 
+# The largest count (of points, of a polynomial's degree, ...) the modules accept: a larger
+# one is a slip (10**400 points would fill the memory long before an error could say so).
+MAX_COUNT = 10_000_000
+
 
 def _shown(value: object) -> str:
     """`float 2.5`, `str 'a'`: the type too, because `'2'` and `2` look alike in a message.

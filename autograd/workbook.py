@@ -12,10 +12,11 @@ The command is safe to run again at any time, which is what `make workbook` does
   folder inside it is refused), and it replaces files by renaming a finished temporary
   file, so it never writes *through* a symlink into the solutions either;
 - it never loses a learner's edit. A small manifest (`workbook/.workbook.json`) records a
-  hash of every file the command wrote; a file whose hash still matches is untouched and is
-  refreshed when the course changed, a file that differs holds the learner's work and is
-  kept, and reported by name. `--force` replaces edited files too, after copying each one to
-  `workbook/backups/<name>-<timestamp>.ipynb`;
+  hash of what the command wrote, cell types and sources only: running a notebook (outputs,
+  execution counts, widget state) is not editing it. A file whose hash still matches is
+  untouched and is refreshed when the course changed, a file that differs holds the
+  learner's work and is kept, and reported by name. `--force` replaces edited files too,
+  after copying each one to `workbook/backups/<name>-<timestamp>.ipynb`;
 - a notebook it writes afresh (new, refreshed or replaced) starts with no verdicts: the
   course map's progress for its cells is forgotten, so a blanked copy never shows as right;
 - a destination that is a file or not writable, or a notebook that is not valid JSON, is one
@@ -44,7 +45,10 @@ BACKUPS = "backups"
 # has rewritten the `# your turn` line (cell ids survive the copy; this survives editing).
 EXERCISE_METADATA = "exercise"
 
-_ANSWER = re.compile(r"^(?P<indent>\s*)(?P<code>.*?)\s*#\s*answer\s*$")
+# The one definition of the answer marks: a solution line ends in `# answer`; the workbook
+# turns it into `... # your turn`. The course map finds exercise cells by either mark.
+ANSWER_LINE = re.compile(r"^(?P<indent>\s*)(?P<code>.*?)\s*#\s*answer\s*$")
+EXERCISE_LINE = re.compile(r"#\s*(answer|your turn)\s*$", re.MULTILINE)
 # a plain assignment `name = ...` / `obj.attr = ...` / `a, b = ...` (not ==, +=, <=, ...)
 _ASSIGNMENT = re.compile(r"^(?P<target>[A-Za-z_][\w.]*(?:\s*,\s*[A-Za-z_][\w.]*)*)\s*=(?!=)")
 
@@ -68,7 +72,7 @@ def blank_answers(source: str) -> str:
     """
     lines = []
     for line in source.split("\n"):
-        match = _ANSWER.match(line)
+        match = ANSWER_LINE.match(line)
         if not match:
             lines.append(line)
             continue
@@ -156,15 +160,16 @@ def make_workbook(source: Path, dest: Path, overwrite: bool = False) -> Workbook
         except ValueError as error:
             report.broken.append(f"{path}: {error}")
             continue
-        new_hash = _sha256(text)
+        new_hash = _content_hash(text)
         target = dest / name
         written_hash = manifest.get(name)
         if not target.exists() and not target.is_symlink():
             _write(target, text)
             report.written.append(name)
         else:
-            current = _file_hash(target)
-            untouched = current is not None and current == written_hash
+            current = _file_content_hash(target)
+            # a manifest of version 1 holds hashes of whole files
+            untouched = current is not None and written_hash in (current, _file_hash(target))
             if current == new_hash:
                 report.unchanged.append(name)  # identical: nothing to do, edited or not
                 manifest[name] = new_hash
@@ -188,7 +193,7 @@ def make_workbook(source: Path, dest: Path, overwrite: bool = False) -> Workbook
             progress.forget(dest, fresh)  # blank answers have no verdicts yet
         except progress.ProgressError as error:
             report.notes.append(f"the course map may still show old verdicts: {error}")
-    _write(dest / MANIFEST, json.dumps({"version": 1, "files": manifest}, indent=1) + "\n")
+    _write(dest / MANIFEST, json.dumps({"version": 2, "files": manifest}, indent=1) + "\n")
     return report
 
 
@@ -262,6 +267,28 @@ def _read_manifest(dest: Path) -> dict[str, str]:
 
 def _sha256(text: str) -> str:
     return hashlib.sha256(text.encode("utf-8")).hexdigest()
+
+
+def _content_hash(text: str) -> str:
+    """A hash of what a learner edits: each cell's type and source (not outputs, counts,
+    metadata). Text that is not a notebook hashes whole (so it counts as edited)."""
+    try:
+        cells = json.loads(text)["cells"]
+        content = [
+            [cell.get("cell_type"), "".join(s) if isinstance(s, list) else s]
+            for cell in cells
+            for s in [cell.get("source", "")]
+        ]
+    except (ValueError, KeyError, TypeError, AttributeError):
+        return _sha256(text)
+    return "cells:" + _sha256(json.dumps(content, ensure_ascii=False))
+
+
+def _file_content_hash(path: Path) -> str | None:
+    try:
+        return _content_hash(path.read_text(encoding="utf-8"))
+    except (OSError, UnicodeDecodeError):
+        return None
 
 
 def _file_hash(path: Path) -> str | None:

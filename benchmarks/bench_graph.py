@@ -79,20 +79,21 @@ import widget from "./graph.js";
 const vizSource = await (await fetch("viz.js")).text();
 function model(state) {
   const handlers = {};
-  const viz = { get: (k) => ({ version: "bench", source: vizSource })[k] };
+  const fire = (e, ...args) => (handlers[e] || []).slice().forEach((f) => f(...args));
   return {
     get: (k) => state[k],
-    set: (k, v) => { state[k] = v; (handlers["change:" + k] || []).forEach((f) => f()); },
+    set: (k, v) => { state[k] = v; fire("change:" + k); },
     on: (e, f) => { (handlers[e] ??= []).push(f); },
-    off: () => {},
+    off: (e, f) => { handlers[e] = (handlers[e] || []).filter((g) => g !== f); },
     save_changes: () => {},
-    widget_manager: { get_model: async () => viz },
+    // the kernel's answer to the request for viz.js (GraphView.viz_js)
+    send: (msg) => { if (msg.request === "viz.js") fire("msg:custom", { viz_js: vizSource }); },
   };
 }
 window.renderGraph = async (state) => {
   const host = document.getElementById("host");
   host.innerHTML = "";
-  const m = model({ viz: "IPY_MODEL_bench", layout_ms: -1, ...state });
+  const m = model({ viz_version: "bench", layout_ms: -1, ...state });
   const started = performance.now();
   await widget.render({ model: m, el: host });
   return { total: performance.now() - started, layout: m.get("layout_ms") };

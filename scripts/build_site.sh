@@ -5,8 +5,10 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-out=site
-work=.cache/site/build        # the Sphinx source tree: executed notebooks, config, vendored JS
+# Usage: scripts/build_site.sh [OUT]   (default site/; another folder, e.g. to compare builds)
+out=${1:-site}
+# the Sphinx source tree: executed notebooks, config, vendored JS (the tests read site/'s)
+work=.cache/site/build${1:+-$(basename "$1")}
 started=$SECONDS
 
 # 1. Execute every notebook in a fresh kernel (widget state stored) and lay out the source.
@@ -14,10 +16,12 @@ started=$SECONDS
 
 # 2. The pages. -W: a warning (a missing figure, a broken link) fails the build. Built one
 # level down in .cache/ because myst-nb writes its jupyter_execute/ folder beside the output
-# folder (which would be the repository's root), then moved into place.
-rm -rf "$out" "$work-html"
-.venv/bin/sphinx-build -q -W -b html "$work" "$work-html/site"
+# folder (which would be the repository's root), then moved into place. -d: Sphinx's pickled
+# doctrees (its cache, megabytes) stay in .cache/, out of the published folder.
+rm -rf "$out" "$work-html" "$work-doctrees"
+.venv/bin/sphinx-build -q -W -b html -d "$work-doctrees" "$work" "$work-html/site"
 mv "$work-html/site" "$out"
+rmdir "$out/_sources" 2>/dev/null || true  # empty: html_copy_source is off
 
 # 3. The runnable version: JupyterLite with the Pyodide core and wheels served from lab/.
 .venv/bin/python scripts/site_lite.py build "$out/lab" notebooks/[0-9][0-9]_*.ipynb >"$work.lite.log" 2>&1 \

@@ -27,6 +27,7 @@ import email.parser
 import hashlib
 import importlib.metadata
 import json
+import os
 import re
 import shutil
 import subprocess
@@ -180,11 +181,20 @@ def wheel_entry(path: Path, lock_names: set[str], local_only: set[str] | None = 
 
 
 def project_wheel(dest: Path) -> Path:
-    """This project's wheel, built from the working tree (offline: no build isolation)."""
+    """This project's wheel, built from the working tree (offline: no build isolation).
+
+    Its zip entries carry the time of the last commit (SOURCE_DATE_EPOCH, which the wheel
+    builder honours), so two builds of one commit give the same wheel, sha256 and lock."""
+    env = dict(os.environ)
+    commit_time = subprocess.run(
+        ["git", "-C", str(REPO), "log", "-1", "--format=%ct"], capture_output=True, text=True
+    ).stdout.strip()
+    if commit_time.isdigit():
+        env.setdefault("SOURCE_DATE_EPOCH", commit_time)
     subprocess.run(
         [sys.executable, "-m", "pip", "wheel", "-q", "--no-deps", "--no-build-isolation",
          "-w", str(dest), str(REPO)],
-        check=True,
+        check=True, env=env,
     )  # fmt: skip
     return next(dest.glob("backprop_notebooks-*.whl"))
 

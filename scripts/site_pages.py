@@ -2,12 +2,17 @@
 
     python scripts/site_pages.py SRC     execute the notebooks into SRC and lay out the rest
 
-SRC gets: conf.py and index.md (from site_src/), notebooks/NN_*.ipynb executed in a fresh
-kernel with their widget state stored (nbclient's `store_widget_state`, which myst-nb embeds
-so the widgets show their last state), figures/ (the notebooks link ../figures/*.svg), and
-_static/vendor/<package>/: every third-party file the pages load, unpacked from the npm
-tarballs pinned in site_src/npm-packages.txt, each with its LICENSE and a VERSION file.
+SRC gets: conf.py, index.md, _templates/ and _static/ (from site_src/), notebooks/NN_*.ipynb
+copied there and executed in place in a fresh kernel each, with their widget state stored
+(nbclient's `store_widget_state`, which myst-nb embeds so the widgets show their last state;
+00, the course map, last, so it shows the verdicts the solutions earned), figures/ (the
+notebooks link ../figures/*.svg), and _static/vendor/<package>/: every third-party file the
+pages load, unpacked from the npm tarballs pinned in site_src/npm-packages.txt, each with its
+LICENSE and a VERSION file (a widget module only if a notebook stores one of its widgets).
 scripts/build_site.sh then runs sphinx-build on SRC.
+
+Reproducible: no timestamps in the cells, and widget model ids derived from the notebook and
+the model's place instead of random uuids (see the README for what still differs).
 
 Widgets: the static pages render stored widget state with @jupyter-widgets/html-manager,
 which loads each widget's JavaScript module by its npm name through require.js and falls
@@ -21,7 +26,9 @@ widget's code travels in its model state (`_esm`) and is imported from a Blob UR
 from __future__ import annotations
 
 import fnmatch
+import hashlib
 import json
+import os
 import shutil
 import sys
 import tarfile
@@ -89,10 +96,14 @@ def pinned_versions() -> dict[str, str]:
     return versions
 
 
-def vendor(static: Path) -> None:
-    """Unpack the pinned npm files into _static/vendor/, with LICENSE and VERSION."""
+def vendor(static: Path, used_modules: set[str]) -> None:
+    """Unpack the pinned npm files into _static/vendor/, with LICENSE and VERSION: the page
+    machinery, and of the widget modules (WIDGET_MODULES) only those a notebook uses."""
     versions = pinned_versions()
+    unused = set(WIDGET_MODULES) - used_modules
     for package, files in VENDOR_FILES.items():
+        if package in unused:
+            continue
         version = versions[package]
         tarball = NPM_CACHE / f"{package.lstrip('@').replace('/', '-')}-{version}.tgz"
         if not tarball.exists():
@@ -123,7 +134,11 @@ def vendor(static: Path) -> None:
         (dest / "VERSION").write_text(f"{package}@{version} (npm)\n")
     # Tell require.js where our widget modules live, relative to this file's own URL, so it
     # works from every page's depth and never asks the html-manager's CDN fallback.
-    paths = {name: f"BASE + {json.dumps(path)}" for name, path in WIDGET_MODULES.items()}
+    paths = {
+        name: f"BASE + {json.dumps(path)}"
+        for name, path in WIDGET_MODULES.items()
+        if name in used_modules
+    }
     # embed-amd.js's bundles find their fonts next to their own module's URL; they are
     # defined inline, so these paths are never fetched, only used to place the fonts.
     paths["@jupyter-widgets"] = "BASE + 'html-manager'"
@@ -139,32 +154,75 @@ def vendor(static: Path) -> None:
     )
 
 
-def execute(source: Path, dest: Path) -> float:
-    """Run one notebook top to bottom in a fresh kernel; keep outputs and widget state."""
-    nb = nbformat.read(source, as_version=4)
+class CellIdClient(NotebookClient):
+    """nbclient that sends each cell's id with its execute request (`metadata.cellId`), as
+    JupyterLab does: the course's checks record a verdict per cell id, so with it the course
+    map of the static site shows the verdicts the solutions earned, not "not run yet"."""
+
+    async def async_execute_cell(  # type: ignore[override]
+        self, cell: nbformat.NotebookNode, cell_index: int, *args: object, **kwargs: object
+    ) -> nbformat.NotebookNode:
+        channel = self.kc.shell_channel if self.kc is not None else None
+        if channel is not None and not hasattr(channel, "course_send"):
+            channel.course_send = channel.send  # type: ignore[attr-defined]
+
+            def send(msg: dict) -> None:
+                if msg.get("msg_type") == "execute_request" and self.course_cell_id:
+                    msg.setdefault("metadata", {})["cellId"] = self.course_cell_id
+                channel.course_send(msg)  # type: ignore[attr-defined]
+
+            channel.send = send  # type: ignore[method-assign]
+        self.course_cell_id = cell.get("id")
+        return await super().async_execute_cell(cell, cell_index, *args, **kwargs)  # type: ignore[arg-type]
+
+
+def execute(path: Path) -> float:
+    """Run one notebook (a copy in the build tree) top to bottom in a fresh kernel, in place;
+    keep its outputs and widget state."""
+    nb = nbformat.read(path, as_version=4)
     started = time.perf_counter()
-    NotebookClient(
-        nb,
-        timeout=CELL_TIMEOUT_S,
-        kernel_name="python3",
-        store_widget_state=True,
-        resources={"metadata": {"path": str(source.parent)}},
-    ).execute()
+    # The kernel finds its notebook by this name (autograd.course.notebook_path), as in
+    # JupyterLab: the exercises then record their verdicts beside the copy, in the build
+    # tree, and the course map (run last) shows those of the solutions it was built from.
+    os.environ["JPY_SESSION_NAME"] = str(path.resolve())
+    try:
+        CellIdClient(
+            nb,
+            timeout=CELL_TIMEOUT_S,
+            kernel_name="python3",
+            store_widget_state=True,
+            record_timing=False,  # no timestamps in the cells: two builds stay comparable
+            resources={"metadata": {"path": str(path.parent)}},
+        ).execute()
+    finally:
+        del os.environ["JPY_SESSION_NAME"]
     errors = [
-        f"{source.name} cell {i}: {out.get('ename')}: {out.get('evalue')}"
+        f"{path.name} cell {i}: {out.get('ename')}: {out.get('evalue')}"
         for i, cell in enumerate(nb.cells)
         for out in cell.get("outputs", [])
         if out.get("output_type") == "error"
     ]
     if errors:
         sys.exit("site_pages: a notebook raised:\n" + "\n".join(errors))
-    check_widget_modules(nb, source.name)
-    nbformat.write(nb, dest)
+    path.write_text(stable_widget_ids(nbformat.writes(nb), path.stem), encoding="utf-8")
     return time.perf_counter() - started
 
 
-def check_widget_modules(nb: nbformat.NotebookNode, name: str) -> None:
-    """Every stored widget's JS module must be served by the site (see WIDGET_MODULES)."""
+def stable_widget_ids(text: str, stem: str) -> str:
+    """The notebook's JSON with each widget model's random id (a uuid4, 32 hex digits) replaced
+    by one derived from the notebook's name and the model's place in the stored state, so two
+    builds of the same notebooks write the same pages."""
+    nb = json.loads(text)
+    state = nb["metadata"].get("widgets", {}).get("application/vnd.jupyter.widget-state+json")
+    for index, old in enumerate((state or {}).get("state", {})):
+        text = text.replace(old, hashlib.sha256(f"{stem}/{index}".encode()).hexdigest()[:32])
+    return text
+
+
+def widget_modules(path: Path) -> set[str]:
+    """The JS modules of the widgets a notebook stores; each must be served by the site (see
+    WIDGET_MODULES)."""
+    nb = nbformat.read(path, as_version=4)
     state = nb.metadata.get("widgets", {}).get("application/vnd.jupyter.widget-state+json", {})
     used = {
         model["state"].get(key) or model.get(key.removeprefix("_"))
@@ -174,9 +232,10 @@ def check_widget_modules(nb: nbformat.NotebookNode, name: str) -> None:
     unknown = sorted(m for m in used - BUILTIN_MODULES - set(WIDGET_MODULES) - {None})
     if unknown:
         sys.exit(
-            f"site_pages: {name} stores widgets from {unknown}, which the site does not serve: "
-            "add the npm package to site_src/npm-packages.txt and WIDGET_MODULES"
+            f"site_pages: {path.name} stores widgets from {unknown}, which the site does not "
+            "serve: add the npm package to site_src/npm-packages.txt and WIDGET_MODULES"
         )
+    return {m for m in used if m in WIDGET_MODULES}
 
 
 def main() -> None:
@@ -186,17 +245,24 @@ def main() -> None:
     if src.exists():
         shutil.rmtree(src)
     (src / "notebooks").mkdir(parents=True)
-    for item in ("conf.py", "index.md", "_templates"):
+    for item in ("conf.py", "index.md", "_templates", "_static"):
         path = SITE_SRC / item
         if path.is_dir():
             shutil.copytree(path, src / item)
         else:
             shutil.copy2(path, src / item)
     shutil.copytree(REPO / "figures", src / "figures")
-    vendor(src / "_static")
-    for notebook in sorted((REPO / "notebooks").glob("[0-9][0-9]_*.ipynb")):
-        seconds = execute(notebook, src / "notebooks" / notebook.name)
+    notebooks = sorted((REPO / "notebooks").glob("[0-9][0-9]_*.ipynb"))
+    # The course map (00) last: it shows the verdicts the other notebooks recorded.
+    notebooks = notebooks[1:] + notebooks[:1] if notebooks[0].name.startswith("00") else notebooks
+    used: set[str] = set()
+    for notebook in notebooks:
+        copy = src / "notebooks" / notebook.name
+        shutil.copy2(notebook, copy)
+        seconds = execute(copy)
+        used |= widget_modules(copy)
         print(f"site_pages: executed {notebook.name} in {seconds:.1f} s")
+    vendor(src / "_static", used)
 
 
 if __name__ == "__main__":

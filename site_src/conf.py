@@ -32,4 +32,17 @@ html_title = "Backprop notebooks"
 html_static_path = ["_static"]
 html_copy_source = False  # the .ipynb sources are in the runnable version (lab/)
 html_show_sourcelink = False
-html_theme_options = {"page_width": "1240px", "sidebar_width": "230px"}
+# A text column wide enough for the widest widget (07's conditioning view, 987 px); prose
+# lines keep a readable length (course-static.css).
+html_theme_options = {"page_width": "1280px", "sidebar_width": "200px", "body_max_width": "none"}
+# What the static pages add to every course page: readouts Python computed are greyed, with a
+# note and a link to the runnable version, once the learner moves a widget (no Python runs
+# here); $...$ in widget HTML typeset; previous/next links spaced.
+html_js_files = ["course-static.js"]
+html_css_files = ["course-static.css"]
+
+
+def setup(app):  # noqa: ANN001, ANN201
+    # MathJax on every page, not only pages whose Markdown has maths: widget HTML (the course
+    # map's lesson lines) is typeset by course-static.js.
+    app.set_html_assets_policy("always")

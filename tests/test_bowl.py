@@ -167,3 +167,64 @@ def test_08_distill_transient(powers):
         assert max(abs(e) for e in axis_distances(curvature, rate, beta, 200)) <= 1.0 + 1e-12
     assert powers.first_step_within(powers.losses(rate, 1000, beta)) == 186
     assert powers.first_step_within(powers.losses(1.9 / lam[-1], 1000, 0.9)) == 128
+
+
+def test_06_k3_and_k5_are_furthest_off(powers):
+    end = powers.descend(0.5, 300)[-1]
+    off = [abs(a - b) for a, b in zip(end, powers.minimum)]
+    assert sorted(range(6), key=lambda k: -off[k])[:2] == [3, 5]
+
+
+def test_07_printed_details(data, powers):
+    xs, _ = data.points
+    columns = list(zip(*feature_rows(xs)))
+    assert f"{correlation(columns[3], columns[5]):.3f}" == "0.981"
+    assert f"{correlation(columns[2], columns[4]):.3f}" == "0.966"
+    axis = powers.eigen()[1][0]
+    rise = powers.loss([k + w for k, w in zip(powers.minimum, axis)]) - powers.floor
+    assert rise < 0.001
+    lam = powers.curvatures
+    rate = 2 / (lam[-1] + lam[0])
+    assert f"{1 - rate * lam[-1]:+.4f}" == "-0.9989"
+    assert round(steps_to_shrink(1 - rate * lam[-1])) == 4268
+    assert round(steps_to_shrink(1 - rate * lam[0])) == 4268
+    assert round(steps_to_shrink(1 - 0.5 * lam[0])) == 6685
+    assert math.ceil(steps_to_shrink(1 - 0.5 * lam[-1])) == 4
+    middle = [round(steps_to_shrink(1 - rate * v)) for v in lam[1:-1]]
+    assert middle[0] == 903 and min(middle) == 1
+
+
+def test_07_landscape_numbers(data):
+    from autograd.widgets import LossLandscape
+
+    view = LossLandscape(data, knobs=(3, 5), start=(-1.0, 2.5), steps=100)
+    gaps = {
+        name: [f"{math.dist(view.path(name)[t], view.minimum):.3f}" for t in (0, 5, 20, 100)]
+        for name in ("plain", "momentum")
+    }
+    assert gaps["plain"] == ["1.601", "1.195", "1.116", "0.778"]
+    assert gaps["momentum"][2:] == ["0.681", "0.010"]
+
+
+def test_08_axis_table(powers):
+    lam = powers.curvatures
+    rate = 1.9 / lam[-1]
+    momentum = [max(abs(z) for z in momentum_roots(v, rate, 0.9)) for v in lam]
+    plain = [abs(1 - 0.5 * v) for v in lam]
+    assert [round(steps_to_shrink(f)) for f in momentum[:2]] == [400, 87]
+    assert [round(steps_to_shrink(f)) for f in plain[:2]] == [6685, 1416]
+    assert [m < p for m, p in zip(momentum, plain)] == [True] * 3 + [False] * 3
+    assert all(m == pytest.approx(math.sqrt(0.9)) for m in momentum[1:])
+
+
+@pytest.mark.parametrize("rate, beta", [(0.5, 0.0), (0.3, 0.0), (0.744, 0.9), (1.2, 0.8)])
+def test_steps_to_floor_is_the_first_step_of_losses(powers, rate, beta):
+    assert powers.steps_to_floor(rate, beta, most=3000) == powers.first_step_within(
+        powers.losses(rate, 3000, beta)
+    )
+    assert powers.steps_to_floor(0.01, 0.0, most=50) is None
+
+
+def test_08_the_default_never_climbs_back_to_its_start(powers):
+    ratios = [loss / powers.floor for loss in powers.losses(1.9 / powers.curvatures[-1], 1000, 0.9)]
+    assert f"{max(ratios[1:]):.1f}" == "10.2" and f"{ratios[0]:.1f}" == "14.2"

@@ -182,7 +182,9 @@ def test_the_real_dot_renders_svg_with_classes_and_ids():
     bundle = graph._repr_mimebundle_()
     assert "image/svg+xml" in bundle
     data, _metadata = DisplayFormatter().format(graph)
-    assert set(data) == {"image/svg+xml", "text/plain"}
+    assert set(data) == {"image/svg+xml", "text/html", "text/plain"}
+    # the page shows the inline SVG, shrunk to the cell's width when wider (issue 23)
+    assert data["text/html"].startswith('<svg style="max-width: 100%; height: auto" ')
     assert data["text/plain"] == "<GraphDrawing of 7 Values>"  # no address: stable output
 
 
@@ -247,13 +249,18 @@ def test_without_dot_the_browser_lays_the_graph_out(monkeypatch, tmp_path):
     view = graph.browser_view()
     assert isinstance(view, GraphView)
     assert view.svg == "" and view.dot == graph.source  # laid out by viz.js, in the browser
-    assert view.viz.version == (VIZ_DIR / "VERSION").read_text().strip()
-    assert view.viz.source.startswith("/*!\nViz.js")
+    assert view.viz_version == (VIZ_DIR / "VERSION").read_text().strip()
+    # the browser asks for viz.js itself (once per page), not carried by every graph
+    sent = []
+    view.send = sent.append  # what the kernel answers the browser's request with
+    view._handle_custom_msg({"request": "viz.js"}, [])  # ipywidgets' dispatch of a message
+    assert sent == [GraphView.viz_js()] and sent[0]["viz_js"].startswith("/*!\nViz.js")
+    assert "viz_js" not in view.get_state()
     # pages that cannot run widgets still get the graph, as a table
     assert '<table class="graph-table">' in data["text/html"]
     assert "*(a, b)" in data["text/plain"] and "-8.0" in data["text/plain"]
-    # every graph shares one copy of viz.js (1.2 MB) instead of carrying its own
-    assert draw_graph(loss).browser_view().viz is view.viz
+    view._handle_custom_msg({"request": "something else"}, [])
+    assert len(sent) == 1  # other messages are not answered with 1.2 MB
 
 
 def test_without_dot_and_without_widgets_shows_message_and_table(monkeypatch, tmp_path):
@@ -395,6 +402,7 @@ def test_drawing_needs_neither_graphviz_package_nor_dot(tmp_path):
     code = (
         "import sys; sys.modules['graphviz'] = None\n"  # `import graphviz` now fails
         "import autograd.draw as d\n"
+        "import autograd.widgets  # registers the in-browser layout with draw\n"
         "from autograd import Value\n"
         "a = Value(2.0, 'a'); g = d.draw_graph(a * a)\n"
         "bundle = g._repr_mimebundle_()\n"
@@ -460,3 +468,37 @@ def test_vendored_viz_js_is_the_one_its_readme_names():
     assert f"viz.js sha256: `{digest}`" in readme
     assert "Permission is hereby granted" in (VIZ_DIR / "LICENSE").read_text()
     assert (VIZ_DIR / "viz.js").read_text()[:40].startswith(f"/*!\nViz.js {version}")
+
+
+def test_draw_knows_no_widget_the_widgets_register_the_browser_layout(tmp_path):
+    """Without `dot`: draw alone shows the table and how to install Graphviz; once
+    autograd.widgets is imported (the course's start() does), the browser lays it out."""
+    code = (
+        "import sys\n"
+        "import autograd.draw as d\n"
+        "from autograd import Value\n"
+        "g = d.draw_graph(Value(2.0, 'a') * 3)\n"
+        "print(sorted(g._repr_mimebundle_()))\n"
+        "print([m for m in sys.modules if m.startswith('autograd.widgets')])\n"
+        "import autograd.widgets\n"
+        "print(sorted(g._repr_mimebundle_()))\n"
+    )
+    env = dict(os.environ, PATH=str(tmp_path))  # no `dot`
+    result = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, timeout=60, env=env,
+        check=False,
+    )  # fmt: skip
+    assert result.returncode == 0, result.stderr
+    alone, widgets_loaded, registered = result.stdout.splitlines()[:3]
+    assert alone == str(sorted(["text/plain", "text/html"]))
+    assert widgets_loaded == "[]"
+    assert registered == str(sorted(["text/plain", "text/html", WIDGET_MIME]))
+
+
+def test_draw_imports_no_widget_module():
+    source = (Path(__file__).resolve().parent.parent / "autograd" / "draw.py").read_text()
+    assert "import autograd.widgets" not in source and "from autograd.widgets" not in source
+    with pytest.raises(TypeError, match="needs a function or None"):
+        from autograd.draw import register_browser_layout
+
+        register_browser_layout("GraphView")  # type: ignore[arg-type]

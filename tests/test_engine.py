@@ -378,19 +378,31 @@ def test_gradient_checker_needs_one_grad_per_input():
 
 
 # ---------------------------------------------------------------- layering
-def test_engine_imports_only_the_standard_library():
-    tree = ast.parse((ROOT / "autograd" / "engine.py").read_text())
-    imported = {
-        alias.name.split(".")[0]
+def _imports(module: str) -> set[str]:
+    """The modules `autograd/<module>.py` imports: top-level names, ours in full."""
+    tree = ast.parse((ROOT / "autograd" / f"{module}.py").read_text())
+    names = {
+        alias.name
         for node in ast.walk(tree)
         if isinstance(node, ast.Import)
         for alias in node.names
-    } | {
-        node.module.split(".")[0]
-        for node in ast.walk(tree)
-        if isinstance(node, ast.ImportFrom) and node.module
     }
-    assert imported <= {"__future__", "functools", "math", "numbers"}, imported
+    for node in ast.walk(tree):
+        if isinstance(node, ast.ImportFrom) and node.module:
+            names |= {
+                f"{node.module}.{alias.name}" if node.module == "autograd" else node.module
+                for alias in node.names
+            }
+    return {name if name.startswith("autograd") else name.split(".")[0] for name in names}
+
+
+def test_the_engine_imports_the_standard_library_and_its_messages_only():
+    """engine -> messages -> validate, each on the standard library alone (messages names the
+    engine's Value only for its types and, inside one function, for an isinstance)."""
+    stdlib = {"__future__", "math", "numbers", "decimal", "typing", "collections"}
+    assert _imports("engine") <= stdlib | {"autograd.messages"}, _imports("engine")
+    assert _imports("messages") <= stdlib | {"autograd.validate", "autograd.engine"}
+    assert _imports("validate") <= stdlib, _imports("validate")
 
 
 def test_import_autograd_does_not_load_plotting_or_widgets():

@@ -535,11 +535,3 @@ def test_learned_says_when_the_loss_did_not_go_down(capsys):
         assert not learned(losses)
         out = capsys.readouterr().out
         assert "did not learn" in out and FILL_IN_FIRST in out
-
-
-def test_the_old_workbook_command_needs_the_word_workbook(capsys):
-    from autograd.exercises.__main__ import main
-
-    assert main([]) == 2
-    assert main(["--dest", "x"]) == 2
-    assert "python -m autograd.exercises workbook" in capsys.readouterr().err

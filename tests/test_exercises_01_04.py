@@ -16,6 +16,8 @@ from pathlib import Path
 import nbformat
 import numpy as np
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from autograd import Value
 from autograd.exercises import (
@@ -439,3 +441,79 @@ def test_04_no_longer_teaches_training_loops_or_momentum() -> None:
     text = "\n".join(c.source for c in notebook("04").cells)
     for gone in ("w.data -= 0.1", "velocity", "heavy-ball", "beta = 1"):
         assert gone not in text, gone
+
+
+@pytest.mark.parametrize(
+    ("key", "value", "status", "words"),
+    [
+        ("/", -0.375, CORRECT, "all right"),
+        ("/", (1.5 / 2.001 - 1.5 / 2) / 0.001, CORRECT, "all right"),  # measured by a nudge
+        ("exp", 4.48, CORRECT, "all right"),  # a few digits typed
+        ("tanh", 0.1807, CORRECT, "all right"),
+        ("/", 0.375, WRONG, "the sign"),
+        ("/", 0.5, WRONG, "1/w is the derivative for u"),
+        ("-", 1.0, WRONG, "w is subtracted"),
+        ("**2", 2.25, WRONG, "the value u**2"),
+        ("tanh", math.tanh(1.5), WRONG, "tanh(u) itself"),
+        ("exp", "4.48", WRONG, "should be a number"),
+        ("exp", ..., UNANSWERED, "not answered yet"),
+    ],
+)
+def test_03_five_local_derivatives_predicted(key, value, status, words) -> None:
+    answers = {"-": -1.0, "/": -0.375, "**2": 3.0, "exp": 4.4817, "tanh": 0.1807}
+    answers[key] = value
+    says(check_local_derivatives(answers, 1.5, 2.0, ("u", "w")), status, words)
+
+
+def test_04_the_bridge_box_quotes_both_engines_truly() -> None:
+    import inspect
+
+    import micrograd.engine
+
+    import autograd.engine
+
+    box = next(c.source for c in notebook("04").cells if c.get("id") == "micrograd-bridge")
+    theirs = inspect.getsource(micrograd.engine.Value.__mul__)
+    ours = inspect.getsource(autograd.engine.Value.__mul__)
+    for line in ("self.grad += other.data * out.grad", "other.grad += self.data * out.grad"):
+        assert line in box and line in theirs
+    for line in (
+        "local_grads = (other.data, self.data)",
+        'return _result(data, "*", (self, other), local_grads)',
+    ):
+        assert line in box and line in ours
+
+
+def test_the_course_has_at_least_ten_predictions_or_extensions() -> None:
+    """Issue 18's course target: >= 10 exercises where the learner predicts or extends."""
+    cells = []
+    for path in sorted(NOTEBOOKS.glob("[0-9][0-9]_*.ipynb")):
+        nb = nbformat.read(path, as_version=4)
+        for i, c in enumerate(nb.cells):
+            tags = set(c.get("metadata", {}).get("tags", []))
+            if c.cell_type == "code" and tags & {"prediction", "extension"}:
+                following = nb.cells[i + 1].source if i + 1 < len(nb.cells) else ""
+                assert "# answer" in c.source, (path.name, c.source)
+                assert "check" in c.source + following, (path.name, c.source)  # and it is checked
+                cells.append((path.name, c.get("id")))
+    assert len(cells) >= 10, cells
+
+
+@given(st.floats(-50, 50).filter(lambda e: abs(e) > 1e-3))
+@settings(max_examples=60, deadline=None)
+def test_03_softplus_off_by_anything_is_never_right(error: float) -> None:
+    assert check_softplus(softplus_with(lambda x: sigmoid(x) + error)).status == WRONG
+
+
+@given(st.floats(-1e6, 1e6).filter(lambda s: abs(s - (f(3.001) - f(3.0)) / 0.001) > 0.01))
+@settings(max_examples=60, deadline=None)
+def test_01_a_wrong_slope_is_never_right(slope: float) -> None:
+    assert check_slope(slope, f, 3.0, 0.001).status == WRONG
+
+
+@given(st.floats(-100, 100), st.floats(-100, 100))
+@settings(max_examples=60, deadline=None)
+def test_04_wrong_path_numbers_are_never_right(through_c: float, through_d: float) -> None:
+    right = abs(through_c - 3.0) < 1e-5 and abs(through_d - 5.0) < 1e-5
+    result = paths(through_c, through_d, through_c + through_d)
+    assert (result.status == CORRECT) == right, result

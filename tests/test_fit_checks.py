@@ -11,6 +11,7 @@ from autograd.engine import Value
 from autograd.exercises.lessons import (
     check_momentum_factor_prediction,
     check_peak_prediction,
+    check_rate_predictions,
     check_velocity_prediction,
 )
 from autograd.exercises.training import check_knob_gradient, check_training_step
@@ -161,3 +162,49 @@ def test_peak_blank_and_junk():
     assert blank.status == "unanswered" and "peak_step" in blank.message and "21" not in repr(blank)
     for junk in JUNK:
         assert check_peak_prediction(junk, RHO, 20).status == "wrong"
+
+
+def test_rate_predictions_name_the_learners_variables():
+    names = ("largest_stable_rate", "rate_1_diverges", "steps_for_100x")
+    blank = check_rate_predictions(..., ..., ..., [0.2, 2.0], 1.2, 0.5, names=names)
+    assert blank.status == "unanswered"
+    assert "largest_stable_rate, rate_1_diverges, steps_for_100x" in blank.message
+    assert "0.2" not in repr(blank) and "1.0" not in repr(blank)  # nothing expected shown
+    half = check_rate_predictions(1.0, ..., 43.7, [0.2, 2.0], 1.2, 0.5, names=names)
+    assert half.status == "unanswered" and half.message.endswith("of rate_1_diverges")
+    wrong = check_rate_predictions(1.0, "yes", 43.7, [0.2, 2.0], 1.2, 0.5, names=names)
+    assert wrong.status == "wrong" and "rate_1_diverges should be True or False" in wrong.message
+
+
+def test_mlp_training_step_without_learning_rate_is_named():
+    def step(model, xs, ys, learning_rate):
+        loss = sum((model(x) - y) ** 2 for x, y in zip(xs, ys)) / len(xs)
+        model.zero_grad()
+        loss.backward()
+        for p in model.parameters():
+            p.data -= p.grad
+
+    verdict = check_training_step(step)  # notebook 9's MLP on the two moons
+    assert verdict.status == "wrong" and "learning rate" in verdict.message
+
+
+def test_a_blank_training_step_is_named():
+    def training_step(model, xs, ys, learning_rate):
+        loss = sum((model(x) - y) ** 2 for x, y in zip(xs, ys)) / len(xs)
+        model.zero_grad()
+        loss.backward()
+        for k in model.parameters():  # noqa: B007 (the blank would use k)
+            ...  # your turn
+
+    verdict = check_training_step(
+        training_step, make_model=Polynomial, points=[0.1, 0.5], labels=[1.0, 0.2]
+    )
+    assert verdict.status == "unanswered" and "training_step" in verdict.message
+    assert check_training_step(...).message.endswith("of training_step")
+
+
+def test_knob_gradient_for_a_point_below_the_axis():
+    right = check_knob_gradient(1.0, x=0.5, y=-2.0, power=2, name="k2_grad")
+    assert right.status == "correct"
+    flipped = check_knob_gradient(-1.0, x=0.5, y=-2.0, power=2, name="k2_grad")
+    assert flipped.status == "wrong" and "the error is prediction - y = 2" in flipped.message

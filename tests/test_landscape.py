@@ -89,3 +89,28 @@ def test_bad_settings_are_refused(data, kwargs):
 def test_path_name_is_checked(data):
     with pytest.raises(ValueError, match="plain"):
         LossLandscape(data).path("adam")
+
+
+def test_bowl_landscape_and_checks_need_no_numpy():
+    """What notebooks 07 and 08 add runs on the bare Pyodide core: no numpy, no matplotlib."""
+    import subprocess
+    import sys
+
+    script = """
+import sys
+class Block:
+    def find_spec(self, name, path=None, target=None):
+        if name.split(".")[0] in ("numpy", "matplotlib"):
+            raise ImportError(f"blocked {name}")
+sys.meta_path.insert(0, Block())
+import autograd.bowl, autograd.exercises.lessons, autograd.exercises.training
+from autograd.widgets.landscape import LossLandscape
+class Points:
+    points = ([i / 50 - 1 for i in range(101)], [(i / 50 - 1) ** 3 for i in range(101)])
+view = LossLandscape(Points())
+assert len(view.path("momentum")) == 101
+print(autograd.exercises.lessons.check_peak_prediction(21, 0.95, 20).status)
+"""
+    done = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True)
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.strip() == "correct"

@@ -55,6 +55,9 @@ NORMALIZERS: list[tuple[re.Pattern[str], str]] = [
     (re.compile(r"\b[0-9a-f]{32}\b"), "<model id>"),
     # wall-clock timings a cell may print: "0.31 s", "12 ms", "850 µs"
     (re.compile(r"\b\d+(?:\.\d+)?(?:e-?\d+)? ?(?:s|ms|µs|us|ns)\b"), "<time>"),
+    # ratios of measured times, printed with a multiplication sign: "backward/forward 1.3×"
+    # (not a shape such as 2×3: a digit follows that ×)
+    (re.compile(r"\b\d+(?:\.\d+)?×(?!\d)"), "<ratio>×"),
 ]
 
 run_times: dict[str, float] = {}
@@ -258,5 +261,9 @@ def test_normalizers_are_narrow() -> None:
     assert normalize("<Digraph at 0x7f04404c19d0>") == "<Digraph at 0x…>"
     assert normalize("trained in 0.31 s (12 ms per step)") == "trained in <time> (<time> per step)"
     assert normalize("model 640abf8b0fc045b3bddff37b573365e2") == "model <model id>"
-    kept = "step 12: loss 0.0312, k5 = -1.5, 100 steps, a.grad = 4.0"
+    assert (
+        normalize("backward/forward 1.3×, 14× backprop")
+        == "backward/forward <ratio>×, <ratio>× backprop"
+    )
+    kept = "step 12: loss 0.0312, k5 = -1.5, 100 steps, a.grad = 4.0, A is 2×3"
     assert normalize(kept) == kept

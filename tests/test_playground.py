@@ -90,7 +90,7 @@ def test_values_keep_across_expressions_and_numpy_numbers_are_numbers():
     assert p.values == {"a": 1.5, "b": 2.0}
     p.type("a * d")
     assert p.values["a"] == 1.5 and p.values["d"] == 1.0
-    with pytest.raises(TypeError, match="must be a number"):
+    with pytest.raises(TypeError, match="must be a real number"):
         Playground("a", {"a": "1"})
     with pytest.raises(ValueError, match="finite"):
         Playground("a", {"a": float("inf")})

@@ -246,3 +246,26 @@ def test_forget_drops_only_the_named_cells(tmp_path: Path) -> None:
         progress.record(Result("correct"))
     progress.forget(tmp_path, ["a", "not-there"])
     assert set(progress.read(tmp_path)) == {"b"}
+
+
+def _write_many_without_fcntl(folder: str, worker: int, count: int) -> None:
+    import sys
+
+    sys.modules["fcntl"] = None  # type: ignore[assignment]  # as in Pyodide or on Windows
+    _write_many(folder, worker, count)
+
+
+def test_without_fcntl_the_lock_file_keeps_every_verdict_too(tmp_path: Path) -> None:
+    workers, count = 4, 50
+    context = multiprocessing.get_context("fork" if os.name == "posix" else "spawn")
+    processes = [
+        context.Process(target=_write_many_without_fcntl, args=(str(tmp_path), w, count))
+        for w in range(workers)
+    ]
+    for process in processes:
+        process.start()
+    for process in processes:
+        process.join(120)
+        assert process.exitcode == 0
+    assert len(progress.read(tmp_path)) == workers * count
+    assert not (tmp_path / (progress.LOCK_FILE + ".held")).exists()

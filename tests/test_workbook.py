@@ -378,3 +378,22 @@ def test_a_replaced_notebook_forgets_its_verdicts_and_a_kept_one_keeps_them(
 
     make_workbook(course, dest, overwrite=True)  # both blanked again: nothing is right
     assert progress.read(dest) == {}
+
+
+def test_running_a_notebook_does_not_count_as_editing_it(course: Path, tmp_path: Path) -> None:
+    """Issue 23: running the map (outputs, execution counts, widget state saved) is not an
+    edit: the next `make workbook` refreshes it instead of keeping it as the learner's."""
+    dest = tmp_path / "workbook"
+    make_workbook(course, dest)
+    ran = nbformat.read(dest / "01_first.ipynb", as_version=4)
+    for cell in ran.cells:
+        if cell.cell_type == "code":
+            cell.outputs = [nbformat.v4.new_output("stream", text="ran\n")]
+            cell.execution_count = 3
+    ran.metadata["widgets"] = {"application/vnd.jupyter.widget-state+json": {"state": {}}}
+    nbformat.write(ran, dest / "01_first.ipynb")
+    report = make_workbook(course, dest)
+    assert "01_first.ipynb" not in report.kept and "01_first.ipynb" in report.unchanged
+    edit(course / "01_first.ipynb", "check(x)", "check(x, 4)")  # the course changes
+    report = make_workbook(course, dest)
+    assert report.refreshed == ["01_first.ipynb"] and not report.kept

@@ -8,16 +8,17 @@ yet" means a `...` blank is still there (the blank of the workbook copies).
 
 One module per topic:
 
-- `verdict`: CheckResult, reading any answer as a number, the one place verdicts are made;
-- `derivatives` (notebook 1), `graphs` (2), `backprop` (3), `backward` (4),
-  `training` (5 and 7), `networks` (7);
+- `verdict`: CheckResult (which hides the expected numbers of a blank and names the
+  learner's blank variable), reading any answer as a number;
+- `graph_facts`: names, true gradients, edges and staleness of a learner's graph;
+- `derivatives` (notebook 01), `graphs` (02), `backprop` (03), `backward` (04),
+  `training` (06 and 09), `networks` (09);
 - `structure`: graphs compared by meaning (commuted, regrouped), not by spelling;
 - `guards`: `answered` and `learned`, for the cells that use an exercise's result;
 - `lessons`: the checks of the deeper sections (local derivatives, the path rule, the rate
   predictions of notebook 7); `tensors`: notebook 10's (numpy, imported only there).
 
-The workbook copies are made by `python -m autograd.workbook` (also reachable as
-`python -m autograd.exercises workbook`).
+The workbook copies are made by `python -m autograd.workbook` (`make workbook`).
 """
 
 from autograd.exercises.backprop import check_backprop, check_local_gradients

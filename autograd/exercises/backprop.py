@@ -12,7 +12,7 @@ from __future__ import annotations
 import math
 
 from autograd.engine import Value
-from autograd.exercises._graph import name, parents, stale_graph, true_grads
+from autograd.exercises.graph_facts import name, parents, stale_graph, true_grads
 from autograd.exercises.verdict import (
     CORRECT,
     UNANSWERED,

@@ -5,8 +5,14 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from autograd.engine import Value
-from autograd.exercises._graph import name, name_or_expression, parents, stale_graph, true_grads
 from autograd.exercises.backprop import diagnose
+from autograd.exercises.graph_facts import (
+    name,
+    name_or_expression,
+    parents,
+    stale_graph,
+    true_grads,
+)
 from autograd.exercises.verdict import (
     CORRECT,
     UNANSWERED,

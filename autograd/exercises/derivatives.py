@@ -143,6 +143,7 @@ def check_partials(
         exact = [_central(f, list(inputs), i) for i in range(len(inputs))]
     except Exception as error:  # the notebook's own function failed: say so, do not crash
         return result(WRONG, title, f"f could not be computed: {type(error).__name__}: {error}")
+    fname = _function_names(f)[0]
     code = getattr(f, "__code__", None)
     parameters = list(code.co_varnames[: code.co_argcount]) if code is not None else []
     if len(parameters) != len(inputs):
@@ -150,7 +151,7 @@ def check_partials(
     rows: list[Row] = []
     statuses, hints = [], []
     for i, answer in enumerate(given):
-        name = f"slope {i + 1}"
+        name = f"slope for {parameters[i]}"  # slope_a in the notebook: "slope for a"
         if answer is ...:  # no expected number shown: a blank must not give the answer away
             statuses.append(UNANSWERED)
             rows.append((name, "...", "", "not answered yet"))
@@ -166,13 +167,13 @@ def check_partials(
             statuses.append(CORRECT)
             rows.append((name, fmt(value), fmt(exact[i]), "✔"))
             continue
-        note = "nudge only this input, by h, and divide the change of f by h"
+        note = f"nudge only this input, by h, and divide the change of {fname} by h"
         others = [j for j in range(len(exact)) if j != i and abs(value - exact[j]) <= near]
         own = parameters[i]
         if close(value, float(inputs[i])):
             note = (
-                f"that is {own}'s own value; its slope is how far f moves per nudge of {own}: "
-                f"nudge {own} alone by h and divide the change of f by h"
+                f"that is {own}'s own value; its slope is how far {fname} moves per nudge of "
+                f"{own}: nudge {own} alone by h and divide the change of {fname} by h"
             )
             if others:
                 note += (
@@ -182,7 +183,10 @@ def check_partials(
         elif others:
             note = f"this is the slope for {parameters[others[0]]}: did you nudge the wrong one?"
         elif abs(value + exact[i]) <= near:
-            note = "the sign is flipped: f(nudged) - f(original), the new value minus the old"
+            note = (
+                f"the sign is flipped: {fname}(nudged) - {fname}(original), the new value "
+                "minus the old"
+            )
         statuses.append(WRONG)
         rows.append((name, fmt(value), fmt(exact[i]), note))
         hints.append(f"your {name} is {fmt(value)}; the nudge gives {fmt(exact[i])}: {note}")

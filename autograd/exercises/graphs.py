@@ -6,7 +6,7 @@ import inspect
 from collections.abc import Callable
 
 from autograd.engine import Value
-from autograd.exercises._graph import name, name_or_expression, stale_graph
+from autograd.exercises.graph_facts import name, name_or_expression, stale_graph
 from autograd.exercises.structure import canonical, difference, sign_difference
 from autograd.exercises.verdict import (
     CORRECT,

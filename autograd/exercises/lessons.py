@@ -330,8 +330,12 @@ def check_rate_predictions(
     eigenvalues: Sequence[float],
     tested_rate: float,
     rate: float,
+    names: tuple[str, str, str] = ("limit", "diverges", "steps"),
 ) -> CheckResult:
     """Three predictions from the bowl's curvatures `eigenvalues` (ascending or not).
+
+    `names` are the learner's variables for the three answers (shown in the table and in
+    "not answered yet").
 
     limit: the largest stable rate, 2 / lambda_max;
     diverges: True or False, whether `tested_rate` blows up (it does above the limit);
@@ -342,9 +346,10 @@ def check_rate_predictions(
     low, high = min(values), max(values)
     title = "predicted from the curvatures"
     true_limit = 2.0 / high
+    limit_name, diverges_name, steps_name = names
     parts = [
         _number_row(
-            "limit",
+            limit_name,
             limit,
             true_limit,
             [
@@ -359,12 +364,13 @@ def check_rate_predictions(
     ]
     truly_diverges = tested_rate > true_limit
     if diverges is ...:
-        parts.append((UNANSWERED, ("diverges", "...", "", "not answered yet"), ""))
+        parts.append((UNANSWERED, (diverges_name, "...", "", "not answered yet"), ""))
     elif not _is_bool(diverges):
-        message = f"diverges should be True or False, got {type(diverges).__name__} {diverges!r}"
-        parts.append((WRONG, ("diverges", _fmt(diverges), "", message), message))
+        kind = type(diverges).__name__
+        message = f"{diverges_name} should be True or False, got {kind} {diverges!r}"
+        parts.append((WRONG, (diverges_name, _fmt(diverges), "", message), message))
     elif bool(diverges) == truly_diverges:
-        parts.append((CORRECT, ("diverges", str(bool(diverges)), str(truly_diverges), "✔"), ""))
+        parts.append((CORRECT, (diverges_name, str(bool(diverges)), str(truly_diverges), "✔"), ""))
     else:
         note = (
             f"compare {tested_rate:g} with the limit 2/λmax = {true_limit:.4g}: above it the "
@@ -373,8 +379,8 @@ def check_rate_predictions(
         parts.append(
             (
                 WRONG,
-                ("diverges", str(bool(diverges)), str(truly_diverges), note),
-                f"diverges: {note}",
+                (diverges_name, str(bool(diverges)), str(truly_diverges), note),
+                f"{diverges_name}: {note}",
             )
         )
     factor = abs(1.0 - rate * low)
@@ -394,8 +400,15 @@ def check_rate_predictions(
         step_mistakes.insert(
             0, (math.log(0.01) / math.log(steep), "that is the steepest axis; use λmin")
         )
-    parts.append(_number_row("steps", steps, true_steps, step_mistakes, tolerance=0.02, within=1.0))
-    return _verdict(title, parts)
+    parts.append(
+        _number_row(steps_name, steps, true_steps, step_mistakes, tolerance=0.02, within=1.0)
+    )
+    verdict = _verdict(title, parts)
+    if verdict.status == UNANSWERED:
+        blanks = [name for name, (status, _, _) in zip(names, parts) if status == UNANSWERED]
+        message = f"not answered yet: replace the ... of {', '.join(blanks)}"
+        return CheckResult(UNANSWERED, title, message, verdict.rows)
+    return verdict
 
 
 # ------------------------------------- notebook 03: extend the engine with an operation

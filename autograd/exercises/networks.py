@@ -5,7 +5,15 @@ from __future__ import annotations
 import math
 from collections.abc import Sequence
 
-from autograd.exercises.verdict import WRONG, CheckResult, fmt, number_check, result
+from autograd.exercises.verdict import (
+    CORRECT,
+    UNANSWERED,
+    WRONG,
+    CheckResult,
+    fmt,
+    number_check,
+    result,
+)
 
 
 def check_parameter_count(count: object, n_inputs: int, layer_sizes: Sequence[int]) -> CheckResult:
@@ -58,3 +66,62 @@ def check_neuron_output(output: object, neuron: object, x: Sequence[float]) -> C
         ],
         name="output",
     )
+
+
+def check_pass_counts(
+    forward_mode_passes: object, backward_passes: object, n_knobs: int, n_outputs: int = 1
+) -> CheckResult:
+    """A prediction: passes for every knob's gradient, forward mode's and backprop's.
+
+    Forward mode carries the derivative by one input per pass: `n_knobs` passes. Reverse
+    mode (backprop) carries the derivative of one output per backward pass: `n_outputs`.
+    """
+    title = "passes for every knob's gradient"
+    forward = number_check(
+        title,
+        "forward_mode_passes",
+        forward_mode_passes,
+        n_knobs,
+        "the number of forward-mode passes",
+        [
+            (
+                1,
+                "one forward-mode pass gives the derivative by one input only, the one "
+                "seeded with derivative 1; every knob needs its own pass",
+            ),
+            (
+                2 * n_knobs,
+                "that is nudging (two loss evaluations per knob); forward mode is "
+                "exact with one pass per knob",
+            ),
+            (2, "the knobs are the inputs we differentiate by here, not the point's x1 and x2"),
+        ],
+        name="forward_mode_passes",
+    )
+    backward = number_check(
+        title,
+        "backward_passes",
+        backward_passes,
+        n_outputs,
+        "the number of backward passes",
+        [
+            (
+                n_knobs,
+                "that is forward mode's count; one backward pass from the loss fills in "
+                "every knob's grad at once",
+            ),
+            (0, "backprop needs its one backward pass (after the forward pass)"),
+            (2, "the forward pass is not counted here: one backward pass"),
+        ],
+        name="backward_passes",
+    )
+    parts = [forward, backward]
+    if all(part.status == CORRECT for part in parts):
+        return result(
+            CORRECT,
+            title,
+            f"right: forward mode {n_knobs} passes, backprop {n_outputs} backward pass "
+            f"(after one forward pass)",
+        )
+    status = WRONG if any(part.status == WRONG for part in parts) else UNANSWERED
+    return result(status, title, "; ".join(p.message for p in parts if p.status != CORRECT))

@@ -393,3 +393,82 @@ def _combine(title: str, verdicts: list[CheckResult]) -> CheckResult:
         return CheckResult(CORRECT, title, "both right: dL/dA = G Bᵀ and dL/dB = Aᵀ G")
     status = WRONG if WRONG in statuses else UNANSWERED
     return CheckResult(status, title, "; ".join(v.message for v in verdicts))
+
+
+def check_gradient_shape(
+    answer: object,
+    name: str,
+    shape: tuple[int, ...],
+    output: tuple[str, tuple[int, ...]],
+    others: dict[str, tuple[int, ...]] | None = None,
+) -> CheckResult:
+    """A prediction: the shape of dL/d`name`, for a parameter of shape `shape`.
+
+    `output` is the name and shape of what the parameter helps compute (Z = x @ W), the
+    commonest wrong answer; `others` names other arrays of the problem (x), in case the
+    prediction is one of their shapes. Accepts a tuple, a list, numpy's shape or integers.
+    """
+    title = f"the shape of dL/d{name}"
+    if answer is ...:
+        return CheckResult(
+            UNANSWERED, title, f"not answered yet: replace the ... of grad_{name}_shape"
+        )
+    predicted = _read_shape(answer)
+    if predicted is None:
+        return CheckResult(
+            WRONG,
+            title,
+            f"write the shape as a tuple of whole numbers, e.g. (3, 4); got "
+            f"{type(answer).__name__} {answer!r}"[:200],
+        )
+    shape = tuple(int(n) for n in shape)
+    if predicted == shape:
+        return CheckResult(
+            CORRECT,
+            title,
+            f"{predicted} is right: one number per element of {name}, so dL/d{name} has "
+            f"{name}'s shape",
+        )
+    output_name, output_shape = output[0], tuple(int(n) for n in output[1])
+    if predicted == shape[::-1] and len(shape) == 2:
+        hint = (
+            f"transposed: {name} is {shape}, and its gradient holds one number per element "
+            f"of {name}, in the same places"
+        )
+    elif predicted == output_shape:
+        hint = (
+            f"that is the shape of the output {output_name} (and of dL/d{output_name}); "
+            f"dL/d{name} has one number per element of {name}: how much L changes when that "
+            f"weight moves"
+        )
+    elif predicted in ((), (1,)):
+        hint = f"L is one number, but it has one slope for each of {name}'s elements"
+    else:
+        named = [n for n, s in (others or {}).items() if tuple(int(k) for k in s) == predicted]
+        hint = (
+            f"that is {named[0]}'s shape; " if named else ""
+        ) + f"dL/d{name} has one number per element of {name}"
+    return CheckResult(WRONG, title, f"{predicted} is not it: {hint}")
+
+
+def _read_shape(answer: object) -> tuple[int, ...] | None:
+    """`answer` as a shape, or None: (2, 8), [2, 8], (2.0, 8.0), numpy integers or a 1-d
+    array of them, one whole number for a 1-d shape; never text."""
+    import math
+    import numbers
+
+    if isinstance(answer, np.ndarray) and answer.ndim == 1:
+        answer = answer.tolist()
+    if isinstance(answer, numbers.Real) and not isinstance(answer, bool):
+        answer = (answer,)
+    if not isinstance(answer, tuple | list):
+        return None
+    shape = []
+    for n in answer:
+        if isinstance(n, bool) or not isinstance(n, numbers.Real):
+            return None
+        value = float(n)
+        if not math.isfinite(value) or value < 0 or value != int(value):
+            return None
+        shape.append(int(value))
+    return tuple(shape)

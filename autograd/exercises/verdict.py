@@ -5,6 +5,10 @@
 hooks in there. `read_number` turns any Python object into a finite float or into the
 reason why it is not one, so no answer of any type or size can crash a check or be
 called right by accident (inf, nan, 10**400, strings, None, lists, arrays, Values).
+
+Two promises hold for every verdict, however it was made, because `CheckResult` keeps
+them itself: a blank never shows the expected number, and "not answered yet" names the
+learner's variable that still holds the `...` (read from the calling cell).
 """
 
 from __future__ import annotations
@@ -14,11 +18,13 @@ import decimal
 import html
 import inspect
 import io
+import linecache
 import math
 import numbers
 import re
 import textwrap
 import tokenize
+import types
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 
@@ -27,7 +33,14 @@ _SYMBOL = {CORRECT: "✔", WRONG: "✘", UNANSWERED: "…"}
 # Mid-tone hues, mixed 60/40 with the theme's own text colour (currentColor) so a verdict
 # stays readable on JupyterLab's light and dark themes (contrast >= 5 in both); the plain hue
 # comes first for renderers that drop color-mix (e.g. an untrusted, sanitised output).
-_COLOUR = {CORRECT: "#43a047", WRONG: "#e53935", UNANSWERED: "#9e9e9e"}
+COLOURS = {CORRECT: "#43a047", WRONG: "#e53935", UNANSWERED: "#9e9e9e"}
+
+
+def verdict_colour(status: str | None) -> str:
+    """CSS for a verdict's colour (the course map's too): the hue, then the mix (see above)."""
+    hue = COLOURS.get(status or UNANSWERED, COLOURS[UNANSWERED])
+    return f"color:{hue};color:color-mix(in srgb, {hue} 60%, currentColor)"
+
 
 Row = tuple[str, str, str, str]  # (name, yours, expected, note)
 
@@ -58,6 +71,18 @@ class CheckResult:
     message: str
     rows: list[Row] = field(default_factory=list)
 
+    def __post_init__(self) -> None:
+        """Two promises every check keeps, enforced here once for all of them.
+
+        No answer spoiled: a blank never shows the expected number (a row whose answer is
+        still `...`, and every row of a not-answered verdict, has its expected column
+        emptied). Not answered yet names the learner's variable ("replace the ... of
+        k2_grad"), read from the cell that called the check (`blank_argument_name`).
+        """
+        self.rows = [_without_spoiler(row, self.status) for row in self.rows]
+        if self.status == UNANSWERED:
+            self.message = _naming_the_blank(self.message, blank_argument_name())
+
     @property
     def ok(self) -> bool:
         """True when the answer is right (wrong and not-answered-yet are both False)."""
@@ -69,12 +94,13 @@ class CheckResult:
     def __repr__(self) -> str:
         lines = [f"{_SYMBOL[self.status]} {self.title}: {self.message}"]
         for name, yours, expected, note in self.rows:
-            figures = f"yours {yours}, expected {expected}  " if yours or expected else ""
+            figures = f"yours {yours}, expected {expected}  " if expected else ""
+            figures = figures or (f"yours {yours}  " if yours else "")
             lines.append(f"    {name}: {figures}{note}".rstrip())
         return "\n".join(lines)
 
     def _repr_html_(self) -> str:
-        colour = _COLOUR[self.status]
+        colour = COLOURS[self.status]
         table = ""
         if self.rows:
             cells = "".join(
@@ -88,10 +114,134 @@ class CheckResult:
             )
         return (
             f"<div style='border-left:6px solid {colour};padding:4px 10px;margin:4px 0'>"
-            f"<b style='color:{colour};color:color-mix(in srgb, {colour} 60%, currentColor)'>"
+            f"<b style='{verdict_colour(self.status)}'>"
             f"{_SYMBOL[self.status]} {html.escape(self.title)}</b>: "
             f"{_html_text(self.message)}{table}</div>"
         )
+
+
+def _without_spoiler(row: Row, status: str) -> Row:
+    """The row with its expected number hidden where the learner has not answered yet."""
+    name, yours, expected, note = row
+    if yours.strip() in ("...", "Ellipsis") or (status == UNANSWERED and yours == ""):
+        return (name, yours, "", "not answered yet")
+    if status == UNANSWERED:
+        return (name, yours, "", note)
+    return row
+
+
+_OF_A_NAME = re.compile(r"replace the \.\.\. of [\w.\[\]'\"]+")
+_YOUR_THING = re.compile(r"\byour (?:function|list|training step|prediction|answer)\b")
+
+
+def _naming_the_blank(message: str, name: str | None) -> str:
+    """`message` of a not-answered verdict, naming the variable that still holds the `...`."""
+    if not name or re.search(rf"(?<![\w.]){re.escape(name)}(?!\w)", message):
+        return message
+    if _OF_A_NAME.search(message):  # the check's own word for it: the learner's is better
+        return _OF_A_NAME.sub(f"replace the ... of {name}", message, count=1)
+    if _YOUR_THING.search(message):
+        return _YOUR_THING.sub(name, message, count=1)
+    if message.rstrip().endswith("the ..."):
+        return f"{message.rstrip()} of {name}"
+    return f"{message} (in {name})"
+
+
+def blank_argument_name() -> str | None:
+    """The learner's name for the check's argument that still holds a `...` (e.g. `k2_grad`).
+
+    Read from the call stack: the outermost frame of this package is the check the learner
+    called; its first argument that holds a blank is found by value, and the text the
+    learner wrote for that argument is read from the calling cell's source (Python keeps
+    each call's position in the code; IPython keeps each cell's text). None when any of
+    that is unknown, or when the argument is not a plain name (`...` typed in the call).
+    """
+    try:
+        return _blank_argument_name()
+    except Exception:  # naming the blank is a courtesy: never let it break a verdict
+        return None
+
+
+def _blank_argument_name() -> str | None:
+    frame = inspect.currentframe()
+    check = None
+    while frame is not None:
+        module = str(frame.f_globals.get("__name__", ""))
+        ours = module == "autograd" or module.startswith("autograd.")
+        generated = frame.f_code.co_filename.startswith("<") and check is None
+        if not (ours or generated):
+            break
+        if ours:
+            check = frame
+        frame = frame.f_back
+    if frame is None or check is None:
+        return None
+    code = check.f_code
+    parameters = code.co_varnames[: code.co_argcount + code.co_kwonlyargcount]
+    blank = next((i for i, p in enumerate(parameters) if holds_blank(check.f_locals.get(p))), None)
+    if blank is None:
+        return None
+    call = _call_at(frame, code.co_name)
+    if call is None:
+        return None
+    node: ast.expr | None = None
+    if blank < len(call.args) and not any(isinstance(a, ast.Starred) for a in call.args):
+        node = call.args[blank]
+    else:
+        node = next((k.value for k in call.keywords if k.arg == parameters[blank]), None)
+    if not isinstance(node, (ast.Name, ast.Attribute, ast.Subscript)):
+        return None
+    text = ast.unparse(node)
+    return text if len(text) <= 40 else None
+
+
+def _call_at(frame: types.FrameType, function: str) -> ast.Call | None:
+    """The call of `function` the frame is executing, parsed from the frame's source."""
+    lines = linecache.getlines(frame.f_code.co_filename, frame.f_globals)
+    if not lines:
+        return None
+    positions = getattr(frame.f_code, "co_positions", None)  # Python 3.11+: exact columns
+    if positions is not None:
+        spans = list(positions())
+        index = frame.f_lasti // 2
+        if 0 <= index < len(spans) and None not in spans[index]:
+            line, end_line, column, end_column = spans[index]
+            chunk = [text.encode() for text in lines[line - 1 : end_line]]
+            if chunk:
+                chunk[-1] = chunk[-1][:end_column]
+                chunk[0] = chunk[0][column:]
+                try:
+                    tree = ast.parse(b"".join(chunk).decode().strip(), mode="eval")
+                except SyntaxError:
+                    tree = None
+                if tree is not None and isinstance(tree.body, ast.Call):
+                    return tree.body
+    # otherwise: the one call of that name on the frame's current line
+    try:
+        module = ast.parse("".join(lines))
+    except SyntaxError:
+        return None
+    calls = [
+        node
+        for node in ast.walk(module)
+        if isinstance(node, ast.Call)
+        and node.lineno <= frame.f_lineno <= (node.end_lineno or node.lineno)
+        and getattr(node.func, "id", getattr(node.func, "attr", None)) == function
+    ]
+    return calls[0] if len(calls) == 1 else None
+
+
+def holds_blank(answer: object) -> bool:
+    """Whether `answer` is, holds or was built from a `...` blank of the workbook."""
+    if answer is ...:
+        return True
+    if isinstance(answer, (list, tuple)):
+        return any(holds_blank(item) for item in answer)
+    if isinstance(answer, dict):
+        return any(holds_blank(item) for item in answer.values())
+    if callable(answer) and hasattr(answer, "__code__"):
+        return has_blank(answer)
+    return False
 
 
 def result(status: str, title: str, message: str, rows: Iterable[Row] = ()) -> CheckResult:

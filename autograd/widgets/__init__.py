@@ -8,12 +8,17 @@ browser by the package's own JavaScript (autograd/widgets/js/).
 Each widget is imported when first asked for (module `__getattr__`): the derivative
 explorer and the graph widgets need neither numpy nor matplotlib, so notebooks 1-4 also
 run where they are missing (Pyodide), while the nudge panel loads numpy only when used.
+
+Importing this package registers the in-browser layout (viz.js) with autograd.draw, for
+drawings displayed where there is no `dot`; it loads ipywidgets only when one is shown.
 """
 
 from __future__ import annotations
 
 import importlib
 from typing import TYPE_CHECKING, Any
+
+from autograd.draw import register_browser_layout
 
 if TYPE_CHECKING:
     from autograd.widgets.boundary import BoundaryView
@@ -49,6 +54,18 @@ __all__ = [
     "Playground",
     "conditioning_view",
 ]
+
+
+def _browser_view(dot_source: str) -> Any:
+    """A GraphView that lays `dot_source` out in the browser with viz.js (no `dot` needed)."""
+    from autograd.widgets.graph_view import GraphView  # ipywidgets loads here, when needed
+
+    return GraphView.for_layout_in_browser(dot_source)
+
+
+# Drawings shown where there is no `dot` (JupyterLite) are laid out in the browser: the
+# widgets tell autograd.draw how, so that draw imports no widget.
+register_browser_layout(_browser_view)
 
 
 def __getattr__(name: str) -> Any:

@@ -17,13 +17,15 @@ page with no kernel at all. The dragged start point comes back to the kernel (`s
 from __future__ import annotations
 
 from collections.abc import Sequence
+from pathlib import Path
 from typing import Any
 
 import anywidget
 import traitlets
 
 from autograd.bowl import Bowl, bowl
-from autograd.widgets._canvas import JS_DIR
+
+JS_DIR = Path(__file__).with_name("js")
 
 CSS = """
 .landscape { display: flex; flex-direction: column; gap: 4px; font: 12px sans-serif; }

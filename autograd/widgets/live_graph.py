@@ -46,9 +46,9 @@ from autograd.trace import format_number, node_names
 from autograd.widgets.graph_view import GraphView, layout_traits
 
 # Each box and edge label is laid out wide enough for a number this long, so later numbers
-# fit without a new layout ("-123456.7" and "-1.235e-5" are as long as format_number gets
-# for all but extreme numbers).
-ROOM = "-8888.888"
+# fit without a new layout (8 characters: "-1234.56", "-12345.6"; "-1.235e-5" and longer
+# numbers run a character or two past their cell: they are rare in the lessons).
+ROOM = "-8888.88"
 LARGEST = 1e300  # stands in for an overflowed (inf) gradient in the colour scale
 
 

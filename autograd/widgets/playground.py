@@ -24,7 +24,6 @@ from __future__ import annotations
 
 import html
 import math
-import numbers
 from collections.abc import Mapping
 
 import anywidget
@@ -34,6 +33,7 @@ import traitlets
 from autograd.engine import Value
 from autograd.expression import Expression, ExpressionError, evaluate, parse
 from autograd.trace import format_number
+from autograd.validate import finite_number
 from autograd.widgets.graph_view import JS_DIR
 from autograd.widgets.live_graph import LiveGraph, fresh_grads
 
@@ -75,12 +75,10 @@ class Playground(widgets.VBox):
         debounce_ms: int = 250,
     ) -> None:
         start = dict(DEFAULT_VALUES if values is None else values)
-        for name, x in start.items():  # numbers.Real: numpy's numbers count too
-            if isinstance(x, bool) or not isinstance(x, numbers.Real):
-                raise TypeError(f"values[{name!r}] must be a number, got {x!r}")
-            if not math.isfinite(float(x)):
-                raise ValueError(f"values[{name!r}] must be a finite number, got {x!r}")
-        self.values: dict[str, float] = {name: float(x) for name, x in start.items()}
+        # numpy's numbers (and 0-d arrays) count too; nan, inf and bools are refused by name
+        self.values: dict[str, float] = {
+            name: finite_number(x, f"values[{name!r}]") for name, x in start.items()
+        }
         expression = parse(text)  # the first expression must be good: it makes the graph
         self.expression: Expression = expression
         for name in expression.names:

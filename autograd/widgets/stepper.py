@@ -66,13 +66,28 @@ class StepError(traitlets.TraitError, ValueError):
     """A step outside 1..step_count set from the kernel."""
 
 
+class WholeNumberError(traitlets.TraitError, ValueError):
+    """A step or interval that is not a whole number >= 1 (a TraitError: traitlets undoes it)."""
+
+
+class WholeNumber(traitlets.Int):
+    """A whole number >= 1 trait that takes numpy's integers too (np.int64(2)), checked on
+    every assignment with the same message as the constructor's."""
+
+    def validate(self, obj: Any, value: Any) -> int:
+        try:
+            return whole_number(value, self.name or "value", minimum=1)
+        except ValueError as error:
+            raise WholeNumberError(str(error)) from None
+
+
 class GraphStepper(GraphView):
     """Step through the forward and backward passes of `root`, drawn as a graph."""
 
     phase = traitlets.Unicode("forward").tag(sync=True)
-    step = traitlets.Int(1).tag(sync=True)
+    step = WholeNumber(1).tag(sync=True)
     steps = traitlets.Dict().tag(sync=True)  # every step of both passes, for the browser
-    interval_ms = traitlets.Int(1000).tag(sync=True)  # Play's pace
+    interval_ms = WholeNumber(1000).tag(sync=True)  # Play's pace, checked as in __init__
     text = traitlets.Unicode("")  # the current step's words (kernel side only)
 
     def __init__(

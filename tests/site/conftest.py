@@ -17,8 +17,17 @@ import threading
 from collections.abc import Iterator
 
 import pytest
-from playwright.sync_api import BrowserContext, Route, sync_playwright
-from sitedriver import CHROMIUM, CHROMIUM_ARGS, SITE, OfflinePage, SiteHandler, SiteServer
+from playwright.sync_api import BrowserContext, sync_playwright
+from sitedriver import (
+    CHROMIUM,
+    CHROMIUM_ARGS,
+    SITE,
+    OfflinePage,
+    SiteHandler,
+    SiteServer,
+    close_offline_tab,
+    open_offline_tab,
+)
 
 
 @pytest.fixture(scope="session")
@@ -62,34 +71,9 @@ def browser() -> Iterator[BrowserContext]:
 def offline_page(
     request: pytest.FixtureRequest, browser: BrowserContext, site_server: SiteServer
 ) -> Iterator[OfflinePage]:
-    """A tab that may reach only the site server: any other request is aborted and recorded."""
-    page = browser.new_page()
-    tab = OfflinePage(page, site_server.base)
-
-    def route(route: Route) -> None:
-        url = route.request.url
-        if url.startswith((site_server.base + "/", "data:", "blob:")):
-            route.continue_()
-        else:
-            tab.outside.append(url)
-            route.abort()
-
-    # On the context, not the page: the Pyodide kernel runs in a web worker, whose requests
-    # only the context's routes see.
-    page.context.route("**/*", route)
-    page.on("console", lambda m: m.type == "error" and tab.errors.append(m.text))
-    page.on("pageerror", lambda e: tab.errors.append(f"uncaught: {e}"))
-    # the console's "Failed to load resource" does not say which: name it
-    page.on("response", lambda r: r.status >= 400 and tab.errors.append(f"{r.status} {r.url}"))
+    """A fresh offline tab for one test."""
+    tab = open_offline_tab(browser, site_server.base)
     try:
         yield tab
     finally:
-        print(f"\n{request.node.name}: console errors {tab.errors[:20]}")
-        print(f"requests stopped on their way out of 127.0.0.1: {tab.outside[:20]}")
-        page.context.unroute("**/*")
-        name = request.node.name.replace("/", "_").replace("[", "-").rstrip("]")
-        try:
-            tab.shot(name)
-        except Exception as exc:  # the page may be gone; the test's own report matters more
-            print(f"no screenshot: {exc}")
-        page.close()
+        close_offline_tab(tab, request.node.name)

@@ -7,13 +7,17 @@ Kept out of conftest.py so test modules can import it by a name no other test fo
 from __future__ import annotations
 
 import http.server
+import os
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from playwright.sync_api import Page
+from playwright.sync_api import BrowserContext, ConsoleMessage, Page, Response, Route
 
 REPO = Path(__file__).resolve().parents[2]
-SITE = REPO / "site"
+# The built site (scripts/build_site.sh [OUT]; BACKPROP_SITE=OUT to test another build) and
+# the Sphinx source tree it was built from (its executed notebooks).
+SITE = Path(os.environ.get("BACKPROP_SITE", REPO / "site")).resolve()
+BUILD = REPO / ".cache" / "site" / ("build" if SITE == REPO / "site" else f"build-{SITE.name}")
 SHOTS_DIR = REPO / "test-artifacts" / "site"
 CHROMIUM = Path("/usr/bin/chromium")
 CHROMIUM_ARGS = [
@@ -63,3 +67,46 @@ class OfflinePage:
         path = SHOTS_DIR / f"{name}.png"
         self.page.screenshot(path=str(path))
         return path
+
+
+def open_offline_tab(context: BrowserContext, base: str) -> OfflinePage:
+    """A tab that may reach only the site server: any other request is aborted and recorded."""
+    page = context.new_page()
+    tab = OfflinePage(page, base)
+
+    def route(route: Route) -> None:
+        url = route.request.url
+        if url.startswith((base + "/", "data:", "blob:")):
+            route.continue_()
+        else:
+            tab.outside.append(url)
+            route.abort()
+
+    # On the context, not the page: the Pyodide kernel runs in a web worker, whose requests
+    # only the context's routes see.
+    page.context.route("**/*", route)
+
+    def console(message: ConsoleMessage) -> None:
+        if message.type == "error":
+            tab.errors.append(message.text)
+
+    def response(response: Response) -> None:
+        # the console's "Failed to load resource" does not say which: name it
+        if response.status >= 400:
+            tab.errors.append(f"{response.status} {response.url}")
+
+    page.on("console", console)
+    page.on("pageerror", lambda error: tab.errors.append(f"uncaught: {error}"))
+    page.on("response", response)
+    return tab
+
+
+def close_offline_tab(tab: OfflinePage, name: str) -> None:
+    print(f"\n{name}: console errors {tab.errors[:20]}")
+    print(f"requests stopped on their way out of 127.0.0.1: {tab.outside[:20]}")
+    tab.page.context.unroute("**/*")
+    try:
+        tab.shot(name.replace("/", "_").replace("[", "-").rstrip("]"))
+    except Exception as exc:  # the page may be gone; the test's own report matters more
+        print(f"no screenshot: {exc}")
+    tab.page.close()

@@ -16,7 +16,7 @@ from pathlib import Path
 
 import nbformat
 import pytest
-from sitedriver import REPO, SITE, OfflinePage, SiteServer
+from sitedriver import BUILD, REPO, SITE, OfflinePage, SiteServer
 
 # `browser` too: the first pytest run of `make test` (-m 'not browser') must skip them
 pytestmark = [pytest.mark.site, pytest.mark.browser]
@@ -59,7 +59,7 @@ def draws_graphs(notebook: Path) -> bool:
 
 def stored_views(notebook: Path) -> int:
     """Widget views the executed notebook (the page's source) displays."""
-    executed = REPO / ".cache" / "site" / "build" / "notebooks" / notebook.name
+    executed = BUILD / "notebooks" / notebook.name
     nb = nbformat.read(executed, as_version=4)
     mime = "application/vnd.jupyter.widget-view+json"
     return sum(mime in out.get("data", {}) for c in nb.cells for out in c.get("outputs", []))
@@ -160,3 +160,174 @@ def test_anywidget_renders_and_responds_offline(
     page.wait_for_function("() => document.querySelector('.aw-counter').innerText === 'count 4'")
     assert not offline_page.outside, f"requests left 127.0.0.1: {offline_page.outside}"
     assert not offline_page.errors, f"console errors: {offline_page.errors}"
+
+
+# ------------------------------------------------------------------ the static pages tell the truth
+
+# Controls a learner can move or press, per widget root: sliders (ipywidgets' noUiSlider
+# handles, the package's KnobSlider handles), buttons, checkboxes, text boxes.
+CONTROLS_JS = """() => {
+  const roots = [...document.querySelectorAll('.cell_output .widget-subarea')];
+  const controls = [];
+  roots.forEach((root, r) => {
+    const add = (kind, selector) => root.querySelectorAll(selector).forEach((el, i) => {
+      const box = el.getBoundingClientRect();
+      if (box.width > 0 && box.height > 0 && !el.disabled)
+        controls.push({root: r, kind, selector, index: i});
+    });
+    add('slider', '.noUi-handle, .autograd-slider-handle');
+    // ipywidgets' buttons call Python; an anywidget's own (the stepper's) run in the browser
+    add('button', '.jupyter-button, .widget-button, .kernel-control');
+    add('browser button', 'button:not(.jupyter-button):not(.widget-button):not(.kernel-control)');
+    add('checkbox', 'input[type=checkbox]');
+    add('text', 'input[type=text], input[type=number], textarea');
+  });
+  return controls;
+}"""
+# After a learner's move in widget root r: every readout Python wrote is greyed (or marked as
+# the browser's own), and a note below the widget says Python is not running, with the link.
+STATE_JS = """(r) => {
+  const root = document.querySelectorAll('.cell_output .widget-subarea')[r];
+  const readouts = [...root.querySelectorAll(
+      '.widget-html, .widget-htmlmath, .jupyter-widgets.widget-label, .widget-progress, '
+      + '.kernel-readout')]
+    .filter(e => !e.closest('.browser-readout'));
+  const note = root.parentElement.querySelector(':scope > .course-static-note');
+  const link = note && note.querySelector('a');
+  return {
+    readouts: readouts.length,
+    fresh: readouts.filter(e => !e.classList.contains('course-static-stale')
+        && getComputedStyle(e).opacity === '1').map(e => e.className + ': '
+        + (e.innerText || '').slice(0, 80)),
+    note: note ? note.innerText : null,
+    noteVisible: !!note && note.getBoundingClientRect().height > 0,
+    link: link ? link.href : null,
+  };
+}"""
+RESET_MARKS_JS = """() => {
+  document.querySelectorAll('.course-static-stale').forEach(
+    e => e.classList.remove('course-static-stale'));
+  document.querySelectorAll('.course-static-note').forEach(e => e.remove());
+}"""
+
+
+def open_course_page(offline_page: OfflinePage, site_server: SiteServer, notebook: Path) -> None:
+    page = offline_page.page
+    page.goto(page_url(site_server, notebook))
+    page.wait_for_load_state("networkidle")
+    views = stored_views(notebook)
+    if views:
+        page.wait_for_function(
+            f"() => document.querySelectorAll('.widget-subarea').length >= {views}",
+            timeout=30_000,
+        )
+    page.wait_for_timeout(800)  # the last widget paint, MathJax
+
+
+@pytest.mark.parametrize("notebook", NOTEBOOKS, ids=lambda p: p.stem[:2])
+def test_every_control_says_python_is_not_running_and_greys_its_readouts(
+    offline_page: OfflinePage, site_server: SiteServer, notebook: Path
+) -> None:
+    """Drag every slider, press every button, tick every box, type in every text box: the
+    readouts Python computed never stand ungreyed beside a plot the browser moved, and the
+    learner is told why and where to go; a button that calls Python says it needs Python. A
+    widget with nothing from Python in it (the graph stepper) works and gets no note."""
+    if not stored_views(notebook):
+        pytest.skip("no widgets on this page")
+    page = offline_page.page
+    open_course_page(offline_page, site_server, notebook)
+    controls = page.evaluate(CONTROLS_JS)
+    untouched = {r: page.evaluate(STATE_JS, r) for r in {c["root"] for c in controls}}
+    for r, state in untouched.items():  # before any move the stored readouts are the truth
+        assert state["note"] is None, f"widget {r} shows a note before any move"
+        assert len(state["fresh"]) == state["readouts"], f"widget {r} greyed before any move"
+    problems = []
+    for control in controls:
+        page.evaluate(RESET_MARKS_JS)
+        element = page.locator(f".cell_output .widget-subarea >> nth={control['root']}").locator(
+            control["selector"]
+        )
+        element = element.nth(control["index"])
+        element.scroll_into_view_if_needed()
+        if control["kind"] == "slider":
+            box = element.bounding_box()
+            assert box is not None
+            x, y = box["x"] + box["width"] / 2, box["y"] + box["height"] / 2
+            page.mouse.move(x, y)
+            page.mouse.down()
+            page.mouse.move(x + 30, y, steps=4)
+            page.mouse.up()
+        elif control["kind"] == "text":
+            element.click()
+            page.keyboard.press("End")
+            page.keyboard.type("1")
+        else:
+            element.click()
+        page.wait_for_timeout(100)
+        state = page.evaluate(STATE_JS, control["root"])
+        what = f"{control['kind']} {control['index']} of widget {control['root']}"
+        if state["readouts"] == 0 and control["kind"] != "button":
+            # nothing Python computed in it (the graph stepper): it works here, no note
+            if state["note"] is not None:
+                problems.append(f"{what}: a note on a widget that works without Python")
+            continue
+        if state["fresh"]:
+            problems.append(f"{what}: readouts Python wrote left as true: {state['fresh']}")
+        if not (state["noteVisible"] and "Python is not running" in (state["note"] or "")):
+            problems.append(f"{what}: no note that Python is not running ({state['note']!r})")
+        elif not (state["link"] or "").endswith(f"lab/lab/index.html?path={notebook.name}"):
+            problems.append(f"{what}: the note does not link the runnable notebook")
+        if control["kind"] == "button" and "needs Python" not in (state["note"] or ""):
+            problems.append(f"{what}: a button does not say it needs Python: {state['note']!r}")
+    assert not problems, "\n".join(problems)
+    assert not offline_page.outside, f"requests left 127.0.0.1: {offline_page.outside}"
+    assert not offline_page.errors, f"console errors: {offline_page.errors}"
+
+
+LAYOUT_JS = """() => {
+  const body = document.querySelector('div.body').getBoundingClientRect();
+  const cut = [];
+  for (const el of document.querySelectorAll('.cell_output *')) {
+    const box = el.getBoundingClientRect();
+    if (box.width > 0 && box.right > body.right + 1 && !el.closest('.highlight'))
+      cut.push(`${el.tagName}.${el.className.toString().split(' ').slice(-2).join('.')} `
+        + `${Math.round(box.right - body.right)} px`);
+  }
+  // room under a widget that nothing fills: subarea bottom minus its lowest visible content
+  const gaps = [...document.querySelectorAll('.cell_output .widget-subarea')].map(area => {
+    let low = area.getBoundingClientRect().top;
+    for (const el of area.querySelectorAll('canvas, svg, img, input, button, select, textarea')) {
+      const box = el.getBoundingClientRect();
+      if (box.height > 0) low = Math.max(low, box.bottom);
+    }
+    const walker = document.createTreeWalker(area, NodeFilter.SHOW_TEXT);
+    while (walker.nextNode()) {
+      if (!walker.currentNode.nodeValue.trim()) continue;
+      const range = document.createRange();
+      range.selectNodeContents(walker.currentNode);
+      const box = range.getBoundingClientRect();
+      if (box.height > 0) low = Math.max(low, box.bottom);
+    }
+    return Math.round(area.getBoundingClientRect().bottom - low);
+  });
+  const prev = document.querySelector('a.course-prev');
+  const next = document.querySelector('a.course-next');
+  const p = prev && prev.getBoundingClientRect(), n = next && next.getBoundingClientRect();
+  const rawMath = [...document.querySelectorAll('.widget-html-content')]
+    .map(c => c.innerText).filter(t => /\\$[^$\\n]+\\$/.test(t) || /\\\\\\(/.test(t));
+  return {cut, gaps, navGap: p && n && Math.abs(p.top - n.top) < 5 ? n.left - p.right : null,
+          rawMath, typeset: document.querySelectorAll('.widget-html-content mjx-container').length};
+}"""
+
+
+@pytest.mark.parametrize("notebook", NOTEBOOKS, ids=lambda p: p.stem[:2])
+def test_page_layout_nothing_cut_off_no_gaps_maths_typeset(
+    offline_page: OfflinePage, site_server: SiteServer, notebook: Path
+) -> None:
+    open_course_page(offline_page, site_server, notebook)
+    facts = offline_page.page.evaluate(LAYOUT_JS)
+    assert not facts["cut"], f"cut off at the column's edge: {facts['cut'][:10]}"
+    assert all(gap < 30 for gap in facts["gaps"]), f"blank room under widgets: {facts['gaps']} px"
+    if facts["navGap"] is not None:
+        assert facts["navGap"] >= 40, f"previous/next links only {facts['navGap']} px apart"
+    assert not facts["rawMath"], f"maths left as source in widget HTML: {facts['rawMath'][:3]}"

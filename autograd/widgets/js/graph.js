@@ -1,8 +1,8 @@
 // The computation-graph widget (GraphView) and the graph stepper (GraphStepper) in the browser.
 //
 // The graph is laid out once: the kernel sends the SVG made by Graphviz's `dot`, or, where
-// there is no `dot`, the DOT source plus a reference to a shared model holding viz.js
-// (Graphviz compiled to WebAssembly), which lays it out here. Stepping then only changes
+// there is no `dot`, the DOT source, and viz.js (Graphviz compiled to WebAssembly, asked
+// of the kernel once per page) lays it out here. Stepping then only changes
 // classes and texts of that SVG: no new layout and no message to the kernel is awaited, so
 // a step costs well under a frame. The kernel is told the new phase and step afterwards
 // (fire and forget), so its side stays readable by tests and code.
@@ -11,23 +11,41 @@
 
 const SVG_NS = "http://www.w3.org/2000/svg";
 
-// viz.js is ~1.2 MB: import it once per page, whatever number of graphs need it.
+// viz.js is ~1.2 MB: asked of the kernel and imported once per page, whatever number of
+// graphs need it (a failed attempt is forgotten, so the next graph tries again).
 const vizModules = (globalThis.__autogradVizModules ??= new Map());
+const VIZ_TIMEOUT_MS = 120000;
+
+// Ask the widget's kernel side for viz.js's code (anywidget's model.send / "msg:custom").
+function requestViz(model) {
+  return new Promise((resolve, reject) => {
+    const timer = setTimeout(() => {
+      model.off("msg:custom", answer);
+      reject(new Error("the kernel did not send viz.js (is it running?)"));
+    }, VIZ_TIMEOUT_MS);
+    function answer(message) {
+      if (!message || typeof message.viz_js !== "string") return;
+      clearTimeout(timer);
+      model.off("msg:custom", answer);
+      resolve(message.viz_js);
+    }
+    model.on("msg:custom", answer);
+    model.send({ request: "viz.js" });
+  });
+}
 
 async function loadViz(model) {
-  const ref = model.get("viz");
-  if (typeof ref !== "string" || !ref.startsWith("IPY_MODEL_")) {
-    throw new Error("no viz.js model to lay the graph out with");
-  }
-  const vizModel = await model.widget_manager.get_model(ref.slice("IPY_MODEL_".length));
-  const version = vizModel.get("version");
+  const version = model.get("viz_version");
+  if (!version) throw new Error("no viz.js to lay the graph out with");
   if (!vizModules.has(version)) {
-    const blob = new Blob([vizModel.get("source")], { type: "text/javascript" });
-    const url = URL.createObjectURL(blob);
-    vizModules.set(
-      version,
-      import(/* webpackIgnore: true */ url).then((module) => module.instance()),
-    );
+    const loading = requestViz(model)
+      .then((code) => {
+        const url = URL.createObjectURL(new Blob([code], { type: "text/javascript" }));
+        return import(/* webpackIgnore: true */ url);
+      })
+      .then((module) => module.instance());
+    loading.catch(() => vizModules.delete(version));
+    vizModules.set(version, loading);
   }
   return { viz: await vizModules.get(version), version };
 }

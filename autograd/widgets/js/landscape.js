@@ -78,6 +78,11 @@ function stateOf(model) {
   };
 }
 
+function small(x) {
+  // a loss difference: plain decimals while readable, powers of ten once it is tiny
+  return Math.abs(x) >= 0.001 ? x.toFixed(4) : x.toExponential(2);
+}
+
 function fmt(x, digits = 3) {
   const s = x.toFixed(digits);
   return /^-0\.?0*$/.test(s) ? s.slice(1) : s;
@@ -85,10 +90,15 @@ function fmt(x, digits = 3) {
 
 function draw(canvas, state, paths) {
   const ratio = window.devicePixelRatio || 1;
-  canvas.width = Math.round(state.width * ratio);
-  canvas.height = Math.round(state.height * ratio);
-  canvas.style.width = `${state.width}px`;
-  canvas.style.height = `${state.height}px`;
+  const pixelsWide = Math.round(state.width * ratio);
+  const pixelsHigh = Math.round(state.height * ratio);
+  if (canvas.width !== pixelsWide || canvas.height !== pixelsHigh) {
+    // resizing reallocates the canvas: only when the size really changes, not on every drag
+    canvas.width = pixelsWide;
+    canvas.height = pixelsHigh;
+    canvas.style.width = `${state.width}px`;
+    canvas.style.height = `${state.height}px`;
+  }
   const ctx = canvas.getContext("2d");
   ctx.setTransform(ratio, 0, 0, ratio, 0, 0);
   ctx.clearRect(0, 0, state.width, state.height);
@@ -256,12 +266,12 @@ function render({ model, el }) {
       const end = endOf(path);
       return (
         `${name} after ${path.length - 1} steps: ${a} = ${fmt(end[0])}, ${b} = ${fmt(end[1])},` +
-        ` loss - floor = ${excess(end).toExponential(2)}`
+        ` loss - floor = ${small(excess(end))}`
       );
     };
     readout.textContent = [
       `start: ${a} = ${fmt(state.start[0])}, ${b} = ${fmt(state.start[1])},` +
-        ` loss - floor = ${excess(state.start).toExponential(2)}`,
+        ` loss - floor = ${small(excess(state.start))}`,
       `gradient there: dL/d${a} = ${fmt(g[0])}, dL/d${b} = ${fmt(g[1])} (points uphill; a step goes the other way)`,
       line("plain descent", paths.plain),
       line("momentum     ", paths.momentum),

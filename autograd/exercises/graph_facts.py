@@ -1,4 +1,4 @@
-"""Graph helpers shared by the checks: names, true gradients, edges, and stale graphs.
+"""Facts about a learner's graph the checks share: names, true gradients, edges, staleness.
 
 A "stale" graph is one handed to a check after the notebook moved on: an input's
 `.data` changed after the graph was built, or two different Values carry the same

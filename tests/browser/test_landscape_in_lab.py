@@ -82,6 +82,23 @@ def test_dragging_the_start_point_redraws_the_paths(lab: LabPage, tmp_path: Path
     assert kernel["plain"] == pytest.approx(_numbers(after["plain"]), rel=1e-9, abs=1e-12)
     assert kernel["momentum"] == pytest.approx(_numbers(after["momentum"]), rel=1e-9, abs=1e-12)
 
+    # how long one redraw takes in the page (drawn on every pointer move): a report, not a
+    # target check (timings belong in benchmarks); printed with -s
+    millis = canvas.evaluate(
+        """(canvas) => { const box = canvas.getBoundingClientRect(); const times = [];
+             canvas.dispatchEvent(new PointerEvent('pointerdown', {clientX: box.left + 50,
+               clientY: box.top + 50, bubbles: true, pointerId: 1}));
+             for (let i = 0; i < 30; i++) { const t = performance.now();
+               canvas.dispatchEvent(new PointerEvent('pointermove', {clientX: box.left + 60 + i,
+                 clientY: box.top + 60 + i, bubbles: true, pointerId: 1}));
+               times.push(performance.now() - t); }
+             canvas.dispatchEvent(new PointerEvent('pointerup', {clientX: box.left + 90,
+               clientY: box.top + 90, bubbles: true, pointerId: 1}));
+             times.sort((a, b) => a - b); return times[15]; }"""
+    )
+    print(f"landscape: one redraw on a pointer move, median of 30: {millis:.2f} ms (under load)")
+    after = lab.poll(lambda: _state(lab), lambda s: s["start"] != after["start"], "start moved")
+
     # the arrow keys move it too
     canvas.focus()
     lab.page.keyboard.press("ArrowUp")
