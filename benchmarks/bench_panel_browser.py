@@ -240,18 +240,28 @@ def latency(lab: LabPage, notebook: Path, log: Path, trials: int) -> dict[str, l
                 page.wait_for_timeout(5)
             shown[name] = hit
         # the kernel's record of this press's move: the first to start after the keydown
-        # (a key's release sends the same value again, which changes nothing)
-        while not (moves := [r["move"] for r in read_kernel_log(log)
-                             if "move" in r and 1000 * r["move"][0] > t_key]):  # fmt: skip
+        # that changed the readout (a key's release sends the same value again: no change)
+        while True:
+            records = read_kernel_log(log)
+            found = None
+            for move in (r["move"] for r in records if "move" in r):
+                start, end = move[0] * 1000, move[1] * 1000
+                if start <= t_key:
+                    continue
+                at = [(r, 1000 * r.get("readout", r.get("graph", 0))) for r in records]
+                within = [r for r, t in at if start <= t <= end]
+                if any("readout" in r for r in within) and any("graph" in r for r in within):
+                    found = start, end, within
+                    break
+            if found is not None:
+                break
             if time.monotonic() > deadline:
                 raise AssertionError(f"the kernel logged no move for key press {i}")
             page.wait_for_timeout(20)
         wait_quiet(page, 200)
         if i < 3:  # the first presses warm up caches in the kernel and the browser
             continue
-        start, end = (t * 1000 for t in moves[0])
-        records = read_kernel_log(log)
-        within = [r for r in records if start <= 1000 * r.get("readout", r.get("graph", 0)) <= end]
+        start, end, within = found
         readout = next(r["readout"] for r in within if "readout" in r) * 1000
         graph = next(r["graph"] for r in within if "graph" in r) * 1000
         columns["draw"].append(shown["draws"] - t_key)

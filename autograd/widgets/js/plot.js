@@ -404,8 +404,10 @@ function render({ model, el }) {
   // An entry removed: the slider let go; the kernel's value is the truth again.
   const onMoving = () => redraw(); // now, not in a microtask: the latency a learner feels
   const linkRef = model.get("link");
-  if (typeof linkRef === "string" && linkRef.startsWith("IPY_MODEL_")) {
-    model.widget_manager.get_model(linkRef.slice("IPY_MODEL_".length))
+  // (a page whose widget manager cannot look models up keeps the kernel's picture only)
+  if (typeof linkRef === "string" && linkRef.startsWith("IPY_MODEL_") && model.widget_manager) {
+    Promise.resolve()
+      .then(() => model.widget_manager.get_model(linkRef.slice("IPY_MODEL_".length)))
       .then((linked) => {
         link = linked;
         link.on("change:moving", onMoving);

@@ -154,8 +154,10 @@ function render({ model, el }) {
   // has the last word again.
   let link = null;
   const linkRef = model.get("link");
-  if (typeof linkRef === "string" && linkRef.startsWith("IPY_MODEL_")) {
-    model.widget_manager.get_model(linkRef.slice("IPY_MODEL_".length))
+  // (a page whose widget manager cannot look models up keeps the kernel's picture only)
+  if (typeof linkRef === "string" && linkRef.startsWith("IPY_MODEL_") && model.widget_manager) {
+    Promise.resolve()
+      .then(() => model.widget_manager.get_model(linkRef.slice("IPY_MODEL_".length)))
       .then((linked) => { link = linked; })
       .catch(() => {}); // no link model: the plot follows when the kernel answers
   }
