@@ -18,7 +18,7 @@ a point picks the point whose graph is shown.
 `conditioning_view()` is the picture for "why the last knobs move slowly": per-coefficient
 distance to the optimum over the steps, plain gradient descent against momentum.
 
-The plots are drawn in the browser (`autograd.widgets._canvas.Plot`): the kernel sends the
+The plots are drawn in the browser (`autograd.widgets.plot.Plot`): the kernel sends the
 numbers, the browser draws them. The knob and rate sliders are `KnobSlider`s, whose
 browser side reports the learner's moves tagged with their gesture and never sends back a
 value the kernel set, so what the panel says about a move is always about a real move:
@@ -45,12 +45,8 @@ import ipywidgets as widgets
 import numpy as np
 import traitlets
 
-from autograd.conditioning import (
-    ConditioningRun,
-    compare_plain_and_momentum,
-    conditioning,
-    loss_hessian,
-)
+from autograd.bases import hessian
+from autograd.conditioning import ConditioningRun, compare_plain_and_momentum, conditioning
 from autograd.engine import Value
 from autograd.polyfit import (
     DEFAULT_DEGREE,
@@ -63,9 +59,11 @@ from autograd.polyfit import (
     least_squares,
     make_dataset,
     numpy_loss,
+    power_matrix,
 )
 from autograd.validate import finite_number, plain_real_number, whole_number
-from autograd.widgets._canvas import (
+from autograd.widgets.plot import (
+    BLUE,
     GREEN,
     GREY,
     ORANGE,
@@ -74,7 +72,8 @@ from autograd.widgets._canvas import (
     Plot,
     PlotClick,
     line,
-    points,
+    polynomial,
+    scatter,
     thin,
 )
 from autograd.widgets.slider import KnobLink, KnobSlider, KnobValueError
@@ -232,6 +231,7 @@ class NudgePanel(widgets.VBox):
         # Shared by the knob sliders and the fit plot: the curve follows a drag in the
         # browser at once, before (and without) the kernel's answer.
         self.knob_link = KnobLink()
+        self._point_marks: list[dict] = []  # the picked point's ring and error bar
         self._with_graph = bool(graph)
         self.graph: Any = None  # the LiveGraph of point_loss(), with graph=True
 
@@ -259,8 +259,8 @@ class NudgePanel(widgets.VBox):
     def _curvatures(self) -> tuple[float, ...]:
         # d²L/dk² per knob: the loss is a parabola along each knob, so a move Δ changes it
         # by exactly dL/dk·Δ + ½·d²L/dk²·Δ² (the second term is what the tangent leaves out)
-        hessian = loss_hessian(self.data.x, self.polynomial.degree)
-        return tuple(float(h) for h in np.diag(hessian))
+        bowl = hessian(power_matrix(self.data.x, self.polynomial.degree))
+        return tuple(float(bowl[k][k]) for k in range(len(bowl)))
 
     def _knob_limit(self) -> float:
         """One range for all knobs, so their positions compare at a glance.
@@ -411,7 +411,7 @@ class NudgePanel(widgets.VBox):
         self.fit_plot = Plot(
             "nudge-plot", title="the points and your curve", x_label="x", y_label="y",
             width=420, x_range=[low - pad, high + pad], y_range=self._fit_y_range(),
-            derived="polynomial", link=self.knob_link, coefficients=list(self.start),
+            overlay=[self._your_curve(self.start)], link=self.knob_link,
         )  # fmt: skip
         self.fit_plot.on_click(self._on_plot_click)
         self._draw_background()
@@ -424,13 +424,13 @@ class NudgePanel(widgets.VBox):
         self._history_top = 0.0  # the largest loss in history (losses are >= 0)
 
     def _fit_y_range(self) -> list[float]:
-        y = self.data.y
+        y = np.asarray(self.data.y)
         margin = 0.3 * float(y.max() - y.min()) + 1e-9
         return [float(y.min()) - margin, float(y.max()) + margin]
 
     def _draw_background(self) -> None:
         self.fit_plot.background = [
-            points(self.data.x, self.data.y, GREY, size=2.5, label="points"),
+            scatter(self.data.x, self.data.y, GREY, size=2.5, label="points"),
             line(self.curve_x, self.floor_curve(), GREEN, width=1.5, dash=[6, 4],
                  label="least squares", visible=self.least_squares_checkbox.value),
         ]  # fmt: skip
@@ -448,7 +448,11 @@ class NudgePanel(widgets.VBox):
              "width": 1.5, "label": "least-squares floor"}
         ]  # fmt: skip
 
-    def floor_curve(self) -> np.ndarray:
+    def _your_curve(self, values: Sequence[float]) -> dict:
+        """The knobs' polynomial, drawn by the browser; this panel's knob sliders move it."""
+        return polynomial(values, BLUE, width=2, label="your curve", link=True)
+
+    def floor_curve(self) -> list[float]:
         """The least-squares polynomial on the plot's x grid (the dashed green curve)."""
         return evaluate(self.floor.coefficients, self.curve_x)
 
@@ -508,10 +512,11 @@ class NudgePanel(widgets.VBox):
         i = self._picked
         x, y = float(self.data.x[i]), float(self.data.y[i])
         prediction = root.inputs[0].inputs[0].data
-        self.fit_plot.overlay = [
+        self._point_marks = [
             line([x, x], [y, prediction], ORANGE, width=2),
-            points([x], [y], "rgba(0, 0, 0, 0)", size=6, edge=ORANGE),
+            scatter([x], [y], "rgba(0, 0, 0, 0)", size=6, edge=ORANGE),
         ]
+        self.fit_plot.overlay = [self._your_curve(self.polynomial.values()), *self._point_marks]
         error = prediction - y
         self.point_info.value = (
             f'<div style="font-size: 12px; line-height: 18px">The graph below: point {i} '
@@ -541,9 +546,7 @@ class NudgePanel(widgets.VBox):
                 f"the panel holds at most {MAX_POINTS} points (every move recomputes the loss "
                 "over all of them): remove one first."
             )
-        data = dataclasses.replace(
-            self.data, x=np.append(self.data.x, x), y=np.append(self.data.y, y)
-        )
+        data = dataclasses.replace(self.data, x=(*self.data.x, x), y=(*self.data.y, y))
         self._set_data(data, picked=len(data) - 1)
         self.status.value = (
             f"Added the point ({_fmt(x, '.3f')}, {_fmt(y, '.3f')}): {len(data)} points now. "
@@ -561,12 +564,15 @@ class NudgePanel(widgets.VBox):
         n = len(self.data)
         if index >= n:
             raise ValueError(f"index must be 0..{n - 1} (the panel has {n} points), got {index}.")
-        keep = np.arange(n) != index
-        data = dataclasses.replace(self.data, x=self.data.x[keep], y=self.data.y[keep])
+        data = dataclasses.replace(
+            self.data,
+            x=self.data.x[:index] + self.data.x[index + 1 :],
+            y=self.data.y[:index] + self.data.y[index + 1 :],
+        )
         x, y = float(self.data.x[index]), float(self.data.y[index])
         picked = self._picked
         if picked == index:  # the graph moves to the nearest point left
-            distances = np.abs(data.x - x)
+            distances = np.abs(np.asarray(data.x) - x)
             picked = int(np.argmin(distances))
         elif picked > index:
             picked -= 1
@@ -580,7 +586,8 @@ class NudgePanel(widgets.VBox):
         """The point under a click (within PICK_RADIUS_PX pixels), or None."""
         x_scale = click.x_per_pixel or 1e-12
         y_scale = click.y_per_pixel or 1e-12
-        distances = np.hypot((self.data.x - click.x) / x_scale, (self.data.y - click.y) / y_scale)
+        xs, ys = np.asarray(self.data.x), np.asarray(self.data.y)
+        distances = np.hypot((xs - click.x) / x_scale, (ys - click.y) / y_scale)
         nearest = int(np.argmin(distances))
         return nearest if distances[nearest] <= PICK_RADIUS_PX else None
 
@@ -925,12 +932,12 @@ class NudgePanel(widgets.VBox):
     def _show_curve_and_marker(self, loss: float) -> None:
         """Your curve at the knobs' values, and the loss plot's marker at `loss`."""
         # the browser draws "your curve" from the coefficients (js/plot.js, "polynomial")
-        self.fit_plot.coefficients = self.polynomial.values()
+        self.fit_plot.overlay = [self._your_curve(self.polynomial.values()), *self._point_marks]
         if not math.isfinite(loss):
             return  # nothing to mark; _after_manual_change says why
         plot = self.loss_plot
         with plot.hold_sync():  # one message: the marker and the ranges that keep it in view
-            plot.overlay = [points([self.run.steps_done], [loss], RED, size=4)]
+            plot.overlay = [scatter([self.run.steps_done], [loss], RED, size=4)]
             top = max(self._history_top, loss, self.floor.loss)
             last_step = self.history[-1][0]
             plot.x_range = [0.0, max(10, self.run.steps_done, last_step) * 1.03]
@@ -970,7 +977,7 @@ class NudgePanel(widgets.VBox):
         # the loss after nudging each knob alone, all at once: residuals + move_k * x**k
         moves = np.array([-math.copysign(delta, g) for g in gradients])  # downhill
         powers = np.vander(self.data.x, len(values), increasing=True)
-        residuals = powers @ np.array(values) - self.data.y
+        residuals = powers @ np.array(values) - np.asarray(self.data.y)
         loss = float(np.mean(residuals**2))
         nudged_losses = np.mean((residuals[:, None] + powers * moves) ** 2, axis=0)
         for k, (gradient, readout) in enumerate(zip(gradients, self.gradient_readouts)):
@@ -1056,7 +1063,7 @@ def _check_settings(train_steps: object, nudge: object) -> tuple[int, float]:
 def distance_plot(run: ConditioningRun, floor_loss: float, css_class: str) -> Plot:
     """Per-coefficient |k - k*| against the step, on a log scale, for one run."""
     steps = np.arange(len(run.distances))
-    distances = np.maximum(run.distances, 1e-12)
+    distances = np.maximum(np.asarray(run.distances), 1e-12)
     ratio = run.losses[-1] / floor_loss
     return Plot(
         css_class, width=470, height=300, y_log=True, legend="upper right",

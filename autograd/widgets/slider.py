@@ -35,7 +35,7 @@ import anywidget
 import traitlets
 from ipywidgets import widget_serialization
 
-from autograd.widgets._canvas import JS_DIR
+from autograd.widgets import JS_DIR
 
 
 class KnobValueError(traitlets.TraitError, ValueError):
