@@ -134,3 +134,21 @@ def test_committed_figures_are_up_to_date(generated: Path) -> None:
         if words_of((committed / p.name).read_text()) != words_of(p.read_text())
     ]
     assert not stale, f"run `python -m autograd.figures figures/`; out of date: {stale}"
+
+
+@pytest.mark.parametrize("name", figures.FIGURE_NAMES)
+def test_every_svg_is_ascii_with_its_symbols_as_character_references(generated: Path, name: str):
+    """JupyterLite showed 03's and 06's figures broken: a base64 step garbled the non-ASCII
+    characters (×, ←, −, →). As references they survive any encoding and still read as the
+    same characters to an XML parser."""
+    for folder in (generated, ROOT / "figures"):
+        raw = (folder / f"{name}.svg").read_bytes()
+        assert raw.isascii(), f"{folder.name}/{name}.svg has non-ASCII bytes"
+    text = svg_text(generated / f"{name}.svg")
+    if name == "product_rule":
+        assert "a.grad = b × c.grad" in text  # the reference parses back to the real ×
+
+
+def test_ascii_svg_keeps_ascii_and_references_the_rest():
+    assert figures.ascii_svg("<t>k ← k − 1 × 2</t>") == "<t>k &#x2190; k &#x2212; 1 &#xd7; 2</t>"
+    assert figures.ascii_svg("plain <svg/>") == "plain <svg/>"

@@ -1,7 +1,7 @@
 """Tests for LiveGraph, driven in the kernel: what the page must show, and what is sent.
 
 The browser side (graph.js, renderLive) writes `numbers` into the SVG laid out once;
-tests/browser/test_live_graph.py checks that the page shows `state()`.
+tests/browser/test_live_graph_in_lab.py checks that the page shows `state()`.
 """
 
 import copy

@@ -13,7 +13,7 @@ from pathlib import Path
 import pytest
 from labdriver import LabPage
 from test_backprop_stepper import run_cell, write_notebook
-from test_live_graph import PAGE_JS
+from test_live_graph_in_lab import PAGE_JS
 
 pytestmark = [pytest.mark.browser, pytest.mark.timeout(300)]
 
