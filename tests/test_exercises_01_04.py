@@ -532,3 +532,13 @@ def test_local_derivatives_a_rounded_answer_is_told_it_is_close() -> None:
     answers["/"] = 0.37  # close in size, wrong in sign: not "close"
     flipped = check_local_derivatives(answers, 1.5, 2.0, names=("u", "w"))
     assert flipped.status == WRONG and "close" not in flipped.message
+
+
+def test_no_prediction_is_told_before_it_is_asked() -> None:
+    """Ask before tell: what a prediction asks for is not in the text the learner reads first."""
+    learn_03 = cell_source("03", "2cdee369")  # "what you will learn", above the + and * predictions
+    assert "unchanged" not in learn_03 and "times the *other* input" not in learn_03
+    learn_04 = cell_source("04", "f88d4ac9")  # above "two calls" (12) and "predict k.grad" (2)
+    assert "12" not in learn_04 and "17" not in learn_04
+    ask_k = cell_source("04", "49028445")
+    assert "2h" not in ask_k
