@@ -7,9 +7,14 @@ One module per idea, each building on the engine:
 - `collector`: `paused_collector`, the garbage collector paused while graphs are built;
 - `draw`: computation graphs drawn with Graphviz (the only module that knows graphviz);
 - `trace`: the forward and backward passes told step by step, in words and numbers;
-- `polyfit`: the degree-5 polynomial fit: data, loss, gradient descent, least squares;
+- `polyfit`: the degree-5 polynomial fit: data, loss, gradient descent, least squares,
+  the largest stable learning rate;
 - `conditioning`: why the last knobs move slowly: curvature, stable rates, momentum;
-- `bases`: other features for the same fit (Legendre polynomials, x on [0, 1]);
+- `bases`: features for the same fit (powers, Legendre, x on [0, 1]), their Hessian (the
+  package's one), curvatures, momentum's factors per axis, a quick descent loop;
+- `bowl`: the loss bowl in closed form, floor + 1/2 (k - k*)^T H (k - k*) (notebooks 7, 8);
+- `linalg`: the small linear algebra those need (least squares, symmetric eigenvalues);
+- `rng`: numpy's seeded random numbers in plain Python (the data sets, with or without numpy);
 - `nn`: Neuron, Layer, MLP;
 - `dual`: dual numbers, forward-mode derivatives (to compare with backprop);
 - `tensor`: `Tensor`, the same engine on numpy arrays (notebook 10);
@@ -18,12 +23,13 @@ One module per idea, each building on the engine:
 - `course` and `progress`: each notebook's first cell (kernel check, hints) and the progress
   that the course map (`autograd.widgets.course_map`) shows;
 - `validate`: the argument checks the modules share; `files`: one safe (atomic) file write;
-- `plots`, `figures`: static matplotlib plots for the notebooks and the diagrams in figures/.
+- `plots`: the notebooks' pictures, drawn in the browser (`autograd.widgets.plot.Plot`);
+- `figures`: the diagrams in figures/ (Graphviz and matplotlib, `make figures`).
 
 `import autograd` loads only the standard library: the engine works wherever Python does.
 Every other name below is imported on first use (`from autograd import draw_graph` loads
-graphviz then, `from autograd import Polynomial` numpy), and the widgets live in
-`autograd.widgets`, imported on demand.
+graphviz then); the fitting modules (polyfit, conditioning, bases, bowl, linalg, rng) are plain
+Python too, and the widgets live in `autograd.widgets`, imported on demand.
 """
 
 from __future__ import annotations
@@ -55,6 +61,7 @@ _LAZY = {
             "fit_polynomial",
             "gradient_descent",
             "graph_size",
+            "largest_stable_learning_rate",
             "least_squares",
             "loss_and_gradients",
             "make_dataset",
@@ -66,7 +73,7 @@ _LAZY = {
     # the conditioning analysis (notebook 07); its main function is not re-exported here,
     # because `autograd.conditioning` is the module of that name
     **dict.fromkeys(
-        ["compare_plain_and_momentum", "distance_to_optimum", "largest_stable_learning_rate"],
+        ["compare_plain_and_momentum", "distance_to_optimum"],
         "conditioning",
     ),
     "Dual": "dual",

@@ -14,88 +14,129 @@ H = 2/N F^T F. Along each eigenvector of H (an *axis* of the bowl, curvature lam
 Which features we fit with is our choice, and it decides the curvature: the powers
 x^0..x^5 on [-1, 1] give a condition number near 1,850, the Legendre polynomials
 P_0..P_5 (the same curves, a different basis) about 10.6, and the powers of a [0, 1]
-input millions. `features` builds these bases; `fit_by_gradient_descent` runs the loop
-on any of them in numpy (the same arithmetic as the engine's `gradient_descent`, checked
-in the tests, but thousands of steps per second) so the notebook can count steps.
+input millions. `features` builds these bases; `hessian` is the bowl's curvature for any of
+them (the one Hessian of the package: `autograd.conditioning` uses it for the powers), and
+`fit_by_gradient_descent` runs the loop on any of them (the same update as the engine's
+`gradient_descent`, checked in the tests, but thousands of steps per second, because it
+works on the 6 x 6 Hessian instead of a graph) so the notebook can count steps.
 
 Distill's "Why Momentum Really Works" (Goh, 2017) gives the momentum settings with the best
 asymptotic rate: rate = (2 / (sqrt(l_max) + sqrt(l_min)))^2,
 beta = ((sqrt(kappa) - 1) / (sqrt(kappa) + 1))^2 (`optimal_momentum`).
+
+Plain Python throughout (no numpy): matrices are lists of rows, results lists of floats.
 """
 
 from __future__ import annotations
 
+import cmath
 import math
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-import numpy as np
-
-from autograd.validate import MAX_COUNT, number_in_range, positive_number, whole_number
+from autograd.linalg import dot, gram, least_squares_solution, mat_vec, symmetric_eigen
+from autograd.validate import (
+    MAX_COUNT,
+    finite_numbers,
+    number_in_range,
+    one_of,
+    ordered_items,
+    positive_number,
+    whole_number,
+)
 
 BASES = ("powers", "legendre", "powers of (x+1)/2")
+FeatureMatrix = list[list[float]]
 
 
-def _legendre_columns(x: np.ndarray, degree: int) -> np.ndarray:
+def _legendre_row(x: float, degree: int) -> list[float]:
     """P_0(x) .. P_degree(x) by Bonnet's recurrence (n+1) P_{n+1} = (2n+1) x P_n - n P_{n-1}."""
-    columns = [np.ones_like(x), x]
+    row = [1.0, x]
     for n in range(1, degree):
-        columns.append(((2 * n + 1) * x * columns[n] - n * columns[n - 1]) / (n + 1))
-    return np.stack(columns[: degree + 1], axis=1)
+        row.append(((2 * n + 1) * x * row[n] - n * row[n - 1]) / (n + 1))
+    return row[: degree + 1]
 
 
-def features(x: Sequence[float] | np.ndarray, basis: str = "powers", degree: int = 5) -> np.ndarray:
-    """The feature matrix (points x (degree + 1)) of `basis` at the points x.
+def features(x: Sequence[float], basis: str = "powers", degree: int = 5) -> FeatureMatrix:
+    """The feature matrix of `basis` at the points x: one row per point, degree + 1 columns.
 
     "powers": x^0 .. x^degree, the course's polynomial;
     "legendre": the Legendre polynomials P_0 .. P_degree, which on [-1, 1] are
         orthogonal: as different from each other as curves can be;
     "powers of (x+1)/2": the powers of x moved to [0, 1], where they look even more alike.
     Every basis spans the same degree-5 polynomials: the best fit is the same curve.
+    Column j of the matrix: `[row[j] for row in features(x)]`.
     """
-    try:
-        points = np.asarray(x, dtype=float)
-    except (TypeError, ValueError):
-        raise ValueError(f"x must be a list of numbers, got {x!r}") from None
-    if points.ndim != 1 or len(points) == 0 or not np.all(np.isfinite(points)):
-        raise ValueError(f"x must be a non-empty list of finite numbers, got {x!r}")
+    points = finite_numbers(x, "x", example="data.x")
+    if not points:
+        raise ValueError("x is empty: give at least one point (e.g. data.x).")
     degree = whole_number(degree, "degree", 1, MAX_COUNT)
-    if basis == "powers":
-        return np.vander(points, degree + 1, increasing=True)
+    basis = one_of(basis, "basis", BASES)
     if basis == "legendre":
-        return _legendre_columns(points, degree)
+        return [_legendre_row(p, degree) for p in points]
     if basis == "powers of (x+1)/2":
-        return np.vander((points + 1.0) / 2.0, degree + 1, increasing=True)
-    raise ValueError(f"basis must be one of {BASES}, got {basis!r}")
+        points = [(p + 1.0) / 2.0 for p in points]
+    return [[p**k for k in range(degree + 1)] for p in points]
 
 
-def hessian(feature_matrix: np.ndarray) -> np.ndarray:
+def _feature_rows(feature_matrix: object, name: str = "feature_matrix") -> FeatureMatrix:
+    """The matrix as lists of finite floats, all rows as long, or an error naming the entry."""
+    rows = ordered_items(feature_matrix, name, example="features(data.x)")
+    checked = [
+        finite_numbers(row, f"{name}[{i}]", example="[1.0, 0.5, 0.25]")
+        for i, row in enumerate(rows)
+    ]
+    if not checked or not checked[0]:
+        raise ValueError(f"{name} is empty: it needs one row of features per point.")
+    if any(len(row) != len(checked[0]) for row in checked):
+        lengths = sorted({len(row) for row in checked})
+        raise ValueError(f"{name} must have rows of one length (one per feature), got {lengths}.")
+    return checked
+
+
+def hessian(feature_matrix: Sequence[Sequence[float]]) -> FeatureMatrix:
     """The loss bowl's curvature 2/N F^T F (the same everywhere: the loss is quadratic)."""
-    return 2.0 / len(feature_matrix) * feature_matrix.T @ feature_matrix
+    rows = _feature_rows(feature_matrix)
+    scale = 2.0 / len(rows)
+    return [[scale * entry for entry in row] for row in gram(rows)]
 
 
-def curvatures(feature_matrix: np.ndarray) -> np.ndarray:
+def curvatures(feature_matrix: Sequence[Sequence[float]]) -> list[float]:
     """The eigenvalues of the Hessian, ascending: how steep each axis of the bowl is."""
-    return np.linalg.eigvalsh(hessian(feature_matrix))
+    rows = _feature_rows(feature_matrix)
+    bowl = hessian(rows)
+    if not all(math.isfinite(v) for row in bowl for v in row):
+        biggest = max(abs(v) for row in rows for v in row)
+        raise ValueError(
+            f"feature_matrix holds values as large as {biggest:.3g}: their squares overflow "
+            "(above about 1.8e308), so the bowl's curvature cannot be computed. Rescale the "
+            "x values (e.g. to [-1, 1]) before building the features."
+        )
+    values, _ = symmetric_eigen(bowl)
+    return values
 
 
-def plain_factors(eigenvalues: Sequence[float], rate: float) -> np.ndarray:
+def plain_factors(eigenvalues: Sequence[float], rate: float) -> list[float]:
     """Per axis: the signed factor 1 - rate * lambda by which one plain step scales the distance."""
-    return 1.0 - rate * np.asarray(eigenvalues, dtype=float)
+    rate = positive_number(rate, "rate")
+    return [1.0 - rate * lam for lam in finite_numbers(eigenvalues, "eigenvalues")]
 
 
-def momentum_factors(eigenvalues: Sequence[float], rate: float, beta: float) -> np.ndarray:
+def momentum_factors(eigenvalues: Sequence[float], rate: float, beta: float) -> list[float]:
     """Per axis: the long-run shrink factor per step of heavy-ball momentum.
 
     The larger |root| of z^2 - (1 + beta - rate*lambda) z + beta = 0. With beta = 0 it is
     |1 - rate*lambda|, plain descent's; when the roots are complex it is sqrt(beta),
     whatever lambda is: the axis spirals in at the same speed as every other such axis.
     """
+    rate = positive_number(rate, "rate")
+    beta = number_in_range(beta, "beta", 0.0, 1.0)
     factors = []
-    for curvature in np.asarray(eigenvalues, dtype=float):
-        roots = np.roots([1.0, -(1.0 + beta - rate * curvature), beta])
-        factors.append(float(np.max(np.abs(roots))))
-    return np.array(factors)
+    for curvature in finite_numbers(eigenvalues, "eigenvalues"):
+        b = 1.0 + beta - rate * curvature  # z^2 - b z + beta = 0
+        root = cmath.sqrt(b * b - 4.0 * beta)
+        factors.append(max(abs((b + root) / 2.0), abs((b - root) / 2.0)))
+    return factors
 
 
 def steps_to_shrink(factor: float, fraction: float = 0.01) -> float:
@@ -114,8 +155,16 @@ def optimal_momentum(eigenvalues: Sequence[float]) -> tuple[float, float]:
     The factor is (sqrt(kappa) - 1) / (sqrt(kappa) + 1) = sqrt(beta), the fastest possible
     in the long run; after a few hundred steps, not necessarily in the first ones.
     """
-    values = np.asarray(eigenvalues, dtype=float)
-    low, high = float(values.min()), float(values.max())
+    values = finite_numbers(eigenvalues, "eigenvalues", example="curvatures(features(data.x))")
+    if not values:
+        raise ValueError("eigenvalues is empty: give the bowl's curvatures, e.g. curvatures(F).")
+    low, high = min(values), max(values)
+    if not low > 0:
+        raise ValueError(
+            f"eigenvalues must all be > 0 (a bowl curved along every axis), got a smallest "
+            f"of {low:g}: along that axis the bowl is flat, there is no single bottom and no "
+            "momentum setting converges. Use more points with different x, or fewer features."
+        )
     rate = (2.0 / (math.sqrt(low) + math.sqrt(high))) ** 2
     root_kappa = math.sqrt(high / low)
     beta = ((root_kappa - 1.0) / (root_kappa + 1.0)) ** 2
@@ -126,19 +175,19 @@ def optimal_momentum(eigenvalues: Sequence[float]) -> tuple[float, float]:
 class Fit:
     """A gradient-descent run on a feature matrix: the loss after every step, and the floor."""
 
-    losses: np.ndarray  # losses[s]: after s steps (losses[0] is the start)
+    losses: list[float]  # losses[s]: after s steps (losses[0] is the start)
     floor: float  # the least-squares loss: no coefficients do better
-    coefficients: np.ndarray  # where the run ended
+    coefficients: tuple[float, ...]  # where the run ended
 
     def first_step_within(self, fraction: float = 0.01) -> int | None:
         """The first step whose loss is within `fraction` of the floor (None: never)."""
-        close = np.flatnonzero(self.losses <= (1.0 + fraction) * self.floor)
-        return int(close[0]) if len(close) else None
+        limit = (1.0 + fraction) * self.floor
+        return next((step for step, loss in enumerate(self.losses) if loss <= limit), None)
 
 
 def fit_by_gradient_descent(
-    feature_matrix: np.ndarray,
-    y: Sequence[float] | np.ndarray,
+    feature_matrix: Sequence[Sequence[float]],
+    y: Sequence[float],
     rate: float,
     steps: int,
     beta: float = 0.0,
@@ -146,29 +195,37 @@ def fit_by_gradient_descent(
     """Gradient descent (with momentum `beta`) on mean((F k - y)^2), from k = 0.
 
     The same update as the engine's `GradientDescent`: v <- beta v - rate dL/dk,
-    k <- k + v, with dL/dk = 2/N F^T (F k - y); numpy does it in microseconds per step.
+    k <- k + v, with dL/dk = 2/N F^T (F k - y). Written with the Hessian H = 2/N F^T F
+    and b = 2/N F^T y, the gradient is H k - b and the loss
+    k.(H k)/2 - k.b + mean(y^2): a 6 x 6 sum per step, whatever the number of points.
     A diverging run stops at the first non-finite loss (the losses stay as far as they got).
     """
-    F = np.asarray(feature_matrix, dtype=float)
-    targets = np.asarray(y, dtype=float)
-    if F.ndim != 2 or len(F) != len(targets):
-        raise ValueError(f"need one row of features per point: {F.shape} against {targets.shape}")
+    rows = _feature_rows(feature_matrix)
+    targets = finite_numbers(y, "y", example="data.y")
+    if len(rows) != len(targets):
+        raise ValueError(
+            f"need one row of features per point: feature_matrix has {len(rows)} rows, "
+            f"y has {len(targets)} values."
+        )
     steps = whole_number(steps, "steps")
     rate = positive_number(rate, "rate")
     beta = number_in_range(beta, "beta", 0.0, 1.0)
-    best, *_ = np.linalg.lstsq(F, targets, rcond=None)
-    floor = float(np.mean((F @ best - targets) ** 2))
-    k = np.zeros(F.shape[1])
-    velocity = np.zeros_like(k)
-    losses = []
-    with np.errstate(over="ignore", invalid="ignore"):  # divergence is reported, not warned
-        for step in range(steps + 1):
-            residual = F @ k - targets
-            loss = float(np.mean(residual**2))
-            losses.append(loss)
-            if step == steps or not math.isfinite(loss):
-                break
-            gradient = 2.0 / len(targets) * F.T @ residual
-            velocity = beta * velocity - rate * gradient
-            k = k + velocity
-    return Fit(np.array(losses), floor, k)
+    n = len(targets)
+    best = least_squares_solution(rows, targets)
+    floor = sum((r - t) ** 2 for r, t in zip(mat_vec(rows, best), targets)) / n
+    curvature = hessian(rows)
+    pull = [2.0 / n * sum(row[j] * t for row, t in zip(rows, targets)) for j in range(len(best))]
+    mean_square = sum(t * t for t in targets) / n
+    k = [0.0] * len(best)
+    velocity = [0.0] * len(best)
+    losses: list[float] = []
+    for step in range(steps + 1):
+        bent = mat_vec(curvature, k)  # H k
+        loss = dot(k, bent) / 2.0 - dot(k, pull) + mean_square
+        # the expansion can come out a hair below the floor by rounding: the floor is exact
+        losses.append(max(loss, floor) if math.isfinite(loss) else math.inf)
+        if step == steps or not math.isfinite(loss):
+            break
+        velocity = [beta * v - rate * (hk - b) for v, hk, b in zip(velocity, bent, pull)]
+        k = [ki + vi for ki, vi in zip(k, velocity)]
+    return Fit(losses, floor, tuple(k))

@@ -9,7 +9,8 @@ with k* the least-squares knobs and `floor` their loss. So a gradient-descent ru
 only H and k*: one step is a 6x6 matrix times a vector (36 multiplications, whatever the
 number of points), which lets a notebook count 100,000 steps in pure Python, with no numpy,
 on the bare Pyodide core in the browser too. `symmetric_eigen` (Jacobi's method, a few
-lines) gives the bowl's axes and curvatures; `Bowl.scaled_condition_number` the condition
+lines, in `autograd.linalg`) gives the bowl's axes and curvatures;
+`Bowl.scaled_condition_number` the condition
 number left when every knob gets a rate of its own (each feature scaled to the same size).
 
 Everything here takes and returns plain lists of floats.
@@ -20,6 +21,9 @@ from __future__ import annotations
 import math
 from collections.abc import Sequence
 from dataclasses import dataclass, field
+
+from autograd.bases import hessian as curvature_matrix
+from autograd.linalg import symmetric_eigen
 
 Matrix = list[list[float]]
 BASES = ("powers", "legendre", "powers of (x+1)/2")
@@ -71,43 +75,6 @@ def solve(matrix: Matrix, rhs: Sequence[float]) -> list[float]:
     for r in reversed(range(n)):
         x[r] = (a[r][n] - sum(a[r][c] * x[c] for c in range(r + 1, n))) / a[r][r]
     return x
-
-
-def symmetric_eigen(matrix: Matrix, sweeps: int = 100) -> tuple[list[float], Matrix]:
-    """Eigenvalues (ascending) and eigenvectors (vectors[j] belongs to values[j]) of a
-    symmetric matrix, by Jacobi's method: rotate away the largest off-diagonal entry
-    until none is left. Accurate to rounding for the small matrices of the course."""
-    n = len(matrix)
-    a = [list(map(float, row)) for row in matrix]
-    v = [[1.0 if i == j else 0.0 for j in range(n)] for i in range(n)]
-    for _ in range(sweeps * n * n):
-        p, q = max(
-            ((i, j) for i in range(n) for j in range(i + 1, n)), key=lambda ij: abs(a[ij[0]][ij[1]])
-        )
-        scale = math.sqrt(sum(a[i][i] ** 2 for i in range(n)))
-        if abs(a[p][q]) <= 1e-18 * scale:
-            break
-        theta = (a[q][q] - a[p][p]) / (2.0 * a[p][q])
-        t = math.copysign(1.0, theta) / (abs(theta) + math.sqrt(theta * theta + 1.0))
-        c = 1.0 / math.sqrt(t * t + 1.0)
-        s = t * c
-        for k in range(n):  # columns p, q of a
-            akp, akq = a[k][p], a[k][q]
-            a[k][p], a[k][q] = c * akp - s * akq, s * akp + c * akq
-        for k in range(n):  # rows p, q of a
-            apk, aqk = a[p][k], a[q][k]
-            a[p][k], a[q][k] = c * apk - s * aqk, s * apk + c * aqk
-        for k in range(n):
-            vkp, vkq = v[k][p], v[k][q]
-            v[k][p], v[k][q] = c * vkp - s * vkq, s * vkp + c * vkq
-    order = sorted(range(n), key=lambda j: a[j][j])
-    values = [a[j][j] for j in order]
-    vectors = []
-    for j in order:
-        vector = [v[k][j] for k in range(n)]
-        biggest = max(vector, key=abs)  # a fixed sign, so printed axes do not flip between runs
-        vectors.append([w if biggest > 0 else -w for w in vector])
-    return values, vectors
 
 
 def _times(matrix: Matrix, vector: Sequence[float]) -> list[float]:
@@ -240,9 +207,7 @@ def bowl(x: Sequence[float], y: Sequence[float], basis: str = "powers", degree: 
     n, width = len(rows), degree + 1
     if n != len(y) or n < width:
         raise ValueError(f"need as many y as x, at least {width} points: {n} x, {len(y)} y")
-    hessian = [
-        [2.0 / n * sum(r[a] * r[b] for r in rows) for b in range(width)] for a in range(width)
-    ]
+    hessian = curvature_matrix(rows)  # 2/N F^T F: the package's one Hessian (autograd.bases)
     rhs = [2.0 / n * sum(r[a] * t for r, t in zip(rows, y)) for a in range(width)]
     minimum = solve(hessian, rhs)
     floor = sum((sum(f * k for f, k in zip(r, minimum)) - t) ** 2 for r, t in zip(rows, y)) / n

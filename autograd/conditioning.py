@@ -7,8 +7,9 @@ directions with tiny eigenvalues crawl. `conditioning` reports them, and momentu
 remedy the course uses (`compare_plain_and_momentum` trains both ways and records how far
 each knob still is from the optimum).
 
-This module only analyses; the fitting loop it runs lives in `autograd.polyfit`, which
-calls back here (at call time) for its default learning rate and its divergence advice.
+This module builds on `autograd.polyfit` (the data, the loop, the floor and the largest
+stable rate) and `autograd.bases` (the Hessian of any features; here the powers of x),
+never the reverse. Plain Python: eigenvalues and distances are floats in tuples and lists.
 """
 
 from __future__ import annotations
@@ -16,8 +17,8 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-import numpy as np
-
+from autograd.bases import hessian
+from autograd.linalg import symmetric_eigen
 from autograd.polyfit import (
     DEFAULT_DEGREE,
     DEFAULT_MOMENTUM,
@@ -26,58 +27,56 @@ from autograd.polyfit import (
     LeastSquares,
     Polynomial,
     TrainingStep,
-    check_momentum,
     check_x_scale,
     gradient_descent,
     least_squares,
     power_matrix,
+    stable_limit,
 )
 from autograd.validate import finite_numbers, whole_number
 
-# Below this ratio lambda_min / lambda_max the smallest eigenvalue is rounding noise: eigh
-# finds each eigenvalue only to about 1e-16 * lambda_max, so a flatter direction reads as
-# 0, as a tiny negative number, or as anything in between, and so would the condition number.
+# Below this ratio lambda_min / lambda_max the smallest eigenvalue is rounding noise: an
+# eigensolver finds each eigenvalue only to about 1e-16 * lambda_max, so a flatter direction
+# reads as 0, as a tiny negative number, or as anything in between, and so would the
+# condition number.
 SINGULAR_RATIO = 1e-13
-
-
-def loss_hessian(x: np.ndarray | Sequence[float], degree: int = DEFAULT_DEGREE) -> np.ndarray:
-    """The Hessian of the MSE loss, 2/N X^T X: the same at every point of the bowl."""
-    X = power_matrix(np.asarray(x, dtype=float), degree)
-    return 2.0 / len(X) * X.T @ X
 
 
 @dataclass(frozen=True)
 class Conditioning:
     """The curvature of the loss bowl, and what it means for the learning rate."""
 
-    eigenvalues: np.ndarray  # ascending
-    eigenvectors: np.ndarray  # column j belongs to eigenvalues[j]
+    eigenvalues: tuple[float, ...]  # ascending
+    eigenvectors: tuple[tuple[float, ...], ...]  # eigenvectors[j] belongs to eigenvalues[j]
 
     @property
     def condition_number(self) -> float:
         """lambda_max / lambda_min: how much steeper the steepest direction is than the flattest."""
-        return float(self.eigenvalues[-1] / self.eigenvalues[0])
+        return self.eigenvalues[-1] / self.eigenvalues[0]
 
     def largest_stable_learning_rate(self, momentum: float = 0.0) -> float:
         """2 (1 + momentum) / lambda_max: any larger rate makes the steepest direction blow up.
 
-        Plain gradient descent multiplies the error along an eigenvector by (1 - rate*lambda)
-        each step; that shrinks only while |1 - rate*lambda| < 1, i.e. rate < 2/lambda.
-        Heavy-ball momentum stretches the limit to 2 (1 + momentum) / lambda.
+        (The arithmetic is `autograd.polyfit.stable_limit`'s, the one home of that rule.)
         """
-        return _stable_limit(float(self.eigenvalues[-1]), momentum)
+        return stable_limit(self.eigenvalues[-1], momentum)
 
     def suggested_learning_rate(self, momentum: float = DEFAULT_MOMENTUM) -> float:
         """The default rate: `DEFAULT_RATE_FRACTION` of the largest stable one."""
         return DEFAULT_RATE_FRACTION * self.largest_stable_learning_rate(momentum)
 
     @property
-    def slowest_direction(self) -> np.ndarray:
+    def slowest_direction(self) -> tuple[float, ...]:
         """The combination of coefficients that gradient descent moves along most slowly."""
-        return self.eigenvectors[:, 0]
+        return self.eigenvectors[0]
+
+    @property
+    def steepest_direction(self) -> tuple[float, ...]:
+        """The combination of coefficients along which the bowl curves most sharply."""
+        return self.eigenvectors[-1]
 
 
-def conditioning(x: np.ndarray | Sequence[float], degree: int = DEFAULT_DEGREE) -> Conditioning:
+def conditioning(x: Sequence[float], degree: int = DEFAULT_DEGREE) -> Conditioning:
     """Eigenvalues and eigenvectors of the loss Hessian for the points' x values.
 
     Refused with a ValueError that says what to change: fewer different x values than
@@ -86,8 +85,10 @@ def conditioning(x: np.ndarray | Sequence[float], degree: int = DEFAULT_DEGREE) 
     that the flattest direction is lost in rounding.
     """
     degree = whole_number(degree, "degree")
-    xs = np.array(finite_numbers(x, "x"), dtype=float)
-    distinct = len(np.unique(xs))
+    xs = finite_numbers(x, "x", example="data.x")
+    distinct = len(set(xs))
+    if not xs:
+        raise ValueError("x is empty: the bowl's shape depends on the points' x; give data.x.")
     if distinct < degree + 1:
         if len(xs) == 1:
             shown = f"1 point (x = {xs[0]:.10g})"
@@ -103,57 +104,28 @@ def conditioning(x: np.ndarray | Sequence[float], degree: int = DEFAULT_DEGREE) 
             f"Use more points with different x, or a degree of at most {distinct - 1}."
         )
     check_x_scale(xs, degree)
-    eigenvalues, eigenvectors = np.linalg.eigh(loss_hessian(xs, degree))
+    eigenvalues, eigenvectors = symmetric_eigen(hessian(power_matrix(xs, degree)))
     if eigenvalues[0] <= SINGULAR_RATIO * eigenvalues[-1]:
         raise ValueError(
-            f"the x values (from {xs.min():.10g} to {xs.max():.10g}) are too close together for a "
+            f"the x values (from {min(xs):.10g} to {max(xs):.10g}) are too close together for a "
             f"degree-{degree} fit: the flattest direction of the loss bowl is lost in "
             f"rounding (condition number above {1 / SINGULAR_RATIO:.0e}), so it cannot be "
             "measured. Spread the x values out, rescale them to about [-1, 1], or lower "
             "the degree."
         )
-    return Conditioning(eigenvalues, eigenvectors)
-
-
-def largest_stable_learning_rate(
-    x: np.ndarray | Sequence[float], degree: int = DEFAULT_DEGREE, momentum: float = 0.0
-) -> float:
-    """2 (1 + momentum) / lambda_max of the loss Hessian (2 / lambda_max without momentum).
-
-    Only the steepest curvature matters here, so unlike `conditioning` this needs no more
-    different x values than coefficients: training on a single point has a stable rate too.
-    """
-    degree = whole_number(degree, "degree")
-    xs = np.array(finite_numbers(x, "x"), dtype=float)
-    check_x_scale(xs, degree)
-    steepest = float(np.linalg.eigvalsh(loss_hessian(xs, degree))[-1])
-    return _stable_limit(steepest, momentum)
-
-
-def suggested_learning_rate(
-    x: np.ndarray | Sequence[float],
-    degree: int = DEFAULT_DEGREE,
-    momentum: float = DEFAULT_MOMENTUM,
-) -> float:
-    """Half of the largest stable rate: the default of `gradient_descent` and the panel."""
-    return DEFAULT_RATE_FRACTION * largest_stable_learning_rate(x, degree, momentum)
-
-
-def _stable_limit(steepest_curvature: float, momentum: float) -> float:
-    """The rate at which the steepest direction stops shrinking: 2 (1 + momentum) / lambda_max."""
-    return 2.0 * (1.0 + check_momentum(momentum)) / steepest_curvature
+    return Conditioning(tuple(eigenvalues), tuple(tuple(v) for v in eigenvectors))
 
 
 # -------------------------------------------------------------------------- the lesson's runs
 def distance_to_optimum(
-    history: Sequence[TrainingStep], optimum: Sequence[float] | np.ndarray
-) -> np.ndarray:
-    """|k_i(step) - k_i*| for every step (rows) and coefficient (columns)."""
-    best = np.asarray(optimum, dtype=float)
-    if not history:
-        return np.empty((0, len(best)))
-    coefficients = np.array([record.coefficients for record in history])
-    return np.abs(coefficients - best)
+    history: Sequence[TrainingStep], optimum: Sequence[float]
+) -> list[tuple[float, ...]]:
+    """|k_i(step) - k_i*|: one tuple per step, one distance per coefficient."""
+    best = finite_numbers(optimum, "optimum", example="least_squares(data).coefficients")
+    return [
+        tuple(abs(k - b) for k, b in zip(record.coefficients, best, strict=True))
+        for record in history
+    ]
 
 
 @dataclass(frozen=True)
@@ -163,8 +135,8 @@ class ConditioningRun:
     name: str
     learning_rate: float
     momentum: float
-    losses: np.ndarray  # per step
-    distances: np.ndarray  # steps x coefficients, |k - k*|
+    losses: list[float]  # per step
+    distances: list[tuple[float, ...]]  # distances[step][i] = |k_i - k_i*|
 
 
 def compare_plain_and_momentum(
@@ -182,7 +154,7 @@ def compare_plain_and_momentum(
     """
     shape = conditioning(data.x, degree)
     floor = least_squares(data, degree)
-    plain_rate = 2.0 / float(shape.eigenvalues[-1] + shape.eigenvalues[0])
+    plain_rate = 2.0 / (shape.eigenvalues[-1] + shape.eigenvalues[0])
     runs = []
     for name, rate, beta in (
         ("plain gradient descent", plain_rate, 0.0),
@@ -194,7 +166,7 @@ def compare_plain_and_momentum(
                 name,
                 rate,
                 beta,
-                np.array([record.loss for record in history]),
+                [record.loss for record in history],
                 distance_to_optimum(history, floor.coefficients),
             )
         )

@@ -15,7 +15,9 @@ Every number in the pictures is computed, not typed: the graphs come from real V
 after a real `backward()` (drawn by `autograd.draw`, the only module that knows
 Graphviz) and the fit from `autograd.polyfit`. The files are byte-stable between runs
 (fixed SVG id salt, no dates in metadata), so regenerating them only shows up in a diff
-when a picture really changed.
+when a picture really changed. The SVGs are pure ASCII: every other character (×, ←, −)
+is written as an XML character reference (`&#xd7;`), so they display the same whatever
+encoding a browser, a base64 conversion or a static site assumes.
 
 matplotlib is used through its object-oriented API on the Agg canvas (no pyplot), so
 making figures leaves no global plotting state behind in a notebook or a test.
@@ -183,7 +185,7 @@ def final_fit_figure(data: Dataset | None = None, steps: int = FIT_STEPS) -> Fig
     )  # fmt: skip
     points_ax.plot(
         grid, evaluate(fit.floor.coefficients, grid), color="#d62728", lw=1.4, ls="--",
-        label="least squares (numpy)",
+        label="least squares (the floor)",
     )  # fmt: skip
     points_ax.set(xlabel="x", ylabel="y", title="y(x) = k0 + k1 x + ... + k5 x⁵")
     points_ax.legend(loc="best", fontsize=8)
@@ -224,9 +226,29 @@ PLOTS: dict[str, Callable[[], Figure]] = {
 FIGURE_NAMES = tuple(GRAPHS) + tuple(PLOTS)
 
 
+def ascii_svg(svg: str) -> str:
+    """The same SVG with every non-ASCII character as an XML character reference (× -> &#xd7;).
+
+    A reference means the same character to an XML parser, and it survives any path that
+    reads the bytes as Latin-1 or ASCII (JupyterLite's base64 conversion did not). Inside a
+    comment (matplotlib writes each text there too) it is only text, which is harmless.
+    """
+    return "".join(c if ord(c) < 128 else f"&#x{ord(c):x};" for c in svg)
+
+
+def _make_svg_ascii(path: Path) -> None:
+    text = path.read_text(encoding="utf-8")
+    if not text.isascii():
+        path.write_text(ascii_svg(text), encoding="ascii")
+
+
 def save_graph(drawing: GraphDrawing, stem: Path) -> list[Path]:
     """Render a drawing with Graphviz's `dot` to stem.svg and stem.png (via autograd.draw)."""
-    return drawing.save_pictures(stem, png_dpi=PNG_DPI)
+    written = drawing.save_pictures(stem, png_dpi=PNG_DPI)
+    for path in written:
+        if path.suffix == ".svg":
+            _make_svg_ascii(path)
+    return written
 
 
 def save_plot(fig: Figure, stem: Path) -> list[Path]:
@@ -235,6 +257,7 @@ def save_plot(fig: Figure, stem: Path) -> list[Path]:
     with matplotlib.rc_context({"svg.hashsalt": SVG_HASH_SALT, "font.family": FONT}):
         fig.savefig(svg, format="svg", metadata={"Date": None})
         fig.savefig(png, format="png", dpi=PNG_DPI, metadata={"Software": None})
+    _make_svg_ascii(svg)
     return [png, svg]
 
 

@@ -12,30 +12,33 @@ fits a cloud of points. Each training step is the learner's loop:
     4. repeat          -- until the loss is as low as it gets.
 
 "As low as it gets" is not a guess: for a polynomial the best coefficients solve a linear
-least-squares problem, which numpy answers exactly (`least_squares`). That loss is the
-*floor* every loss curve is drawn against.
+least-squares problem, which `autograd.linalg` answers exactly (`least_squares`). That loss
+is the *floor* every loss curve is drawn against.
 
-Which learning rates work is the subject of `autograd.conditioning` (the shape of the
-loss bowl); this module asks it for the default rate and for advice when a run diverges.
-Its names (`conditioning`, `largest_stable_learning_rate`, `compare_plain_and_momentum`,
-...) can still be imported from here, for the notebooks and widgets written before the split.
+The one number about the bowl's shape that training needs lives here too: the largest
+stable learning rate, 2 (1 + momentum) / lambda_max (`largest_stable_learning_rate`), the
+default rate's yardstick and the advice when a run diverges. The rest of the shape (every
+curvature, the condition number, momentum's cure) is `autograd.conditioning`'s subject,
+which builds on this module.
 
-Everything here is pure Python + numpy; the plots live in `autograd.widgets.nudge`.
+Everything here is plain Python: no numpy, so it runs on JupyterLite's bare Pyodide too.
+Data sets, coefficients and results are floats, tuples and lists.
 """
 
 from __future__ import annotations
 
-import importlib
 import math
-from collections.abc import Iterator, Sequence
+import sys
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from functools import cached_property
-from typing import Any
+from typing import overload
 
-import numpy as np
-
+from autograd.bases import curvatures
 from autograd.collector import paused_collector
 from autograd.engine import Value
+from autograd.linalg import least_squares_solution
+from autograd.rng import Generator
 from autograd.validate import (
     MAX_COUNT,
     finite_number,
@@ -59,35 +62,9 @@ DEFAULT_RATE_FRACTION = 0.5
 EXPLOSION_FACTOR = 1e4
 # log10 of the largest float (about 1.8e308): a sum of N numbers x**(2 * degree) must stay
 # below it, or the loss and the bowl's curvature overflow to inf.
-LOG10_FLOAT_MAX = math.log10(np.finfo(float).max)
+LOG10_FLOAT_MAX = math.log10(sys.float_info.max)
 
 FORMS = ("horner", "powers")
-
-# Names that moved to autograd.conditioning, importable from here too (see `__getattr__`).
-_MOVED_TO_CONDITIONING = frozenset(
-    {
-        "Conditioning",
-        "ConditioningRun",
-        "compare_plain_and_momentum",
-        "conditioning",
-        "distance_to_optimum",
-        "largest_stable_learning_rate",
-        "loss_hessian",
-        "suggested_learning_rate",
-    }
-)
-
-
-def __getattr__(name: str) -> Any:
-    """`from autograd.polyfit import conditioning` etc.: the names now in autograd.conditioning.
-
-    Looked up on first use rather than imported at the top, because autograd.conditioning
-    imports this module (its lesson trains with `gradient_descent`); for the same reason
-    the two methods here that need it import it when they run.
-    """
-    if name in _MOVED_TO_CONDITIONING:
-        return getattr(importlib.import_module("autograd.conditioning"), name)
-    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
 
 
 class DivergenceError(ValueError):
@@ -174,32 +151,38 @@ def _divergence_message(
 class Dataset:
     """Points (x, y) drawn from a known polynomial plus Gaussian noise.
 
-    `x` and `y` may be given as any 1-D sequences of numbers of equal length; the data set
-    keeps read-only float copies, so the caller's own arrays stay as they were.
+    `x` and `y` may be given as any 1-D sequences of numbers of equal length (lists,
+    tuples, numpy arrays); the data set keeps them as tuples of floats, which nothing can
+    change under a running lesson, and the caller's own lists stay as they were.
     """
 
-    x: np.ndarray
-    y: np.ndarray
+    x: tuple[float, ...]
+    y: tuple[float, ...]
     true_coefficients: tuple[float, ...]
     noise: float
     seed: int
     x_range: tuple[float, float]
 
     def __post_init__(self) -> None:
-        x, y = _point_array(self.x, "x"), _point_array(self.y, "y")
+        x, y = _point_tuple(self.x, "x"), _point_tuple(self.y, "y")
         if len(x) != len(y):
             raise ValueError(
                 f"x and y must have the same length (one y per x), got {len(x)} and {len(y)}."
             )
         if len(x) == 0:
             raise ValueError("no points: a data set needs at least one (x, y) pair.")
-        for array in (x, y):
-            array.flags.writeable = False  # a data set never changes under a running lesson
         object.__setattr__(self, "x", x)  # frozen: the dataclass way to set a field here
         object.__setattr__(self, "y", y)
 
     def __len__(self) -> int:
         return len(self.x)
+
+    def __repr__(self) -> str:
+        low, high = self.x_range
+        return (
+            f"Dataset({len(self)} points, x in [{low:g}, {high:g}], "
+            f"noise {self.noise:g}, seed {self.seed})"
+        )
 
     @cached_property
     def points(self) -> tuple[list[float], list[float]]:
@@ -216,9 +199,13 @@ def make_dataset(
 ) -> Dataset:
     """`n_points` x's uniform in `x_range` and y = polynomial(x) + noise, reproducible by seed.
 
-    `coefficients` are k0, k1, ... of the true polynomial (lowest power first).
+    `coefficients` are k0, k1, ... of the true polynomial (lowest power first). The
+    random numbers are numpy's (`numpy.random.default_rng(seed)`'s uniform, then normal
+    draws), computed in plain Python by `autograd.rng`: a seed gives the same points with
+    numpy or without it (JupyterLite), and the same as this course has always used.
     """
     n_points = whole_number(n_points, "n_points", 1, MAX_COUNT)
+    seed = whole_number(seed, "seed")
     bounds = finite_numbers(x_range, "x_range", example="(-1.0, 1.0)")
     if len(bounds) != 2 or not bounds[0] < bounds[1]:
         raise ValueError(f"x_range must be (low, high) with low < high, got {x_range!r}.")
@@ -229,21 +216,34 @@ def make_dataset(
     noise = finite_number(noise, "noise")
     if noise < 0:
         raise ValueError(f"noise is a standard deviation and must be >= 0, got {noise}.")
-    seed = whole_number(seed, "seed")  # numpy's generators take seeds >= 0 only
-    rng = np.random.default_rng(seed)
-    x = np.sort(rng.uniform(low, high, n_points))
-    y = evaluate(true, x) + rng.normal(0.0, noise, n_points)
-    return Dataset(x, y, true, noise, seed, (low, high))
+    rng = Generator(seed)
+    x = sorted(rng.uniform(low, high) for _ in range(n_points))
+    y = [_horner(true, xi) + rng.normal(0.0, noise) for xi in x]
+    return Dataset(tuple(x), tuple(y), true, noise, seed, (low, high))
 
 
-def evaluate(coefficients: Sequence[float] | np.ndarray, x: np.ndarray | float) -> np.ndarray:
-    """The polynomial k0 + k1 x + ... at (an array of) numbers, with numpy (for plots)."""
-    return np.polynomial.polynomial.polyval(x, np.asarray(coefficients, dtype=float))
+def _horner(coefficients: Sequence[float], x: float) -> float:
+    out = 0.0
+    for k in reversed(coefficients):
+        out = out * x + k
+    return out
 
 
-def power_matrix(x: np.ndarray, degree: int = DEFAULT_DEGREE) -> np.ndarray:
-    """The N x (degree+1) matrix X with X[i, k] = x_i ** k, so that predictions are X @ k."""
-    return np.vander(np.asarray(x, dtype=float), degree + 1, increasing=True)
+@overload
+def evaluate(coefficients: Sequence[float], x: float) -> float: ...
+@overload
+def evaluate(coefficients: Sequence[float], x: Iterable[float]) -> list[float]: ...
+def evaluate(coefficients: Sequence[float], x: float | Iterable[float]) -> float | list[float]:
+    """The polynomial k0 + k1 x + ... at a number (a float) or at many (a list), no graph."""
+    ks = [float(k) for k in coefficients]
+    if isinstance(x, Iterable):
+        return [_horner(ks, float(xi)) for xi in x]
+    return _horner(ks, float(x))
+
+
+def power_matrix(x: Iterable[float], degree: int = DEFAULT_DEGREE) -> list[list[float]]:
+    """The N x (degree+1) matrix X (a list of rows) with X[i][k] = x_i ** k: predictions X k."""
+    return [[float(xi) ** k for k in range(degree + 1)] for xi in x]
 
 
 # -------------------------------------------------------------------------- the model
@@ -333,8 +333,12 @@ class Polynomial:
         for c in self.coefficients:
             c.grad = 0.0
 
-    def predict(self, x: np.ndarray | float) -> np.ndarray:
-        """Numbers only, no graph: for drawing the curve."""
+    @overload
+    def predict(self, x: float) -> float: ...
+    @overload
+    def predict(self, x: Iterable[float]) -> list[float]: ...
+    def predict(self, x: float | Iterable[float]) -> float | list[float]:
+        """Numbers only, no graph (a float at a number, a list at many): for drawing the curve."""
         return evaluate(self.values(), x)
 
     def __repr__(self) -> str:
@@ -348,9 +352,7 @@ def graph_size(root: Value) -> int:
 
 
 # -------------------------------------------------------------------------- the loss
-def mse_loss(
-    model: Polynomial, x: Sequence[float] | np.ndarray, y: Sequence[float] | np.ndarray
-) -> Value:
+def mse_loss(model: Polynomial, x: Sequence[float], y: Sequence[float]) -> Value:
     """Mean squared error (1/N) * sum_i (model(x_i) - y_i)**2, as one graph of Values."""
     return _mse_of_points(model, *_check_points(x, y))
 
@@ -381,10 +383,17 @@ def loss_and_gradients(model: Polynomial, data: Dataset) -> tuple[float, list[fl
         return loss.data, model.gradients()
 
 
-def numpy_loss(coefficients: Sequence[float] | np.ndarray, data: Dataset) -> float:
-    """The same MSE computed with numpy (no graph), for quick what-ifs and plots."""
-    residuals = evaluate(coefficients, data.x) - data.y
-    return float(np.mean(residuals**2))
+def numpy_loss(coefficients: Sequence[float], data: Dataset) -> float:
+    """The same MSE computed on plain floats (no graph), for quick what-ifs and plots.
+
+    (The name is older than the plain-Python version; numpy is not needed.)
+    """
+    ks = finite_numbers(coefficients, "coefficients", example="[0.3, 0.8, -1.6]")
+    total = 0.0
+    for xi, yi in zip(data.x, data.y):
+        error = _horner(ks, xi) - yi
+        total += error * error
+    return total / len(data.x)
 
 
 @dataclass(frozen=True)
@@ -415,19 +424,66 @@ def nudge_effect(model: Polynomial, data: Dataset, index: int, delta: float) -> 
 # -------------------------------------------------------------------------- the floor
 @dataclass(frozen=True)
 class LeastSquares:
-    """The best coefficients (numpy's least squares) and their loss: the floor."""
+    """The best coefficients k0..kd (least squares, a tuple of floats) and their loss: the floor."""
 
-    coefficients: np.ndarray
+    coefficients: tuple[float, ...]
     loss: float
 
 
 def least_squares(data: Dataset, degree: int = DEFAULT_DEGREE) -> LeastSquares:
-    """Solve min_k mean((X k - y)^2) exactly; no gradient descent can go below its loss."""
+    """Solve min_k mean((X k - y)^2) exactly; no gradient descent can go below its loss.
+
+    When several k fit equally well (fewer different x than coefficients), the shortest.
+    """
     degree = whole_number(degree, "degree", 0, MAX_COUNT)
     check_x_scale(data.x, degree)
-    X = power_matrix(data.x, degree)
-    best, *_ = np.linalg.lstsq(X, data.y, rcond=None)
-    return LeastSquares(best, float(np.mean((X @ best - data.y) ** 2)))
+    best = tuple(least_squares_solution(power_matrix(data.x, degree), data.y))
+    residuals = [_horner(best, xi) - yi for xi, yi in zip(data.x, data.y)]
+    return LeastSquares(best, sum(r * r for r in residuals) / len(residuals))
+
+
+# -------------------------------------------------------------------------- the stable rate
+def largest_stable_learning_rate(
+    x: Sequence[float], degree: int = DEFAULT_DEGREE, momentum: float = 0.0
+) -> float:
+    """2 (1 + momentum) / lambda_max of the loss Hessian (2 / lambda_max without momentum).
+
+    The loss is a bowl with the same curvature everywhere (its Hessian 2/N X^T X);
+    lambda_max is the steepest. Only that one matters here, so this needs no more
+    different x values than coefficients: training on a single point has a stable rate.
+    """
+    degree = whole_number(degree, "degree")
+    xs = finite_numbers(x, "x", example="data.x")
+    if not xs:
+        raise ValueError(
+            "x is empty: the stable learning rate depends on the points' x values; give at "
+            "least one (e.g. data.x)."
+        )
+    check_x_scale(xs, degree)
+    return stable_limit(curvatures(power_matrix(xs, degree))[-1], momentum)
+
+
+def suggested_learning_rate(
+    x: Sequence[float], degree: int = DEFAULT_DEGREE, momentum: float = DEFAULT_MOMENTUM
+) -> float:
+    """Half of the largest stable rate: the default of `gradient_descent` and the panel."""
+    return DEFAULT_RATE_FRACTION * largest_stable_learning_rate(x, degree, momentum)
+
+
+def stable_limit(steepest_curvature: float, momentum: float = 0.0) -> float:
+    """The rate at which the steepest direction stops shrinking: 2 (1 + momentum) / lambda_max.
+
+    Plain gradient descent multiplies the error along an eigenvector by (1 - rate*lambda)
+    each step; that shrinks only while |1 - rate*lambda| < 1, i.e. rate < 2/lambda.
+    Heavy-ball momentum stretches the limit to 2 (1 + momentum) / lambda.
+    """
+    momentum = check_momentum(momentum)
+    if not steepest_curvature > 0:
+        raise ValueError(
+            f"the loss bowl is flat (steepest curvature {steepest_curvature:g}): every x is "
+            "0, so no rate is too large. Use points with x values other than 0."
+        )
+    return 2.0 * (1.0 + momentum) / steepest_curvature
 
 
 # -------------------------------------------------------------------------- the loop
@@ -460,9 +516,6 @@ class GradientDescent:
         check_x_scale(data.x, model.degree)
         self.momentum = check_momentum(momentum)
         if learning_rate is None:
-            # imported here: autograd.conditioning imports this module (see `__getattr__`)
-            from autograd.conditioning import suggested_learning_rate
-
             learning_rate = suggested_learning_rate(data.x, model.degree, self.momentum)
         self.learning_rate = _check_learning_rate(learning_rate)
         self.velocity = [0.0] * len(model.coefficients)
@@ -518,8 +571,6 @@ class GradientDescent:
             self.model.set_values(before.coefficients)
             self.steps_done = before.step
             self.velocity = [0.0] * len(self.velocity)
-        from autograd.conditioning import largest_stable_learning_rate  # as in __init__
-
         limit = largest_stable_learning_rate(self.data.x, self.model.degree, self.momentum)
         return DivergenceError(
             step,
@@ -618,18 +669,17 @@ def fit_polynomial(
 
 
 # -------------------------------------------------------------------------- input checks
-def check_x_scale(x: np.ndarray | Sequence[float], degree: int) -> None:
+def check_x_scale(x: Sequence[float], degree: int) -> None:
     """Refuse x values so large that a degree-`degree` fit overflows floating point.
 
     The loss, its gradient and the bowl's curvature all add up x**(2*degree) over the
-    points; past about 1e308 that is inf, and numpy's solvers fail with a bare LinAlgError.
+    points; past about 1e308 that is inf, and no solver can work with that.
     """
-    xs = np.abs(np.asarray(x, dtype=float))
-    biggest = float(xs.max()) if xs.size else 0.0
+    biggest = max((abs(float(v)) for v in x), default=0.0)
     if degree == 0 or biggest <= 1.0:
         return
     # logarithms: x**(2*degree) itself would overflow before it could be compared
-    exponent = 2 * degree * math.log10(biggest) + math.log10(xs.size)
+    exponent = 2 * degree * math.log10(biggest) + math.log10(len(x))
     if exponent >= LOG10_FLOAT_MAX - 1:  # one decade of room for the coefficients and y
         raise ValueError(
             f"x values as large as {biggest:.3g} are too large for a degree-{degree} fit: "
@@ -671,24 +721,14 @@ def _dominant_values(labels: Sequence[str], values: Sequence[float]) -> list[tup
     return [(n, v) for n, v in zip(labels, values) if abs(v) >= 1e-3 * top]
 
 
-def _point_array(values: object, name: str) -> np.ndarray:
-    """A fresh 1-D float array of finite numbers, or a ValueError saying what is wrong."""
-    try:
-        array = np.array(values, dtype=float)  # np.array copies: the caller's array is left alone
-    except (TypeError, ValueError) as error:
-        raise ValueError(f"{name} must be a sequence of numbers: {error}.") from None
-    if array.ndim != 1:
-        raise ValueError(f"{name} must be 1-D (one number per point), got shape {array.shape}.")
-    if not np.isfinite(array).all():
-        raise ValueError(f"{name} must hold finite numbers, got {array[~np.isfinite(array)]}.")
-    return array
+def _point_tuple(values: object, name: str) -> tuple[float, ...]:
+    """A tuple of finite floats, one per point, or an error naming the first bad one."""
+    return tuple(finite_numbers(values, name, example="[-0.5, 0.0, 0.5]"))
 
 
-def _check_points(
-    x: Sequence[float] | np.ndarray, y: Sequence[float] | np.ndarray
-) -> tuple[list[float], list[float]]:
-    xs = [finite_number(v, "x") for v in np.asarray(x, dtype=object).ravel()]
-    ys = [finite_number(v, "y") for v in np.asarray(y, dtype=object).ravel()]
+def _check_points(x: Sequence[float], y: Sequence[float]) -> tuple[list[float], list[float]]:
+    xs = finite_numbers(x, "x", example="[-0.5, 0.0, 0.5]")
+    ys = finite_numbers(y, "y", example="[1.0, 0.2, 0.7]")
     if len(xs) != len(ys):
         raise ValueError(f"x and y must have the same length, got {len(xs)} and {len(ys)}.")
     if not xs:

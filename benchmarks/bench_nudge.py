@@ -23,10 +23,10 @@ import time
 
 import numpy as np
 
+from autograd.conditioning import conditioning
 from autograd.polyfit import (
     GradientDescent,
     Polynomial,
-    conditioning,
     fit_polynomial,
     make_dataset,
 )

@@ -29,6 +29,7 @@ import fnmatch
 import hashlib
 import json
 import os
+import re
 import shutil
 import sys
 import tarfile
@@ -159,21 +160,25 @@ class CellIdClient(NotebookClient):
     JupyterLab does: the course's checks record a verdict per cell id, so with it the course
     map of the static site shows the verdicts the solutions earned, not "not run yet"."""
 
-    async def async_execute_cell(  # type: ignore[override]
-        self, cell: nbformat.NotebookNode, cell_index: int, *args: object, **kwargs: object
+    async def async_execute_cell(
+        self,
+        cell: nbformat.NotebookNode,
+        cell_index: int,
+        execution_count: int | None = None,
+        store_history: bool = True,
     ) -> nbformat.NotebookNode:
         channel = self.kc.shell_channel if self.kc is not None else None
         if channel is not None and not hasattr(channel, "course_send"):
-            channel.course_send = channel.send  # type: ignore[attr-defined]
+            channel.course_send = channel.send
 
             def send(msg: dict) -> None:
                 if msg.get("msg_type") == "execute_request" and self.course_cell_id:
                     msg.setdefault("metadata", {})["cellId"] = self.course_cell_id
-                channel.course_send(msg)  # type: ignore[attr-defined]
+                channel.course_send(msg)
 
-            channel.send = send  # type: ignore[method-assign]
+            channel.send = send
         self.course_cell_id = cell.get("id")
-        return await super().async_execute_cell(cell, cell_index, *args, **kwargs)  # type: ignore[arg-type]
+        return await super().async_execute_cell(cell, cell_index, execution_count, store_history)
 
 
 def execute(path: Path) -> float:
@@ -208,14 +213,86 @@ def execute(path: Path) -> float:
     return time.perf_counter() - started
 
 
+MODEL_REF = re.compile(r"IPY_MODEL_([0-9a-f]{32})")
+
+
 def stable_widget_ids(text: str, stem: str) -> str:
     """The notebook's JSON with each widget model's random id (a uuid4, 32 hex digits) replaced
-    by one derived from the notebook's name and the model's place in the stored state, so two
-    builds of the same notebooks write the same pages."""
+    by one derived from the notebook's name and the model's place, and the stored state in
+    that order, so two builds of the same notebooks write the same pages.
+
+    The place: models in the order the outputs show them, each followed depth first by the
+    models its state refers to (layout, style, children); then the models nothing shows
+    (jslinks), ordered by their state with the ids already placed."""
     nb = json.loads(text)
-    state = nb["metadata"].get("widgets", {}).get("application/vnd.jupyter.widget-state+json")
-    for index, old in enumerate((state or {}).get("state", {})):
-        text = text.replace(old, hashlib.sha256(f"{stem}/{index}".encode()).hexdigest()[:32])
+    store = nb["metadata"].get("widgets", {}).get("application/vnd.jupyter.widget-state+json")
+    models: dict = (store or {}).get("state", {})
+    if not models:
+        return text
+    order: list[str] = []
+
+    def visit(model_id: str) -> None:
+        if model_id in models and model_id not in order:
+            order.append(model_id)
+            state = json.dumps(models[model_id], sort_keys=True)
+            for ref in MODEL_REF.findall(state):
+                visit(ref)
+
+    mime = "application/vnd.jupyter.widget-view+json"
+    for cell in nb["cells"]:
+        for output in cell.get("outputs", []):
+            if mime in output.get("data", {}):
+                visit(output["data"][mime]["model_id"])
+    new_id: dict[str, str] = {}
+
+    def name_the_placed() -> None:
+        for model_id in order[len(new_id) :]:
+            new_id[model_id] = hashlib.sha256(f"{stem}/{len(new_id)}".encode()).hexdigest()[:32]
+
+    def placed_state(model_id: str) -> str:
+        state = json.dumps(models[model_id], sort_keys=True)
+        return MODEL_REF.sub(lambda ref: new_id.get(ref.group(1), "?"), state)
+
+    name_the_placed()
+    while len(order) < len(models):
+        visit(min((c for c in models if c not in order), key=placed_state))
+        name_the_placed()
+    store["state"] = {model_id: models[model_id] for model_id in order}
+    # A Plot and its sliders share a random `link` name (a uuid4 too): named by order as well.
+    for model_id in order:
+        link = models[model_id].get("state", {}).get("link")
+        if isinstance(link, str) and re.fullmatch("[0-9a-f]{32}", link) and link not in new_id:
+            new_id[link] = hashlib.sha256(f"{stem}/link/{len(new_id)}".encode()).hexdigest()[:32]
+    for cell in nb["cells"]:
+        # Output printed in one go may reach the kernel's client in one message or several
+        # (stdout is flushed on a timer): joined, as JupyterLab shows them.
+        outputs: list = []
+        for output in cell.get("outputs", []):
+            if output.get("output_type") == "stream":
+                output["text"] = "".join(output["text"])
+            last = outputs[-1] if outputs else None
+            if (
+                output.get("output_type") == "stream"
+                and last is not None
+                and last.get("output_type") == "stream"
+                and last.get("name") == output.get("name")
+            ):
+                last["text"] += output["text"]
+            else:
+                outputs.append(output)
+        if "outputs" in cell:
+            cell["outputs"] = outputs
+        # A widget output's text/plain (never shown: the page renders the view) names the
+        # object's memory address.
+        for output in cell.get("outputs", []):
+            data = output.get("data", {})
+            if mime in data and "text/plain" in data:
+                plain = data["text/plain"]
+                plain = "".join(plain) if isinstance(plain, list) else plain
+                data["text/plain"] = re.sub(r" object at 0x[0-9a-f]+>", " object>", plain)
+    text = json.dumps(nb, indent=1, ensure_ascii=False) + "\n"
+    for old, new in new_id.items():
+        text = text.replace(old, new)
     return text
 
 

@@ -20,12 +20,7 @@ from autograd.bowl import (
     steps_to_shrink,
     symmetric_eigen,
 )
-from autograd.polyfit import Polynomial, gradient_descent, make_dataset
-
-
-@pytest.fixture(scope="module")
-def data():
-    return make_dataset()
+from autograd.polyfit import Polynomial, gradient_descent
 
 
 @pytest.fixture(scope="module")
@@ -105,6 +100,7 @@ def test_07_symptom_numbers(data, powers):
     assert powers.steps_to_floor(1.9 / lam_max, 0.9) == 128
 
 
+@pytest.mark.slow
 def test_07_best_of_39_rates_on_both_sides(powers):
     lam_max = powers.curvatures[-1]
     found = {}
@@ -121,6 +117,7 @@ def test_07_best_of_39_rates_on_both_sides(powers):
     assert f"{abs(end[5] - powers.minimum[5]):.2f}" == "0.65"
 
 
+@pytest.mark.slow
 def test_07_distill_headline_and_reasons(data, powers):
     kappa = powers.condition_number
     assert round(steps_to_shrink((kappa - 1) / (kappa + 1))) == 4268

@@ -8,10 +8,9 @@ import pytest
 
 from autograd import MLP, GradientDescent, Polynomial, check_gradients, numerical_grad
 from autograd.bases import features, fit_by_gradient_descent
-from autograd.conditioning import largest_stable_learning_rate
 from autograd.engine import Value
 from autograd.nn import two_moons
-from autograd.polyfit import make_dataset
+from autograd.polyfit import largest_stable_learning_rate, make_dataset
 
 DATA = make_dataset(n_points=20, seed=np.int64(3))
 

@@ -16,9 +16,13 @@ drawings displayed where there is no `dot`; it loads ipywidgets only when one is
 from __future__ import annotations
 
 import importlib
+from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from autograd.draw import register_browser_layout
+
+# The widgets' JavaScript and CSS (plain ES modules, shipped in the package)
+JS_DIR = Path(__file__).with_name("js")
 
 if TYPE_CHECKING:
     from autograd.widgets.boundary import BoundaryView
@@ -28,6 +32,7 @@ if TYPE_CHECKING:
     from autograd.widgets.live_graph import LiveGraph
     from autograd.widgets.nudge import NudgePanel, conditioning_view
     from autograd.widgets.playground import Playground
+    from autograd.widgets.plot import Plot
     from autograd.widgets.stepper import GraphStepper
 
 # name -> module that defines it
@@ -40,6 +45,7 @@ _HOMES = {
     "LossLandscape": "autograd.widgets.landscape",
     "NudgePanel": "autograd.widgets.nudge",
     "Playground": "autograd.widgets.playground",
+    "Plot": "autograd.widgets.plot",
     "conditioning_view": "autograd.widgets.nudge",
 }
 
@@ -52,6 +58,7 @@ __all__ = [
     "LossLandscape",
     "NudgePanel",
     "Playground",
+    "Plot",
     "conditioning_view",
 ]
 

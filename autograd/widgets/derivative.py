@@ -21,7 +21,8 @@ from collections.abc import Callable, Sequence
 import ipywidgets as widgets
 import traitlets
 
-from autograd.widgets._canvas import GREEN, ORANGE, Plot, line, padded_range, points
+from autograd.validate import finite_number
+from autograd.widgets.plot import GREEN, ORANGE, Plot, line, padded_range, scatter, secant
 
 GRID_POINTS = 200
 MAX_DEGREE = 6  # the highest degree recognised as a polynomial (for drawing in the browser)
@@ -33,9 +34,8 @@ def parabola(x: float) -> float:
 
 
 class SecantPlot(Plot):
-    """A Plot that also draws the secant and tangent from `coefficients`, `x` and `h` itself."""
+    """A Plot with traits `x` and `h`, which a `secant` item reads (sliders jslink to them)."""
 
-    derived = traitlets.Unicode("secant").tag(sync=True)  # coefficients [] = not a polynomial
     x = traitlets.Float(0.0).tag(sync=True)
     h = traitlets.Float(1.0).tag(sync=True)
 
@@ -92,7 +92,12 @@ class DerivativeExplorer(widgets.VBox):
         h: float = 1.0,
         x_range: tuple[float, float] = (-1.0, 3.5),
     ) -> None:
-        low, high = x_range
+        if not callable(f):
+            raise TypeError(f"f must be a function of one number, got {type(f).__name__} {f!r}")
+        if not isinstance(x_range, Sequence) or len(x_range) != 2:
+            raise ValueError(f"x_range must be (low, high), got {x_range!r}")
+        low, high = (finite_number(v, "x_range") for v in x_range)
+        x, h = finite_number(x, "x"), finite_number(h, "h")
         if not low < high:
             raise ValueError(f"x_range must go from low to high, got {x_range}")
         if not low <= x <= high:
@@ -101,7 +106,9 @@ class DerivativeExplorer(widgets.VBox):
             raise ValueError(f"h must be between 0.0001 and 1, got {h}")
         self.f = f
         xs = [low + (high - low) * i / (GRID_POINTS - 1) for i in range(GRID_POINTS)]
-        ys = [float(f(v)) for v in xs]
+        # f must have a value at every x the sliders reach: x_range, and x + h beyond it
+        ys = [_value_of(f, v, (low, high)) for v in xs]
+        _value_of(f, high + 1.0, (low, high), "x + h (up to 1 beyond x_range)")
         # The browser computes the lines itself when f is a polynomial it can evaluate.
         self.coefficients = polynomial_coefficients(f, low, high)
 
@@ -122,7 +129,8 @@ class DerivativeExplorer(widgets.VBox):
             "derivative-explorer", width=560, height=360, x_label="x", y_label="f(x)",
             x_range=[float(low), float(high)], y_range=spread, legend="upper center",
             background=[line(xs, ys, "#000000", width=1.5, label="f(x)")],
-            coefficients=self.coefficients or [], x=x, h=h,
+            overlay=[] if self.coefficients is None else [secant(self.coefficients, "x", "h")],
+            x=x, h=h,
         )  # fmt: skip
         if self.coefficients is not None:
             # The browser follows the sliders on its own (jslink: no kernel in the loop).
@@ -163,7 +171,7 @@ class DerivativeExplorer(widgets.VBox):
                          label=f"tangent at x: slope {tangent:.4f}"),
                     line(ends, [fx + secant * (e - x) for e in ends], ORANGE, width=2,
                          label=f"secant through x, x + h: slope {secant:.4f}"),
-                    points([x, x + h], [fx, fxh], ORANGE, size=4),
+                    scatter([x, x + h], [fx, fxh], ORANGE, size=4),
                 ]  # fmt: skip
         gap = secant - tangent
         # The shown division must be true for the shown numbers: with h = 0.0001, "0.0008 /
@@ -179,6 +187,26 @@ class DerivativeExplorer(widgets.VBox):
             f"secant minus tangent <code>{gap:+.4f}</code>"
             + (" (shrinks with h)" if not math.isclose(gap, 0, abs_tol=1e-3) else "")
         )
+
+
+def _value_of(
+    f: Callable[[float], float], x: float, x_range: tuple[float, float], where: str = "x_range"
+) -> float:
+    """f(x) as a finite float, or a ValueError naming the x and saying to change x_range."""
+    hint = (
+        f"the explorer evaluates f across {where} {x_range}: choose an x_range where f has a "
+        "finite value at every point, e.g. x_range=(0.5, 3.0) for math.sqrt or math.log."
+    )
+    try:
+        value = float(f(x))
+    except (ArithmeticError, ValueError) as error:
+        raise ValueError(f"f cannot be evaluated at x = {x:g} ({error}); {hint}") from None
+    except TypeError as error:
+        message = f"f must take one number and return a number: f({x:g}) gave {error}"
+        raise TypeError(message) from None
+    if not math.isfinite(value):
+        raise ValueError(f"f({x:g}) is {value}, not a finite number; {hint}")
+    return value
 
 
 __all__ = ["DerivativeExplorer", "SecantPlot", "parabola", "polynomial_coefficients"]

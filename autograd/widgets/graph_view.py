@@ -15,16 +15,15 @@ GraphStepper (stepper.py) builds on this widget and adds the stepping.
 from __future__ import annotations
 
 import functools
-from pathlib import Path
 from typing import Any
 
 import anywidget
 import traitlets
 
 from autograd.dot import DotError, dot_available, run_dot
+from autograd.widgets import JS_DIR
 
-JS_DIR = Path(__file__).parent / "js"
-VIZ_DIR = Path(__file__).parent / "vendor" / "viz-js"
+VIZ_DIR = JS_DIR.parent / "vendor" / "viz-js"
 
 
 def viz_version() -> str:

@@ -17,15 +17,13 @@ page with no kernel at all. The dragged start point comes back to the kernel (`s
 from __future__ import annotations
 
 from collections.abc import Sequence
-from pathlib import Path
 from typing import Any
 
 import anywidget
 import traitlets
 
 from autograd.bowl import Bowl, bowl
-
-JS_DIR = Path(__file__).with_name("js")
+from autograd.widgets import JS_DIR
 
 CSS = """
 .landscape { display: flex; flex-direction: column; gap: 4px; font: 12px sans-serif; }

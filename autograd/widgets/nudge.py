@@ -10,7 +10,7 @@ actual change.
 `conditioning_view()` is the picture for "why the last knobs move slowly": per-coefficient
 distance to the optimum over the steps, plain gradient descent against momentum.
 
-The plots are drawn in the browser (`autograd.widgets._canvas.Plot`): the kernel sends the
+The plots are drawn in the browser (`autograd.widgets.plot.Plot`): the kernel sends the
 numbers, the browser draws them. The knob and rate sliders are `KnobSlider`s, whose
 browser side reports the learner's moves tagged with their gesture and never sends back a
 value the kernel set, so what the panel says about a move is always about a real move:
@@ -35,31 +35,32 @@ from dataclasses import dataclass
 import ipywidgets as widgets
 import numpy as np
 
+from autograd.bases import hessian
+from autograd.conditioning import ConditioningRun, compare_plain_and_momentum, conditioning
 from autograd.polyfit import (
     DEFAULT_DEGREE,
     DEFAULT_MOMENTUM,
-    ConditioningRun,
     Dataset,
     DivergenceError,
     GradientDescent,
     Polynomial,
-    compare_plain_and_momentum,
-    conditioning,
     evaluate,
     least_squares,
-    loss_hessian,
     make_dataset,
     numpy_loss,
+    power_matrix,
 )
 from autograd.validate import plain_real_number, whole_number
-from autograd.widgets._canvas import (
+from autograd.widgets.plot import (
+    BLUE,
     GREEN,
     GREY,
     PALETTE,
     RED,
     Plot,
     line,
-    points,
+    polynomial,
+    scatter,
     thin,
 )
 from autograd.widgets.slider import KnobSlider
@@ -137,7 +138,9 @@ class NudgePanel(widgets.VBox):
         self.shape = conditioning(self.data.x, degree)
         # d²L/dk² per knob: the loss is a parabola along each knob, so a move Δ changes it
         # by exactly dL/dk·Δ + ½·d²L/dk²·Δ² (the second term is what the tangent leaves out)
-        self.curvatures = tuple(float(h) for h in np.diag(loss_hessian(self.data.x, degree)))
+        self.curvatures = tuple(
+            float(h) for h in np.diag(hessian(power_matrix(self.data.x, degree)))
+        )
         self.run = GradientDescent(self.polynomial, self.data, learning_rate, momentum)
         self.history: list[tuple[int, float]] = [(0, self.run.current.loss)]
         self.show_momentum = bool(show_momentum)
@@ -277,7 +280,7 @@ class NudgePanel(widgets.VBox):
         return widgets.HBox([rate, actions])
 
     def _build_plots(self) -> None:
-        y = self.data.y
+        y = np.asarray(self.data.y)
         low, high = self.data.x_range
         self._grid = np.linspace(low, high, 200)
         margin = 0.3 * float(y.max() - y.min()) + 1e-9
@@ -285,7 +288,7 @@ class NudgePanel(widgets.VBox):
             "nudge-plot", title="the points and your curve", x_label="x", y_label="y",
             x_range=[float(low), float(high)],
             y_range=[float(y.min()) - margin, float(y.max()) + margin],
-            derived="polynomial", link=self._link, coefficients=list(self.start),
+            overlay=[self._your_curve(self.start)],
         )  # fmt: skip
         self._draw_background()
         self.loss_plot = Plot(
@@ -299,12 +302,16 @@ class NudgePanel(widgets.VBox):
 
     def _draw_background(self) -> None:
         self.fit_plot.background = [
-            points(self.data.x, self.data.y, GREY, size=2.5, label="points"),
+            scatter(self.data.x, self.data.y, GREY, size=2.5, label="points"),
             line(self._grid, self.floor_curve(), GREEN, width=1.5, dash=[6, 4],
                  label="least squares", visible=self.least_squares_checkbox.value),
         ]  # fmt: skip
 
-    def floor_curve(self) -> np.ndarray:
+    def _your_curve(self, values: Sequence[float]) -> dict:
+        """The knobs' polynomial, drawn by the browser; this panel's knob sliders move it."""
+        return polynomial(values, BLUE, width=2, label="your curve", link=self._link)
+
+    def floor_curve(self) -> list[float]:
         """The least-squares polynomial on the plot's x grid (the dashed green curve)."""
         return evaluate(self.floor.coefficients, self._grid)
 
@@ -550,12 +557,12 @@ class NudgePanel(widgets.VBox):
     def _show_curve_and_marker(self, loss: float) -> None:
         """Your curve at the knobs' values, and the loss plot's marker at `loss`."""
         # the browser draws "your curve" from the coefficients (js/plot.js, "polynomial")
-        self.fit_plot.coefficients = self.polynomial.values()
+        self.fit_plot.overlay = [self._your_curve(self.polynomial.values())]
         if not math.isfinite(loss):
             return  # nothing to mark; _after_manual_change says why
         plot = self.loss_plot
         with plot.hold_sync():  # one message: the marker and the ranges that keep it in view
-            plot.overlay = [points([self.run.steps_done], [loss], RED, size=4)]
+            plot.overlay = [scatter([self.run.steps_done], [loss], RED, size=4)]
             top = max(self._history_top, loss, self.floor.loss)
             last_step = self.history[-1][0]
             plot.x_range = [0.0, max(10, self.run.steps_done, last_step) * 1.03]
@@ -661,7 +668,7 @@ def _check_settings(train_steps: object, nudge: object) -> tuple[int, float]:
 def distance_plot(run: ConditioningRun, floor_loss: float, css_class: str) -> Plot:
     """Per-coefficient |k - k*| against the step, on a log scale, for one run."""
     steps = np.arange(len(run.distances))
-    distances = np.maximum(run.distances, 1e-12)
+    distances = np.maximum(np.asarray(run.distances), 1e-12)
     ratio = run.losses[-1] / floor_loss
     return Plot(
         css_class, width=470, height=300, y_log=True, legend="upper right",

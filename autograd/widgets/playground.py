@@ -34,7 +34,7 @@ from autograd.engine import Value
 from autograd.expression import Expression, ExpressionError, evaluate, parse
 from autograd.trace import format_number
 from autograd.validate import finite_number
-from autograd.widgets.graph_view import JS_DIR
+from autograd.widgets import JS_DIR
 from autograd.widgets.live_graph import LiveGraph, fresh_grads
 
 H = 1e-6  # the finite-difference nudge: small enough that the slope agrees to the digits shown

@@ -22,7 +22,7 @@ from typing import Any
 import anywidget
 import traitlets
 
-from autograd.widgets._canvas import JS_DIR
+from autograd.widgets import JS_DIR
 
 
 class KnobSlider(anywidget.AnyWidget):

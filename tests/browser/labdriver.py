@@ -2,7 +2,7 @@
 
 `LabPage` wraps a Playwright page: open a notebook, run all its cells from the Run menu,
 wait for the kernel, read slider readouts and canvases (ipympl figures and the course's
-own browser-drawn plots, `autograd.widgets._canvas.Plot`), and save screenshots. Every
+own browser-drawn plots, `autograd.widgets.plot.Plot`), and save screenshots. Every
 wait has a bounded timeout and fails with a sentence saying what did not happen, so a broken
 widget shows up as a clear assertion instead of a hang.
 

@@ -184,52 +184,6 @@ def run_notebook(lab: OfflinePage, name: str) -> dict:
     return facts
 
 
-def lite_console_errors(errors: list[str]) -> list[str]:
-    # JupyterLite's in-browser drive asks its contents API about files Python looks up
-    # (/lib/python3.14/...); before its service worker controls the page these reach the
-    # static server as 404s. That is how JupyterLite works, not a broken site. Likewise
-    # JupyterLab's Markdown renderer puts a figure's raw relative URL (../figures/x.svg, from
-    # lab/lab/: lab/figures/x.svg) in the page before it resolves it through the contents
-    # API; whether the figure then loaded is checked image by image.
-    return [
-        e
-        for e in errors
-        if "/api/" not in e and "Failed to load" not in e and "/lab/figures/" not in e
-    ]
-
-
-@pytest.mark.parametrize(
-    "notebook", [n for n in NOTEBOOKS if n.name[:2] not in NUMPY_NOTEBOOKS], ids=lambda p: p.stem
-)
-def test_notebook_runs_offline_on_the_bare_pyodide_core(lab: OfflinePage, notebook: Path) -> None:
-    outside, errors = len(lab.outside), len(lab.errors)
-    facts = run_notebook(lab, notebook.name)
-    problems = facts["problems"]
-    problems += [f"request left 127.0.0.1: {u}" for u in lab.outside[outside:]]
-    problems += [f"console error: {e}" for e in lite_console_errors(lab.errors[errors:])]
-    assert not problems, f"{notebook.name} in JupyterLite, offline:\n" + "\n".join(problems)
-
-
-@pytest.mark.parametrize(
-    "notebook", [n for n in NOTEBOOKS if n.name[:2] in NUMPY_NOTEBOOKS], ids=lambda p: p.stem
-)
-def test_numpy_notebook_asks_for_numpy_and_says_where_to_run_it(
-    lab: OfflinePage, notebook: Path
-) -> None:
-    outside = len(lab.outside)
-    facts = run_notebook(lab, notebook.name)
-    asked = lab.outside[outside:]
-    assert [u for u in asked if NUMPY_WHEEL.search(u)], (
-        f"{notebook.name} never asked for Pyodide's numpy wheel; requests stopped: {asked}"
-    )
-    assert NEEDS_NUMPY_MESSAGE.search(facts["text"]), (
-        f"{notebook.name} does not say it needs numpy and where to open it; it printed:\n"
-        + facts["text"][-1500:]
-        + "\nproblems:\n"
-        + "\n".join(facts["problems"])
-    )
-
-
 # The wheel is loaded explicitly (the kernel would load it on `import autograd` anyway);
 # y = x * x is backpropagated by the engine, in the kernel, on every slider move.
 PROBE = """\
@@ -316,3 +270,49 @@ def test_kernel_starts_offline_and_a_slider_moves_a_value(lab: OfflinePage) -> N
         page.evaluate(CLOSE_JS)
     assert not lab.outside[outside:], f"requests left 127.0.0.1: {lab.outside[outside:]}"
     assert not lite_console_errors(lab.errors[errors:])
+
+
+def lite_console_errors(errors: list[str]) -> list[str]:
+    # JupyterLite's in-browser drive asks its contents API about files Python looks up
+    # (/lib/python3.14/...); before its service worker controls the page these reach the
+    # static server as 404s. That is how JupyterLite works, not a broken site. Likewise
+    # JupyterLab's Markdown renderer puts a figure's raw relative URL (../figures/x.svg, from
+    # lab/lab/: lab/figures/x.svg) in the page before it resolves it through the contents
+    # API; whether the figure then loaded is checked image by image.
+    return [
+        e
+        for e in errors
+        if "/api/" not in e and "Failed to load" not in e and "/lab/figures/" not in e
+    ]
+
+
+@pytest.mark.parametrize(
+    "notebook", [n for n in NOTEBOOKS if n.name[:2] not in NUMPY_NOTEBOOKS], ids=lambda p: p.stem
+)
+def test_notebook_runs_offline_on_the_bare_pyodide_core(lab: OfflinePage, notebook: Path) -> None:
+    outside, errors = len(lab.outside), len(lab.errors)
+    facts = run_notebook(lab, notebook.name)
+    problems = facts["problems"]
+    problems += [f"request left 127.0.0.1: {u}" for u in lab.outside[outside:]]
+    problems += [f"console error: {e}" for e in lite_console_errors(lab.errors[errors:])]
+    assert not problems, f"{notebook.name} in JupyterLite, offline:\n" + "\n".join(problems)
+
+
+@pytest.mark.parametrize(
+    "notebook", [n for n in NOTEBOOKS if n.name[:2] in NUMPY_NOTEBOOKS], ids=lambda p: p.stem
+)
+def test_numpy_notebook_asks_for_numpy_and_says_where_to_run_it(
+    lab: OfflinePage, notebook: Path
+) -> None:
+    outside = len(lab.outside)
+    facts = run_notebook(lab, notebook.name)
+    asked = lab.outside[outside:]
+    assert [u for u in asked if NUMPY_WHEEL.search(u)], (
+        f"{notebook.name} never asked for Pyodide's numpy wheel; requests stopped: {asked}"
+    )
+    assert NEEDS_NUMPY_MESSAGE.search(facts["text"]), (
+        f"{notebook.name} does not say it needs numpy and where to open it; it printed:\n"
+        + facts["text"][-1500:]
+        + "\nproblems:\n"
+        + "\n".join(facts["problems"])
+    )

@@ -1,11 +1,12 @@
 // A small 2-D plot drawn on a <canvas> in the browser, from the widget's state alone.
 //
 // The kernel (autograd/widgets/plot.py) sends what to draw as plain lists: axes ranges,
-// labels and three lists of items (background, series, overlay), each item a line, points,
-// a horizontal or vertical reference line, or an image. This module only draws: it never
-// computes the data, except for the derivative explorer's secant and tangent, which it
-// works out from the polynomial's coefficients so that dragging x or h redraws without a
-// round trip to the kernel (and works without a kernel at all: static pages, Pyodide).
+// labels and three lists of items (background, series, overlay). Each item is one kind of
+// mark: a line, points, a horizontal or vertical reference line, bars, an image, or one of
+// two curves this module computes from a polynomial's coefficients: the polynomial itself
+// (which knob sliders move live) and its secant and tangent (which x and h sliders move),
+// so that dragging redraws without a round trip to the kernel (and works without a kernel
+// at all: static pages, Pyodide). No item kind knows which lesson uses it.
 //
 // Everything is drawn from the model's current state, so a saved notebook (widget state
 // stored) shows the same picture when a static page renders it.
@@ -15,29 +16,43 @@ const TITLE_FONT = "12px sans-serif";
 const MARGIN = { left: 58, right: 14, top: 24, bottom: 38 };
 
 // ------------------------------------------------------------------ numbers and ticks
-function formatTick(value, step) {
-  if (value === 0) return "0";
-  const magnitude = Math.abs(value);
-  if (magnitude >= 1e5 || magnitude < 1e-3) return value.toExponential(0);
-  const decimals = Math.max(0, Math.min(6, -Math.floor(Math.log10(step) + 1e-9)));
-  return value.toFixed(decimals);
+// The decimals that show every multiple of `step` exactly (2.5 needs 1, 0.25 needs 2).
+export function decimalsFor(step) {
+  for (let decimals = 0; decimals < 12; decimals++) {
+    const scaled = step * Math.pow(10, decimals);
+    if (Math.abs(scaled - Math.round(scaled)) <= 1e-6 * Math.max(1, Math.abs(scaled))) {
+      return decimals;
+    }
+  }
+  return 12;
 }
 
-function linearTicks(low, high, count) {
+// A tick's label: its true value, in as few characters as that takes (2.5, not 3).
+export function formatTick(value, step) {
+  if (value === 0) return "0";
+  const magnitude = Math.abs(value);
+  // toPrecision(12) drops float noise (0.30000000000000004); toExponential() then shows
+  // exactly the digits that remain (2.5e+5, 1e-4)
+  if (magnitude >= 1e5 || magnitude < 1e-3) return (+value.toPrecision(12)).toExponential();
+  return value.toFixed(decimalsFor(step));
+}
+
+export function linearTicks(low, high, count) {
   const span = high - low;
   if (!(span > 0) || !isFinite(span)) return [];
   const raw = span / count;
   const power = Math.pow(10, Math.floor(Math.log10(raw)));
   const step = [1, 2, 2.5, 5, 10].map((m) => m * power).find((s) => span / s <= count) || raw;
   const ticks = [];
-  for (let t = Math.ceil(low / step) * step; t <= high + step * 1e-9; t += step) {
-    ticks.push({ value: Math.abs(t) < step * 1e-9 ? 0 : t, label: "" });
+  const first = Math.ceil(low / step - 1e-9);
+  for (let i = first; i * step <= high + step * 1e-9; i++) {
+    const value = i === 0 ? 0 : i * step; // i * step, not a running sum: no drift
+    ticks.push({ value, label: formatTick(value, step) });
   }
-  ticks.forEach((t) => (t.label = formatTick(t.value, step)));
   return ticks;
 }
 
-function logTicks(low, high) {
+export function logTicks(low, high) {
   // low/high are log10 of the range; one label per decade, or 1-2-5 within few decades
   const ticks = [];
   const first = Math.floor(low);
@@ -49,7 +64,8 @@ function logTicks(low, high) {
       const exponent = decade + Math.log10(m);
       if (exponent >= low - 1e-9 && exponent <= high + 1e-9) {
         const value = m * Math.pow(10, decade);
-        const label = decade >= -3 && decade <= 4 ? String(+value.toPrecision(3)) : value.toExponential(0);
+        const label =
+          decade >= -3 && decade <= 4 ? String(+value.toPrecision(3)) : value.toExponential(0);
         ticks.push({ value: exponent, label });
       }
     }
@@ -69,8 +85,8 @@ function diverging(value) {
   return from.map((c, i) => Math.round(c + (to[i] - c) * w));
 }
 
-// ------------------------------------------------------------------ the explorer's lines
-function polynomial(coefficients, x) {
+// ------------------------------------------------------------------ computed items
+export function polynomial(coefficients, x) {
   let y = 0;
   for (let i = coefficients.length - 1; i >= 0; i--) y = y * x + coefficients[i];
   return y;
@@ -82,13 +98,18 @@ function derivative(coefficients, x) {
   return y;
 }
 
-// Secant through (x, f(x)) and (x + h, f(x + h)), the tangent at x and the two points,
-// computed here from the coefficients (same arithmetic as the kernel's readout).
-function secantItems(model, xRange) {
-  const coefficients = model.get("coefficients") || [];
+// A number field of an item, or (given as a string) the widget trait of that name.
+function bound(model, value) {
+  return typeof value === "string" ? model.get(value) : value;
+}
+
+// "secant": the line through (x, f(x)) and (x + h, f(x + h)), the tangent at x and the two
+// points, computed here from the coefficients (same arithmetic as the kernel's readout).
+function secantItems(model, item, xRange) {
+  const coefficients = item.coefficients || [];
   if (!coefficients.length) return [];
-  const x = model.get("x");
-  const h = model.get("h");
+  const x = bound(model, item.x);
+  const h = bound(model, item.h);
   const fx = polynomial(coefficients, x);
   const fxh = polynomial(coefficients, x + h);
   const secant = (fxh - fx) / h;
@@ -103,12 +124,12 @@ function secantItems(model, xRange) {
   ];
 }
 
-// Your curve in the nudge panel: the polynomial of the knobs, over the plot's x range.
-// `overrides` holds knob values the learner is moving right now (from the sliders, in the
+// "polynomial": k0 + k1 x + ... as a line over the plot's x range. `overrides` holds, per
+// link, the knob values the learner is moving right now (from the sliders, in the
 // browser), which win over the kernel's copy until the slider lets go.
-function polynomialItems(model, xRange, overrides) {
-  const coefficients = [...(model.get("coefficients") || [])];
-  for (const [index, value] of overrides) coefficients[index] = value;
+function polynomialItems(item, xRange, overrides) {
+  const coefficients = [...(item.coefficients || [])];
+  for (const [index, value] of overrides.get(item.link) || []) coefficients[index] = value;
   if (!coefficients.length) return [];
   const xs = [];
   const ys = [];
@@ -117,7 +138,14 @@ function polynomialItems(model, xRange, overrides) {
     xs.push(x);
     ys.push(polynomial(coefficients, x));
   }
-  return [{ kind: "line", x: xs, y: ys, colour: "#1f77b4", width: 2, label: "your curve" }];
+  return [{ ...item, kind: "line", x: xs, y: ys, width: item.width || 2 }];
+}
+
+// The computed kinds become plain lines and points; every other item stays as it is.
+function expand(model, item, xRange, overrides) {
+  if (item.kind === "polynomial") return polynomialItems(item, xRange, overrides);
+  if (item.kind === "secant") return secantItems(model, item, xRange);
+  return [item];
 }
 
 // ------------------------------------------------------------------ drawing
@@ -157,7 +185,8 @@ function draw(model, canvas, context, overrides) {
   ctx.lineWidth = 1;
   ctx.textAlign = "center";
   ctx.textBaseline = "top";
-  for (const tick of linearTicks(xRange[0], xRange[1], 5)) {
+  const fixedTicks = (model.get("x_ticks") || []).map(([value, label]) => ({ value, label }));
+  for (const tick of fixedTicks.length ? fixedTicks : linearTicks(xRange[0], xRange[1], 5)) {
     const px = toX(tick.value);
     ctx.beginPath();
     ctx.moveTo(px, top);
@@ -178,13 +207,8 @@ function draw(model, canvas, context, overrides) {
   }
 
   // the items, clipped to the axes
-  const items = [
-    ...model.get("background"),
-    ...model.get("series"),
-    ...(model.get("derived") === "secant" ? secantItems(model, xRange) : []),
-    ...(model.get("derived") === "polynomial" ? polynomialItems(model, xRange, overrides) : []),
-    ...model.get("overlay"),
-  ];
+  const items = [...model.get("background"), ...model.get("series"), ...model.get("overlay")]
+    .flatMap((item) => expand(model, item, xRange, overrides));
   ctx.save();
   ctx.beginPath();
   ctx.rect(left, top, right - left, bottom - top);
@@ -272,6 +296,19 @@ function drawItem(ctx, item, toX, toY, box, logY) {
     }
     ctx.stroke();
     ctx.setLineDash([]);
+  } else if (item.kind === "bars") {
+    ctx.fillStyle = item.colour || "#1f77b4";
+    const half = (item.bar_width || 0.8) / 2;
+    const base = logY ? null : toY(0);
+    for (let i = 0; i < item.x.length; i++) {
+      const y = item.y[i];
+      if (y === null || !isFinite(y) || (logY && y <= 0)) continue;
+      const x0 = toX(item.x[i] - half);
+      const x1 = toX(item.x[i] + half);
+      const top = Math.max(-1e4, Math.min(1e4, toY(y)));
+      const bottom = base === null ? box.bottom : base;
+      ctx.fillRect(x0, Math.min(top, bottom), x1 - x0, Math.abs(bottom - top));
+    }
   } else if (item.kind === "image") {
     drawImage(ctx, item, toX, toY);
   }
@@ -319,7 +356,10 @@ function drawLegend(ctx, items, where, box) {
   ctx.strokeRect(x, y, boxWidth, boxHeight);
   items.forEach((item, i) => {
     const cy = y + 3 + lineHeight * (i + 0.5);
-    if (item.kind === "points") {
+    if (item.kind === "bars") {
+      ctx.fillStyle = item.colour || "#1f77b4";
+      ctx.fillRect(x + 6, cy - 5, 16, 10);
+    } else if (item.kind === "points") {
       ctx.beginPath();
       ctx.arc(x + 14, cy, item.size || 3, 0, 2 * Math.PI);
       ctx.fillStyle = item.colour || "#737373";
@@ -342,8 +382,19 @@ function drawLegend(ctx, items, where, box) {
 // ------------------------------------------------------------------ the widget
 const WATCHED = [
   "width", "height", "title", "x_label", "y_label", "x_range", "y_range", "y_log",
-  "legend", "background", "series", "overlay", "derived", "coefficients", "x", "h", "link",
+  "legend", "x_ticks", "background", "series", "overlay",
 ];
+
+// The traits an item reads by name (a string field such as "x": "x"): watched as well.
+function boundTraits(model) {
+  const names = new Set();
+  for (const list of ["background", "series", "overlay"]) {
+    for (const item of model.get(list)) {
+      for (const value of Object.values(item)) if (typeof value === "string") names.add(value);
+    }
+  }
+  return [...names].filter((name) => model.get(name) !== undefined && !WATCHED.includes(name));
+}
 
 function render({ model, el }) {
   const canvas = document.createElement("canvas");
@@ -354,7 +405,7 @@ function render({ model, el }) {
   const context = canvas.getContext("2d");
   let drawn = 0;
   let scheduled = false;
-  const overrides = new Map(); // knob index -> value being moved in the browser now
+  const overrides = new Map(); // link -> (knob index -> value being moved in the browser now)
 
   const redraw = () => {
     scheduled = false;
@@ -378,19 +429,24 @@ function render({ model, el }) {
   // events: the curve follows the hand at once, without waiting for the kernel (and on a
   // static page, where there is no kernel). value null: the slider let go; the kernel's
   // value (which it was told about) is the truth again.
+  const follows = (link) =>
+    ["background", "series", "overlay"].some((list) =>
+      model.get(list).some((item) => item.kind === "polynomial" && item.link === link));
   const onKnob = (event) => {
     const { link, index, value } = event.detail;
-    if (!link || link !== model.get("link")) return;
-    if (value === null) overrides.delete(index);
-    else overrides.set(index, value);
+    if (!link || !follows(link)) return;
+    if (!overrides.has(link)) overrides.set(link, new Map());
+    if (value === null) overrides.get(link).delete(index);
+    else overrides.get(link).set(index, value);
     redraw(); // now, not in a microtask: this is the latency a learner feels
   };
   document.addEventListener("autograd-knob", onKnob);
-  for (const name of WATCHED) model.on(`change:${name}`, schedule);
+  const watched = [...WATCHED, ...boundTraits(model)];
+  for (const name of watched) model.on(`change:${name}`, schedule);
   redraw();
   return () => {
     document.removeEventListener("autograd-knob", onKnob);
-    for (const name of WATCHED) model.off(`change:${name}`, schedule);
+    for (const name of watched) model.off(`change:${name}`, schedule);
   };
 }
 

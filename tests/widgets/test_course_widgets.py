@@ -15,13 +15,13 @@ from ipywidgets.embed import embed_data
 
 from autograd import MLP, Neuron, Value
 from autograd.nn import two_moons
-from autograd.widgets import BoundaryView, DerivativeExplorer
-from autograd.widgets._canvas import JS_DIR, Plot, floats
+from autograd.widgets import JS_DIR, BoundaryView, DerivativeExplorer
 from autograd.widgets.boundary import model_on_grid
 from autograd.widgets.derivative import parabola, polynomial_coefficients
+from autograd.widgets.plot import Plot, floats
 from autograd.widgets.slider import KnobSlider
 
-ROOT = Path(__file__).resolve().parents[1]
+ROOT = Path(__file__).resolve().parents[2]
 
 
 def test_secant_turns_into_the_tangent_as_h_shrinks():
@@ -38,8 +38,9 @@ def test_secant_turns_into_the_tangent_as_h_shrinks():
 def test_a_polynomial_is_drawn_by_the_browser_from_its_coefficients():
     explorer = DerivativeExplorer(x=2.0, h=1.0)
     plot = explorer.plot
-    assert plot.coefficients == pytest.approx([5.0, -4.0, 3.0])  # 3x² - 4x + 5
-    assert plot.derived == "secant" and plot.overlay == []  # the JS computes the lines
+    (secant,) = plot.overlay  # one item: the JS computes the lines from it
+    assert secant["kind"] == "secant" and (secant["x"], secant["h"]) == ("x", "h")
+    assert secant["coefficients"] == pytest.approx([5.0, -4.0, 3.0])  # 3x² - 4x + 5
     # the sliders drive the plot in the browser (jslink), with no kernel in between
     links = {(link.source[1], link.target[1]) for link in explorer._links}
     assert links == {("value", "x"), ("value", "h")}
@@ -49,7 +50,7 @@ def test_a_polynomial_is_drawn_by_the_browser_from_its_coefficients():
 
 def test_another_function_is_drawn_from_lines_the_kernel_computes():
     explorer = DerivativeExplorer(math.sin, x=1.0, h=0.5)
-    assert explorer.coefficients is None and explorer.plot.coefficients == []
+    assert explorer.coefficients is None
     before = [item["y"] for item in explorer.plot.overlay]
     explorer.x_slider.value = 0.5
     tangent, secant, dots = explorer.plot.overlay
@@ -103,7 +104,7 @@ def test_the_readout_shows_a_division_that_is_true(x, h):
 
 def test_the_explorer_needs_neither_numpy_nor_matplotlib():
     # Pyodide/JupyterLite offline has no numpy: notebook 1's widget must not import it.
-    for module in ("derivative.py", "_canvas.py", "slider.py"):
+    for module in ("derivative.py", "plot.py", "slider.py"):
         tree = ast.parse((ROOT / "autograd" / "widgets" / module).read_text())
         imported = {
             (node.module if isinstance(node, ast.ImportFrom) else alias.name).split(".")[0]
@@ -120,21 +121,36 @@ def test_derivative_explorer_refuses_bad_settings(kwargs):
         DerivativeExplorer(**kwargs)
 
 
+@pytest.mark.parametrize("f", [math.sqrt, math.log, lambda x: math.log(x - 2)])
+def test_a_function_undefined_in_the_x_range_is_refused_with_the_x_and_the_cure(f):
+    with pytest.raises(ValueError, match=r"f cannot be evaluated at x = .*choose an x_range"):
+        DerivativeExplorer(f)
+    DerivativeExplorer(math.sqrt, x=1.0, x_range=(0.5, 3.0))  # inside its domain: fine
+
+
+def test_a_function_that_gives_no_number_is_refused():
+    with pytest.raises(ValueError, match=r"f\(.*\) is inf"):
+        DerivativeExplorer(lambda x: math.inf)
+    with pytest.raises(TypeError, match="f must be a function"):
+        DerivativeExplorer(3.0)  # type: ignore[arg-type]
+
+
+@pytest.mark.parametrize("use_numpy", [False, True])
 @pytest.mark.parametrize("model", [MLP(2, [5, 3, 1], seed=4), Neuron(2, seed=1)])
-def test_model_on_grid_agrees_with_the_value_forward_pass(model):
-    xs, ys = np.array([-1.0, 0.0, 0.7]), np.array([0.3, -0.8])
-    grid = model_on_grid(model, xs, ys)
-    assert grid.shape == (2, 3)
+def test_model_on_grid_agrees_with_the_value_forward_pass(model, use_numpy):
+    xs, ys = [-1.0, 0.0, 0.7], [0.3, -0.8]
+    grid = model_on_grid(model, xs, ys, use_numpy=use_numpy)
+    assert len(grid) == 2 and all(len(row) == 3 for row in grid)
     for row, y in enumerate(ys):
         for col, x in enumerate(xs):
-            assert grid[row, col] == pytest.approx(model([float(x), float(y)]).data, rel=1e-12)
+            assert grid[row][col] == pytest.approx(model([x, y]).data, rel=1e-12)
 
 
 def test_model_on_grid_refuses_other_models():
     with pytest.raises(ValueError, match="takes 3 inputs"):
-        model_on_grid(MLP(3, [1]), np.zeros(2), np.zeros(2))
+        model_on_grid(MLP(3, [1]), [0.0, 0.0], [0.0, 0.0])
     with pytest.raises(TypeError, match="MLP or Neuron"):
-        model_on_grid(lambda x: x, np.zeros(2), np.zeros(2))
+        model_on_grid(lambda x: x, [0.0, 0.0], [0.0, 0.0])
 
 
 def test_boundary_view_sends_the_regions_and_the_loss_curve():
@@ -145,7 +161,7 @@ def test_boundary_view_sends_the_regions_and_the_loss_curve():
     (image,) = view.plane.background
     first = np.array(image["values"])
     assert first.shape == (60, 60)
-    assert first == pytest.approx(model_on_grid(model, view._xs, view._ys))
+    assert np.allclose(first, model_on_grid(model, view._xs, view._ys), rtol=0, atol=0)
     assert view.losses == [] and view.status.value == "step 0: not trained yet"
     view.record(0.8)
     for p in model.parameters():
@@ -171,6 +187,10 @@ def test_boundary_view_refuses_mismatched_data():
         BoundaryView([(0.0, 1.0)], [])
     with pytest.raises(ValueError, match="pairs"):
         BoundaryView([(0.0, 1.0, 2.0)], [1.0])
+    with pytest.raises(ValueError, match=r"points\[1\]\[0\] must be finite"):
+        BoundaryView([(0.0, 1.0), (math.nan, 1.0)], [1.0, -1.0])
+    with pytest.raises(ValueError, match=r"labels\[0\] must be finite"):
+        BoundaryView([(0.0, 1.0)], [math.nan])
 
 
 def test_boundary_view_state_holds_the_picture_for_a_static_page():
@@ -194,7 +214,8 @@ def test_plot_items_are_json_safe():
 def test_the_widgets_javascript_ships_in_the_package():
     tomllib = pytest.importorskip("tomllib")  # Python 3.11+
     declared = tomllib.loads((ROOT / "pyproject.toml").read_text())["tool"]["setuptools"]
-    assert "js/*.js" in declared["package-data"]["autograd.widgets"]
+    assert "*.js" in declared["package-data"]["autograd.widgets.js"]
+    assert "*/*" in declared["package-data"]["autograd.widgets.vendor"]  # vendor/viz-js/...
     for name in ("plot.js", "slider.js"):
         source = (JS_DIR / name).read_text()
         assert "export default" in source and "http" not in source.split("*/")[-1].lower()

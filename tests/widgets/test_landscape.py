@@ -7,20 +7,15 @@ import math
 import numpy as np
 import pytest
 
+from autograd.bases import hessian
 from autograd.bowl import bowl
-from autograd.conditioning import loss_hessian
-from autograd.polyfit import Polynomial, least_squares, make_dataset, mse_loss
+from autograd.polyfit import Polynomial, least_squares, mse_loss, power_matrix
 from autograd.widgets import LossLandscape
-
-
-@pytest.fixture(scope="module")
-def data():
-    return make_dataset()
 
 
 def test_state_is_the_hessian_slice_and_the_bottom(data):
     view = LossLandscape(data, knobs=(3, 5))
-    H = loss_hessian(data.x)
+    H = np.array(hessian(power_matrix(data.x)))
     assert np.allclose(view.hessian, [[H[3, 3], H[3, 5]], [H[5, 3], H[5, 5]]], rtol=1e-10)
     floor = least_squares(data)
     assert view.minimum == pytest.approx([floor.coefficients[3], floor.coefficients[5]], rel=1e-8)
@@ -91,6 +86,7 @@ def test_path_name_is_checked(data):
         LossLandscape(data).path("adam")
 
 
+@pytest.mark.slow
 def test_bowl_landscape_and_checks_need_no_numpy():
     """What notebooks 07 and 08 add runs on the bare Pyodide core: no numpy, no matplotlib."""
     import subprocess

@@ -1,39 +1,47 @@
-"""Browser-drawn plots for the widgets: the kernel sends lists of numbers, the browser draws.
+"""`Plot`: a plot drawn in the browser from lists of numbers the kernel sends.
 
 `Plot` is an anywidget whose JavaScript (js/plot.js, shipped in the package) draws on a
 <canvas> from the widget's state alone: axes ranges, labels and three lists of items,
 `background` (drawn first, set rarely: the data points, a reference curve), `series`
 (what training changes: the loss curve) and `overlay` (what every slider move changes:
 your curve, the current point). Keeping them apart means a slider move sends only the
-overlay, not the whole history again.
+overlay, not the whole history again. `autograd.plots` builds the course's pictures
+from it; the widgets (nudge panel, derivative explorer, decision boundary) use it live.
 
-Why not matplotlib in the kernel (ipympl): a redraw there renders a PNG with Agg, sends
-it and waits for the browser, about 100 ms per move on this machine; drawing a few
-hundred points on a canvas takes well under a millisecond. And because everything the
-picture needs is in the state, a notebook saved with its widget state shows the plots
-on a static page too (ipympl's canvases come out blank there).
+Why not matplotlib in the kernel: a redraw there renders a PNG with Agg, sends it and
+waits for the browser, about 100 ms per move on this machine; drawing a few hundred points
+on a canvas takes well under a millisecond. matplotlib is also missing in JupyterLite.
+And because everything the picture needs is in the state, a notebook saved with its
+widget state shows the plots on a static page too.
 
-Item dictionaries (all numbers plain floats; `None` leaves a gap in a line):
-  {"kind": "line", "x": [...], "y": [...], "colour": "#1f77b4", "width": 2, "dash": [6, 4],
-   "label": "your curve", "visible": True}
-  {"kind": "points", "x": [...], "y": [...], "colour": ..., "size": 3, "colours": [...],
-   "edge": "#000"}
-  {"kind": "hline", "y": 0.1, ...}    {"kind": "vline", "x": 2.0, ...}
-  {"kind": "image", "values": rows of numbers in [-1, 1] (row 0 at the bottom),
-   "extent": [x0, x1, y0, y1], "alpha": 0.6}   (red -1, white 0, blue +1)
+Items are dictionaries (all numbers plain floats; `None` leaves a gap in a line); build
+them with the functions below. Their kinds, each drawn by plot.js:
+  line       {"x": [...], "y": [...], "colour", "width", "dash": [6, 4], "label", "visible"}
+  points     {"x", "y", "colour", "size", "colours": [one per point], "edge"}
+  hline      {"y"}            vline {"x"}
+  bars       {"x": [centres], "y": [heights], "bar_width": in x units}
+  image      {"values": rows in [-1, 1] (row 0 at the bottom), "extent": [x0, x1, y0, y1],
+              "alpha"}   (red -1, white 0, blue +1)
+  polynomial {"coefficients": [k0, k1, ...], "link"}: k0 + k1 x + ... across the x range,
+              computed in the browser; with a `link`, knob sliders of that link move it live
+  secant     {"coefficients", "x", "h"}: the secant of that polynomial through x and x + h,
+              its tangent at x and the two points, computed in the browser
+A number field given as a string names a trait of the widget to read it from, so that a
+slider jslinked to that trait moves the item in the browser with no kernel in between
+(`secant(coefficients, x="x", h="h")` on a Plot subclass with traits `x` and `h`).
 """
 
 from __future__ import annotations
 
 import math
 from collections.abc import Iterable, Sequence
-from pathlib import Path
 from typing import Any
 
 import anywidget
+import ipywidgets as widgets
 import traitlets
 
-JS_DIR = Path(__file__).with_name("js")
+from autograd.widgets import JS_DIR
 
 # matplotlib's default colours, so the browser plots match the notebooks' static figures
 BLUE, ORANGE, GREEN, RED, GREY = "#1f77b4", "#ff7f0e", "#2ca02c", "#d62728", "#737373"
@@ -76,6 +84,7 @@ class Plot(anywidget.AnyWidget):
     """A canvas plot drawn in the browser from this widget's state (see the module doc)."""
 
     _esm = JS_DIR / "plot.js"
+    _css = JS_DIR / "plot.css"
 
     width = traitlets.Int(440).tag(sync=True)
     height = traitlets.Int(290).tag(sync=True)
@@ -86,14 +95,12 @@ class Plot(anywidget.AnyWidget):
     y_range = traitlets.List(traitlets.Float(), [0.0, 1.0]).tag(sync=True)
     y_log = traitlets.Bool(False).tag(sync=True)
     legend = traitlets.Unicode("upper left").tag(sync=True)  # or "upper right", "none"
+    # [[value, label], ...]: ticks at these x values with these labels (say, for bars);
+    # empty: round numbers, chosen by the browser
+    x_ticks = traitlets.List(traitlets.List()).tag(sync=True)
     background = traitlets.List(traitlets.Dict()).tag(sync=True)
     series = traitlets.List(traitlets.Dict()).tag(sync=True)
     overlay = traitlets.List(traitlets.Dict()).tag(sync=True)
-    # Lines the browser computes itself: "polynomial" draws `coefficients` (k0, k1, ...) as
-    # "your curve" over x_range, following KnobSliders with the same `link` as they move.
-    derived = traitlets.Unicode("").tag(sync=True)
-    coefficients = traitlets.List(traitlets.Float()).tag(sync=True)
-    link = traitlets.Unicode("").tag(sync=True)
 
     def __init__(self, css_class: str | None = None, **kwargs: Any) -> None:
         super().__init__(**kwargs)
@@ -101,11 +108,24 @@ class Plot(anywidget.AnyWidget):
             self.add_class(css_class)
 
     def item(self, name: str, label: str) -> dict:
-        """The first item of `background`, `series` or `overlay` with this label (for tests)."""
+        """The first item of `background`, `series` or `overlay` with this label."""
         for item in getattr(self, name):
             if item.get("label") == label:
                 return item
         raise KeyError(f"no item labelled {label!r} in {name}")
+
+
+class Plots(widgets.HBox):
+    """Plots side by side, wrapping onto the next line where the column is too narrow."""
+
+    def __init__(self, plots: Sequence[Plot]) -> None:
+        super().__init__(list(plots), layout=widgets.Layout(flex_flow="row wrap"))
+        self.add_class("autograd-plots")
+
+    @property
+    def plots(self) -> tuple[Plot, ...]:
+        """The plots, left to right."""
+        return tuple(self.children)
 
 
 def line(x: Iterable[float], y: Iterable[float], colour: str = BLUE, **style: Any) -> dict:
@@ -113,9 +133,40 @@ def line(x: Iterable[float], y: Iterable[float], colour: str = BLUE, **style: An
     return {"kind": "line", "x": floats(x), "y": floats(y), "colour": colour, **style}
 
 
-def points(x: Iterable[float], y: Iterable[float], colour: str = GREY, **style: Any) -> dict:
-    """A points (scatter) item."""
+def scatter(x: Iterable[float], y: Iterable[float], colour: str = GREY, **style: Any) -> dict:
+    """A points item: a dot at each (x, y)."""
     return {"kind": "points", "x": floats(x), "y": floats(y), "colour": colour, **style}
+
+
+def hline(y: float, colour: str = GREEN, **style: Any) -> dict:
+    """A horizontal line across the plot at height y (a floor, a threshold)."""
+    return {"kind": "hline", "y": float(y), "colour": colour, **style}
+
+
+def bars(
+    x: Iterable[float], heights: Iterable[float], bar_width: float, colour: str = BLUE, **style: Any
+) -> dict:
+    """Bars centred at x with these heights (a nan or inf height draws no bar)."""
+    return {
+        "kind": "bars", "x": floats(x), "y": floats(heights), "bar_width": float(bar_width),
+        "colour": colour, **style,
+    }  # fmt: skip
+
+
+def polynomial(coefficients: Iterable[float], colour: str = BLUE, **style: Any) -> dict:
+    """k0 + k1 x + ... drawn across the plot's x range (computed in the browser).
+
+    With `link=...`, the knob sliders of that link move the curve as they are dragged.
+    """
+    return {"kind": "polynomial", "coefficients": floats(coefficients), "colour": colour, **style}
+
+
+def secant(coefficients: Iterable[float], x: float | str, h: float | str) -> dict:
+    """The secant through x and x + h of the polynomial, its tangent at x and the two points.
+
+    x and h are numbers, or names of the widget's traits that hold them (see the module doc).
+    """
+    return {"kind": "secant", "coefficients": floats(coefficients), "x": x, "h": h}
 
 
 def padded_range(values: Iterable[float], share: float = 0.1) -> list[float]:

@@ -14,17 +14,18 @@ import numpy as np
 import pytest
 from ipywidgets.embed import embed_data
 
+from autograd.bases import hessian
+from autograd.conditioning import conditioning
 from autograd.polyfit import (
     Polynomial,
-    conditioning,
     gradient_descent,
     least_squares,
-    loss_hessian,
     make_dataset,
+    power_matrix,
 )
 from autograd.widgets import NudgePanel
-from autograd.widgets._canvas import Plot, thin
 from autograd.widgets.nudge import conditioning_view
+from autograd.widgets.plot import Plot, thin
 from autograd.widgets.slider import KnobSlider
 
 
@@ -40,9 +41,10 @@ def shown_loss(panel):
 
 
 def your_curve(panel):
-    """The curve the browser draws: the fit plot's coefficients on the plot's x grid."""
-    assert panel.fit_plot.derived == "polynomial"
-    return np.polynomial.polynomial.polyval(panel._grid, panel.fit_plot.coefficients)
+    """The curve the browser draws: the fit plot's polynomial item on the plot's x grid."""
+    item = panel.fit_plot.item("overlay", "your curve")
+    assert item["kind"] == "polynomial"
+    return np.polynomial.polynomial.polyval(panel._grid, item["coefficients"])
 
 
 def send_from_browser(slider, value, gesture, seq=1):
@@ -73,9 +75,11 @@ def panel():
 def test_the_knob_sliders_drive_the_fit_plot_in_the_browser():
     panel = NudgePanel()
     links = {slider.link for slider in panel.sliders}
-    assert links == {panel.fit_plot.link} and panel.fit_plot.link
+    curve_link = panel.fit_plot.item("overlay", "your curve")["link"]
+    assert links == {curve_link} and curve_link
     assert [slider.link_index for slider in panel.sliders] == list(range(6))
-    assert NudgePanel().fit_plot.link != panel.fit_plot.link  # two panels never mix
+    other = NudgePanel().fit_plot.item("overlay", "your curve")["link"]
+    assert other != curve_link  # two panels never mix
 
 
 def test_default_panel_starts_at_zero_with_the_documented_css_classes():
@@ -95,7 +99,7 @@ def test_default_panel_starts_at_zero_with_the_documented_css_classes():
     ]:
         assert name in widget._dom_classes
     assert isinstance(panel.fit_plot, Plot) and isinstance(panel.sliders[0], KnobSlider)
-    assert shown_loss(panel) == pytest.approx(np.mean(panel.data.y**2), abs=1e-6)
+    assert shown_loss(panel) == pytest.approx(np.mean(np.array(panel.data.y) ** 2), abs=1e-6)
 
 
 def test_moving_a_slider_recomputes_loss_gradients_and_the_curve(panel):
@@ -314,8 +318,7 @@ def test_near_the_optimum_the_panel_explains_the_disagreement(panel):
     assert all("curvature" in readout.value for readout in panel.gradient_readouts)
     drag(panel.sliders[2], [best[2] + 0.3])
     text = panel.prediction.value
-    hessian = loss_hessian(panel.data.x)
-    curvature = 0.5 * hessian[2, 2] * 0.3**2
+    curvature = 0.5 * hessian(power_matrix(panel.data.x))[2][2] * 0.3**2
     assert "the loss is curved" in text and f"{curvature:+.3g}" in text
     assert "second-order term wins" in text
 
@@ -341,6 +344,7 @@ def test_train_clicked_twice_quickly_stops(panel):
     assert panel.progress.value == steps
 
 
+@pytest.mark.slow
 def test_reset_then_train_in_the_same_tick_trains(panel):
     async def drive():
         panel.steps_box.value = 20000
@@ -472,14 +476,16 @@ def test_the_saved_widget_state_carries_everything_the_plots_draw(panel):
     }
     fit = plots[("nudge-plot",)]
     assert len(fit["background"][0]["x"]) == 40  # the points
-    assert fit["coefficients"] == pytest.approx(panel.polynomial.values())
+    assert fit["overlay"][0]["coefficients"] == pytest.approx(panel.polynomial.values())
     assert len(plots[("nudge-loss-plot",)]["series"][0]["y"]) == 4
 
 
+@pytest.mark.slow
 def test_conditioning_view_summarises_the_problem_and_plots_both_runs():
     view = conditioning_view(steps=100)
     summary = view.children[0].value
-    assert "condition number <b>1,853</b>" in summary
+    kappa = conditioning(make_dataset().x).condition_number
+    assert f"condition number <b>{kappa:,.0f}</b>" in summary and 1800 < kappa < 1900
     plain, fast = view.children[1].children
     assert [item["label"] for item in plain.series] == [f"k{k}" for k in range(6)]
     assert len(plain.series[0]["y"]) == 101 and plain.y_log and fast.y_log
@@ -502,6 +508,7 @@ def test_settings_the_boxes_cannot_show_are_refused_not_clamped(kwargs, message)
         NudgePanel(make_dataset(n_points=10), **kwargs)
 
 
+@pytest.mark.slow
 def test_a_notebook_saved_with_widget_state_holds_the_plots_for_a_static_page(tmp_path):
     nbformat = pytest.importorskip("nbformat")
     nbclient = pytest.importorskip("nbclient")
@@ -525,8 +532,8 @@ def test_a_notebook_saved_with_widget_state_holds_the_plots_for_a_static_page(tm
         if "autograd-plot-canvas" in model["state"].get("_esm", "")
     }
     fit, loss = plots[("nudge-plot",)], plots[("nudge-loss-plot",)]
-    assert len(fit["background"][0]["x"]) == 30 and fit["derived"] == "polynomial"
-    assert len(fit["coefficients"]) == 6
+    assert len(fit["background"][0]["x"]) == 30 and fit["overlay"][0]["kind"] == "polynomial"
+    assert len(fit["overlay"][0]["coefficients"]) == 6
     assert len(loss["series"][0]["y"]) == 5  # the start and four steps
     html, _ = nbconvert.HTMLExporter().from_notebook_node(nb)
     # the page carries the state (data and drawing code) for the widget manager to render
