@@ -520,3 +520,28 @@ def test_04_wrong_path_numbers_are_never_right(through_c: float, through_d: floa
     right = abs(through_c - 3.0) < 1e-5 and abs(through_d - 5.0) < 1e-5
     result = paths(through_c, through_d, through_c + through_d)
     assert (result.status == CORRECT) == right, result
+
+
+def test_local_derivatives_a_rounded_answer_is_told_it_is_close() -> None:
+    """03 asks "by about how much": -0.37 for d(u / w)/dw = -0.375 is a real attempt, two digits
+    short; the check must say so (not a bare "not this number"), and still want three digits."""
+    answers = {"-": -1.0, "/": -0.37, "**2": 3.0, "exp": 4.4817, "tanh": 0.1807}
+    result = check_local_derivatives(answers, 1.5, 2.0, names=("u", "w"))
+    assert result.status == WRONG
+    assert "close" in result.message and "three" in result.message
+    assert "not this number" not in result.message
+    answers["/"] = (1.5 / 2.001 - 1.5 / 2) / 0.001  # the calculator nudge the prompt suggests
+    assert check_local_derivatives(answers, 1.5, 2.0, names=("u", "w")).status == CORRECT
+    answers["/"] = 0.37  # close in size, wrong in sign: not "close"
+    flipped = check_local_derivatives(answers, 1.5, 2.0, names=("u", "w"))
+    assert flipped.status == WRONG and "close" not in flipped.message
+
+
+def test_no_prediction_is_told_before_it_is_asked() -> None:
+    """Ask before tell: what a prediction asks for is not in the text the learner reads first."""
+    learn_03 = cell_source("03", "2cdee369")  # "what you will learn", above the + and * predictions
+    assert "unchanged" not in learn_03 and "times the *other* input" not in learn_03
+    learn_04 = cell_source("04", "f88d4ac9")  # above "two calls" (12) and "predict k.grad" (2)
+    assert "12" not in learn_04 and "17" not in learn_04
+    ask_k = cell_source("04", "49028445")
+    assert "2h" not in ask_k
