@@ -56,7 +56,7 @@ from conftest import (  # noqa: E402  (the browser tests' server helpers, reused
 )
 from labdriver import LabPage  # noqa: E402
 
-from autograd.polyfit import make_dataset, numpy_loss  # noqa: E402
+from autograd.polyfit import loss_value, make_dataset  # noqa: E402
 
 KNOB = ".nudge-k3"
 HANDLE = f"{KNOB} .noUi-handle, {KNOB} .autograd-slider-handle"
@@ -210,7 +210,7 @@ def backlog(lab: LabPage, notebook: Path, n_points: int) -> dict[str, float]:
     final = round(start_value + BURST * KNOB_STEP, 3)
     knobs = [0.0] * 6
     knobs[3] = final
-    expected = f"loss = {numpy_loss(knobs, make_dataset(n_points=n_points)):.6f}"
+    expected = f"loss = {loss_value(knobs, make_dataset(n_points=n_points)):.6f}"
     first_key = page.evaluate("() => performance.now()")
     for _ in range(BURST):
         page.keyboard.press("ArrowRight")

@@ -46,8 +46,8 @@ from autograd.polyfit import (
     Polynomial,
     evaluate,
     least_squares,
+    loss_value,
     make_dataset,
-    numpy_loss,
     power_matrix,
 )
 from autograd.validate import plain_real_number, whole_number
@@ -480,7 +480,7 @@ class NudgePanel(widgets.VBox):
         # millisecond even at N = 1000), so they leave for the browser before the forward
         # and backward pass that the gradient readouts wait for.
         with np.errstate(over="ignore", invalid="ignore"):  # absurd knobs: inf, said below
-            self._show_curve_and_marker(numpy_loss(self.polynomial.values(), self.data))
+            self._show_curve_and_marker(loss_value(self.polynomial.values(), self.data))
         if self._after_manual_change():
             self._describe(move, new)
 
@@ -597,7 +597,7 @@ class NudgePanel(widgets.VBox):
     def _show_gradients(self) -> None:
         """Per knob: dL/dk, which way to nudge it, and predicted vs actual ΔL for a δ nudge."""
         values = list(self.run.current.coefficients)
-        loss = numpy_loss(values, self.data)
+        loss = loss_value(values, self.data)
         delta = self.nudge_box.value
         for k, (gradient, readout) in enumerate(
             zip(self.run.current.gradients, self.gradient_readouts)
@@ -608,7 +608,7 @@ class NudgePanel(widgets.VBox):
             move = -math.copysign(delta, gradient)  # downhill: against the gradient
             nudged = list(values)
             nudged[k] += move
-            actual = numpy_loss(nudged, self.data) - loss
+            actual = loss_value(nudged, self.data) - loss
             predicted = gradient * move
             direction = "increase ↑" if gradient < 0 else "decrease ↓"
             second = f"nudge {_signed(move)}: predicted ΔL {_signed(predicted)}, "
