@@ -12,6 +12,7 @@ from pathlib import Path
 
 import pytest
 from IPython.core.formatters import DisplayFormatter
+from lesson_graphs import small_graph
 
 from autograd import Value, draw_graph
 from autograd.draw import (
@@ -23,18 +24,6 @@ from autograd.draw import (
 )
 from autograd.trace import format_number
 from autograd.widgets.graph_view import VIZ_DIR, GraphView
-
-
-def small_graph():
-    """L = (a * b + c) * -2.0 with labels: 5 labelled Values, one constant, 3 ops."""
-    a, b, c = Value(2.0, "a"), Value(-3.0, "b"), Value(10.0, "c")
-    e = a * b
-    e.label = "e"
-    d = e + c
-    d.label = "d"
-    loss = d * -2.0
-    loss.label = "L"
-    return a, b, c, e, d, loss
 
 
 def node_line(source: str, node_id: str) -> str:
