@@ -323,6 +323,18 @@ def test_save_pictures_writes_svg_and_png_with_a_caption(tmp_path):
         drawing.save_pictures(tmp_path / "bad", png_dpi=0)
 
 
+def test_svg_is_ascii_with_non_ascii_labels_as_character_references(tmp_path):
+    # a learner's label in Greek, and the captions and op names may hold ×, →, −
+    loss = Value(2.0, "λ") * Value(3.0, "b")
+    loss.label = "L→"
+    drawing = draw_graph(loss).add_caption("λ × b")
+    svg = drawing.svg()
+    assert svg.isascii() and "&#x3bb;" in svg and "&#xd7;" in svg and "&#x2192;" in svg
+    assert drawing._repr_mimebundle_()["image/svg+xml"] == svg
+    _, saved = drawing.save_pictures(tmp_path / "greek", png_dpi=72)
+    assert saved.read_bytes() == svg.encode("ascii")
+
+
 def test_save_pictures_without_dot_says_how_to_install_it(monkeypatch, tmp_path):
     *_, loss = small_graph()
     monkeypatch.setenv("PATH", str(tmp_path))
