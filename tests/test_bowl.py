@@ -12,12 +12,7 @@ from autograd.bases import curvatures as numpy_curvatures
 from autograd.bases import features, fit_by_gradient_descent, momentum_roots, steps_to_shrink
 from autograd.bowl import axis_distances, bowl, correlation
 from autograd.linalg import least_squares_solution, symmetric_eigen
-from autograd.polyfit import Polynomial, gradient_descent, make_dataset
-
-
-@pytest.fixture(scope="module")
-def data():
-    return make_dataset()
+from autograd.polyfit import Polynomial, gradient_descent
 
 
 @pytest.fixture(scope="module")
@@ -99,6 +94,7 @@ def test_07_symptom_numbers(data, powers):
     assert powers.steps_to_floor(1.9 / lam_max, 0.9) == 128
 
 
+@pytest.mark.slow
 def test_07_best_of_39_rates_on_both_sides(powers):
     lam_max = powers.curvatures[-1]
     found = {}
@@ -115,6 +111,7 @@ def test_07_best_of_39_rates_on_both_sides(powers):
     assert f"{abs(end[5] - powers.minimum[5]):.2f}" == "0.65"
 
 
+@pytest.mark.slow
 def test_07_distill_headline_and_reasons(data, powers):
     kappa = powers.condition_number
     assert round(steps_to_shrink((kappa - 1) / (kappa + 1))) == 4268

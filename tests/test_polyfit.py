@@ -201,6 +201,7 @@ def test_nudge_effect_prediction_is_the_tangent_and_the_error_is_the_curvature(d
 
 
 # ---------------------------------------------------------------- the floor
+@pytest.mark.slow
 def test_least_squares_matches_numpy_polyfit_and_is_a_floor(data):
     floor = least_squares(data, 5)
     expected = np.polynomial.polynomial.polyfit(data.x, data.y, 5)
@@ -235,6 +236,7 @@ def test_momentum_follows_the_heavy_ball_rule(data):
         assert after.coefficients == pytest.approx(np.array(before.coefficients) + velocity)
 
 
+@pytest.mark.slow
 def test_default_training_reaches_the_floor_quickly(data):
     result = fit_polynomial(data, target_ratio=1.01, max_steps=600)
     assert result.reached_target_at is not None and result.reached_target_at < 400

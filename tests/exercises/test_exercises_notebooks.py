@@ -21,7 +21,7 @@ from autograd.workbook import blank_answers as blank  # the workbook's own rule
 
 pytestmark = pytest.mark.notebooks
 
-NOTEBOOK_DIR = Path(__file__).resolve().parent.parent / "notebooks"
+NOTEBOOK_DIR = Path(__file__).resolve().parents[2] / "notebooks"
 NOTEBOOKS = sorted(NOTEBOOK_DIR.glob("0[1-9]_*.ipynb"))
 
 

@@ -1,7 +1,7 @@
 """Notebooks 01-04: every diagnosis true, no blank spoiled, predictions and the extension.
 
-Each test here first reproduced a lie or a spoiler a learner met (issue 23) or pins a
-teaching claim of issue 18 (predictions, softplus, micrograd's 17, the path explosion);
+Each test here first reproduced a lie or a spoiler a learner met, or pins a teaching
+claim (predictions, softplus, micrograd's 17, the path explosion);
 the notebooks' own printed numbers are pinned at the end by running them in a kernel.
 """
 
@@ -34,7 +34,7 @@ from autograd.exercises import (
 )
 from autograd.exercises.lessons import check_local_derivatives, check_path_rule, check_softplus
 
-NOTEBOOKS = Path(__file__).resolve().parent.parent / "notebooks"
+NOTEBOOKS = Path(__file__).resolve().parents[2] / "notebooks"
 
 
 def notebook(prefix: str) -> nbformat.NotebookNode:
@@ -151,7 +151,7 @@ def product_step(upstream: float, x_grad, y_grad) -> CheckResult:
 def test_03_notebook_numbers_tell_the_product_slips_apart() -> None:
     source = cell_source("03", "1f44570c")
     assert "p.grad = 5.0" in source and 'Value(2.0, label="x")' in source
-    # the local derivative alone (the slip of issue 23): never "the sum rule"
+    # the local derivative alone (a learner's slip): never "the sum rule"
     says(
         product_step(5.0, lambda x, y, p: y.data, lambda x, y, p: x.data),
         WRONG,
@@ -479,7 +479,7 @@ def test_04_the_bridge_box_quotes_both_engines_truly() -> None:
 
 
 def test_the_course_has_at_least_ten_predictions_or_extensions() -> None:
-    """Issue 18's course target: >= 10 exercises where the learner predicts or extends."""
+    """The course's target: >= 10 exercises where the learner predicts or extends."""
     cells = []
     for path in sorted(NOTEBOOKS.glob("[0-9][0-9]_*.ipynb")):
         nb = nbformat.read(path, as_version=4)
@@ -493,18 +493,21 @@ def test_the_course_has_at_least_ten_predictions_or_extensions() -> None:
     assert len(cells) >= 10, cells
 
 
+@pytest.mark.slow
 @given(st.floats(-50, 50).filter(lambda e: abs(e) > 1e-3))
 @settings(max_examples=60, deadline=None)
 def test_03_softplus_off_by_anything_is_never_right(error: float) -> None:
     assert check_softplus(softplus_with(lambda x: sigmoid(x) + error)).status == WRONG
 
 
+@pytest.mark.slow
 @given(st.floats(-1e6, 1e6).filter(lambda s: abs(s - (f(3.001) - f(3.0)) / 0.001) > 0.01))
 @settings(max_examples=60, deadline=None)
 def test_01_a_wrong_slope_is_never_right(slope: float) -> None:
     assert check_slope(slope, f, 3.0, 0.001).status == WRONG
 
 
+@pytest.mark.slow
 @given(st.floats(-100, 100), st.floats(-100, 100))
 @settings(max_examples=60, deadline=None)
 def test_04_wrong_path_numbers_are_never_right(through_c: float, through_d: float) -> None:

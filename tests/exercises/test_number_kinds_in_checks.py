@@ -1,6 +1,6 @@
 """Every check reads a number the same way: a right answer is right whatever kind of number
 holds it (float, int, numpy scalar, 0-d array, Fraction, Decimal), and nan, inf and huge
-ints are never right (issue 20: one reading of numbers across the checks)."""
+ints are never right (one reading of numbers across the checks)."""
 
 from __future__ import annotations
 

@@ -21,7 +21,7 @@ from autograd.widgets.derivative import parabola, polynomial_coefficients
 from autograd.widgets.plot import Plot, floats
 from autograd.widgets.slider import KnobSlider
 
-ROOT = Path(__file__).resolve().parents[1]
+ROOT = Path(__file__).resolve().parents[2]
 
 
 def test_secant_turns_into_the_tangent_as_h_shrinks():
@@ -214,7 +214,8 @@ def test_plot_items_are_json_safe():
 def test_the_widgets_javascript_ships_in_the_package():
     tomllib = pytest.importorskip("tomllib")  # Python 3.11+
     declared = tomllib.loads((ROOT / "pyproject.toml").read_text())["tool"]["setuptools"]
-    assert "js/*.js" in declared["package-data"]["autograd.widgets"]
+    assert "*.js" in declared["package-data"]["autograd.widgets.js"]
+    assert "*/*" in declared["package-data"]["autograd.widgets.vendor"]  # vendor/viz-js/...
     for name in ("plot.js", "slider.js"):
         source = (JS_DIR / name).read_text()
         assert "export default" in source and "http" not in source.split("*/")[-1].lower()

@@ -1,4 +1,4 @@
-"""No answer spoiled, and the blank named (issue 23): a check run on a blank (`...`) never
+"""No answer spoiled, and the blank named: a check run on a blank (`...`) never
 shows the expected numbers, whichever check it is; and "not answered yet" names the
 learner's variable (`k2_grad`), not the check's word for it.
 

@@ -1,7 +1,7 @@
-"""The browser's replay (graph.js) against the kernel's: `node --test tests/js/`.
+"""The browser's replay (graph.js) against the kernel's: `node --test tests/widgets/js/`.
 
 GraphStepper.state() for every step of both passes, and LiveGraph.state(), are written to a
-JSON file; tests/js/graph_replay.test.mjs replays the same records with graph.js's own
+JSON file; tests/widgets/js/graph_replay.test.mjs replays the same records with graph.js's own
 functions and must find the same pictures. Node.js is needed (no npm packages).
 """
 
@@ -49,6 +49,7 @@ def cases() -> dict:
     return {"steppers": steppers, "live": live}
 
 
+@pytest.mark.slow
 def test_the_javascript_replay_matches_the_kernel(tmp_path):
     node = shutil.which("node")
     if node is None:
@@ -58,7 +59,7 @@ def test_the_javascript_replay_matches_the_kernel(tmp_path):
     data = tmp_path / "cases.json"
     data.write_text(json.dumps(cases(), ensure_ascii=False), encoding="utf-8")
     result = subprocess.run(
-        [node, "--test", str(JS_TESTS)],
+        [node, "--test", str(JS_TESTS / "graph_replay.test.mjs")],
         env=dict(os.environ, GRAPH_CASES=str(data)),
         capture_output=True,
         text=True,

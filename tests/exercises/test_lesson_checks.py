@@ -105,6 +105,7 @@ def test_local_derivatives_missing_keys():
     assert_status(check_local_derivatives({"exp": 1.0}, A, B), "wrong", "missing")
 
 
+@pytest.mark.slow
 @given(st.floats(allow_nan=False, allow_infinity=False))
 def test_local_derivatives_never_call_wrong_right(x):
     answers = right_local() | {"tanh": x}
@@ -222,6 +223,7 @@ def test_rate_predictions_junk(junk):
         assert result.status == "wrong", (answers, result)
 
 
+@pytest.mark.slow
 @given(st.floats(allow_nan=False, allow_infinity=False))
 def test_rate_predictions_never_call_wrong_right(x):
     result = check_rate_predictions(x, True, RIGHT_STEPS, LAMBDAS, 1.2, 0.5)
@@ -250,6 +252,7 @@ def test_numbers_rounded_by_hand_are_right():
     assert_status(check_local_derivatives(rounded | {"exp": 4.4}, A, B), "wrong")
 
 
+@pytest.mark.slow
 @given(
     st.floats(min_value=-2, max_value=2),
     st.floats(min_value=0.5, max_value=2),

@@ -344,6 +344,7 @@ def test_train_clicked_twice_quickly_stops(panel):
     assert panel.progress.value == steps
 
 
+@pytest.mark.slow
 def test_reset_then_train_in_the_same_tick_trains(panel):
     async def drive():
         panel.steps_box.value = 20000
@@ -479,6 +480,7 @@ def test_the_saved_widget_state_carries_everything_the_plots_draw(panel):
     assert len(plots[("nudge-loss-plot",)]["series"][0]["y"]) == 4
 
 
+@pytest.mark.slow
 def test_conditioning_view_summarises_the_problem_and_plots_both_runs():
     view = conditioning_view(steps=100)
     summary = view.children[0].value
@@ -506,6 +508,7 @@ def test_settings_the_boxes_cannot_show_are_refused_not_clamped(kwargs, message)
         NudgePanel(make_dataset(n_points=10), **kwargs)
 
 
+@pytest.mark.slow
 def test_a_notebook_saved_with_widget_state_holds_the_plots_for_a_static_page(tmp_path):
     nbformat = pytest.importorskip("nbformat")
     nbclient = pytest.importorskip("nbclient")
