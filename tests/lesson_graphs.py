@@ -24,19 +24,21 @@ def karpathy_graph() -> tuple[Value, dict[str, Value]]:
     return L, dict(a=a, b=b, c=c, f=f_, e=e, d=d, L=L)
 
 
-def path_graph() -> tuple[Value, Value]:
-    """The path-rule graph: e = (a + b) * (b + 1), where b reaches e by two paths.
+def path_graph(a: float = 2.0, b: float = 1.0, labels: str = "abcde") -> tuple[Value, Value]:
+    """Notebook 04's path-rule graph (colah's): e = (a + b) * (b + 1); b reaches e by two paths.
 
-    Returns e and b.
+    `labels` names a, b, c, d, e in that order (notebook 04 writes them in capitals,
+    "ABCDE"). Returns e and b.
     """
-    a, b = Value(2.0, "a"), Value(1.0, "b")
-    c = a + b
-    c.label = "c"
-    d = b + 1.0
-    d.label = "d"
+    names = dict(zip("abcde", labels))
+    first, second = Value(a, names["a"]), Value(b, names["b"])
+    c = first + second
+    c.label = names["c"]
+    d = second + 1.0
+    d.label = names["d"]
     e = c * d
-    e.label = "e"
-    return e, b
+    e.label = names["e"]
+    return e, second
 
 
 def small_graph() -> tuple[Value, Value, Value, Value, Value, Value]:

@@ -18,7 +18,7 @@ import numpy as np
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
-from lesson_graphs import karpathy_graph
+from lesson_graphs import karpathy_graph, path_graph
 
 from autograd import Value
 from autograd.exercises import (
@@ -270,14 +270,7 @@ def test_03_a_blank_grad_table_shows_no_expected_number() -> None:
 
 # ------------------------------------------------------------------ 04: the two paths
 def colah(a: float, b: float) -> tuple[Value, Value]:
-    A, B = Value(a, "A"), Value(b, "B")
-    C = A + B
-    C.label = "C"
-    D = B + 1
-    D.label = "D"
-    E = C * D
-    E.label = "E"
-    return E, B
+    return path_graph(a, b, labels="ABCDE")
 
 
 def paths(through_c: object, through_d: object, total: object, a=3.0, b=2.0) -> CheckResult:
