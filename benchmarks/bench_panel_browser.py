@@ -66,7 +66,7 @@ from conftest import (  # noqa: E402  (the browser tests' server helpers, reused
 )
 from labdriver import LabPage, parse_number  # noqa: E402
 
-from autograd.polyfit import make_dataset, numpy_loss  # noqa: E402
+from autograd.polyfit import loss_value, make_dataset  # noqa: E402
 
 KNOB = ".nudge-k3"
 HANDLE = f"{KNOB} .autograd-slider-handle"
@@ -286,7 +286,7 @@ def backlog(lab: LabPage, notebook: Path, n_points: int) -> dict[str, float]:
     final = parse_number(page.locator(f"{KNOB} .knob-readout").first.inner_text())
     knobs = [0.0] * 6
     knobs[3] = final
-    expected = f"loss = {numpy_loss(knobs, make_dataset(n_points=n_points)):.6f}"
+    expected = f"loss = {loss_value(knobs, make_dataset(n_points=n_points)):.6f}"
     deadline = time.monotonic() + 120
     while True:
         shown = page.evaluate(

@@ -57,8 +57,8 @@ from autograd.polyfit import (
     Polynomial,
     evaluate,
     least_squares,
+    loss_value,
     make_dataset,
-    numpy_loss,
     power_matrix,
 )
 from autograd.validate import finite_number, plain_real_number, whole_number
@@ -845,7 +845,7 @@ class NudgePanel(widgets.VBox):
         # (The curve first drawn by the browser itself, from the slider: the kernel's copy
         # of the coefficients follows the readout and the graph.)
         with np.errstate(over="ignore", invalid="ignore"):  # absurd knobs: inf, said below
-            quick_loss = numpy_loss(self.polynomial.values(), self.data)
+            quick_loss = loss_value(self.polynomial.values(), self.data)
         if math.isfinite(quick_loss):
             self._show_loss_readout(quick_loss)
         self._show_point()
