@@ -12,6 +12,7 @@ from pathlib import Path
 
 import pytest
 from IPython.core.formatters import DisplayFormatter
+from lesson_graphs import small_graph
 
 from autograd import Value, draw_graph
 from autograd.draw import (
@@ -23,18 +24,6 @@ from autograd.draw import (
 )
 from autograd.trace import format_number
 from autograd.widgets.graph_view import VIZ_DIR, GraphView
-
-
-def small_graph():
-    """L = (a * b + c) * -2.0 with labels: 5 labelled Values, one constant, 3 ops."""
-    a, b, c = Value(2.0, "a"), Value(-3.0, "b"), Value(10.0, "c")
-    e = a * b
-    e.label = "e"
-    d = e + c
-    d.label = "d"
-    loss = d * -2.0
-    loss.label = "L"
-    return a, b, c, e, d, loss
 
 
 def node_line(source: str, node_id: str) -> str:
@@ -334,6 +323,18 @@ def test_save_pictures_writes_svg_and_png_with_a_caption(tmp_path):
     assert len(sharper.read_bytes()) > len(png.read_bytes())  # more pixels
     with pytest.raises(ValueError, match="png_dpi must be a whole number >= 1"):
         drawing.save_pictures(tmp_path / "bad", png_dpi=0)
+
+
+def test_svg_is_ascii_with_non_ascii_labels_as_character_references(tmp_path):
+    # a learner's label in Greek, and the captions and op names may hold ×, →, −
+    loss = Value(2.0, "λ") * Value(3.0, "b")
+    loss.label = "L→"
+    drawing = draw_graph(loss).add_caption("λ × b")
+    svg = drawing.svg()
+    assert svg.isascii() and "&#x3bb;" in svg and "&#xd7;" in svg and "&#x2192;" in svg
+    assert drawing._repr_mimebundle_()["image/svg+xml"] == svg
+    _, saved = drawing.save_pictures(tmp_path / "greek", png_dpi=72)
+    assert saved.read_bytes() == svg.encode("ascii")
 
 
 def test_save_pictures_without_dot_says_how_to_install_it(monkeypatch, tmp_path):

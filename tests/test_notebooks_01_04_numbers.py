@@ -11,7 +11,7 @@ from pathlib import Path
 
 import nbformat
 import pytest
-from nbclient import NotebookClient
+from notebook_runs import run_notebook
 
 pytestmark = pytest.mark.notebooks
 
@@ -21,13 +21,7 @@ NOTEBOOKS = Path(__file__).resolve().parent.parent / "notebooks"
 def run(prefix: str) -> dict[str, str]:
     """Run notebook `prefix`_*.ipynb; the text each code cell printed, by cell id."""
     nb = nbformat.read(next(NOTEBOOKS.glob(f"{prefix}_*.ipynb")), as_version=4)
-    NotebookClient(
-        nb,
-        timeout=120,
-        kernel_name="python3",
-        shutdown_kernel="immediate",
-        resources={"metadata": {"path": str(NOTEBOOKS)}},
-    ).execute()
+    run_notebook(nb)
     printed = {}
     for cell in nb.cells:
         if cell.cell_type != "code":

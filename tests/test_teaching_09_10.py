@@ -14,7 +14,7 @@ from pathlib import Path
 
 import nbformat
 import pytest
-from nbclient import NotebookClient
+from notebook_runs import run_notebook
 
 NOTEBOOK_DIR = Path(__file__).resolve().parent.parent / "notebooks"
 NEURONS = NOTEBOOK_DIR / "09_from_knobs_to_neurons.ipynb"
@@ -45,13 +45,7 @@ def printed() -> dict[str, str]:
     texts = {}
     for path in (NEURONS, TENSORS):
         nb = nbformat.read(path, as_version=4)
-        NotebookClient(
-            nb,
-            timeout=300,
-            kernel_name="python3",
-            shutdown_kernel="immediate",
-            resources={"metadata": {"path": str(NOTEBOOK_DIR)}},
-        ).execute()
+        run_notebook(nb, timeout=300)
         texts[path.name] = _stdout(nb) + "\n" + _results(nb)
     return texts
 

@@ -5,6 +5,7 @@ test_exercises_battery.py; the workbook command is tested with autograd.workbook
 import math
 
 import pytest
+from lesson_graphs import karpathy_graph
 
 from autograd import MLP, Neuron, Polynomial, Value, make_dataset, mse_loss
 from autograd.exercises import (
@@ -114,17 +115,6 @@ def test_check_value_prediction():
 
 
 # ------------------------------------------------------------------------ notebook 3
-def karpathy_graph():
-    a, b, c, f_ = make_inputs()
-    e = a * b
-    e.label = "e"
-    d = e + c
-    d.label = "d"
-    L = d * f_
-    L.label = "L"
-    return L, dict(a=a, b=b, c=c, f=f_, e=e, d=d, L=L)
-
-
 def fill_right(n):
     n["L"].grad = 1.0
     n["f"].grad = n["d"].data * n["L"].grad

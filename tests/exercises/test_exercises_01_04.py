@@ -18,6 +18,7 @@ import numpy as np
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
+from lesson_graphs import karpathy_graph, path_graph
 
 from autograd import Value
 from autograd.exercises import (
@@ -197,15 +198,8 @@ def test_03_sum_step_slips_with_the_notebook_numbers() -> None:
 
 
 # ------------------------------------------------------------------ 03: fill in every grad
-def karpathy() -> dict[str, Value]:
-    a, b, c, f_ = Value(2.0, "a"), Value(-3.0, "b"), Value(10.0, "c"), Value(-2.0, "f")
-    e = a * b
-    e.label = "e"
-    d = e + c
-    d.label = "d"
-    L = d * f_
-    L.label = "L"
-    return dict(a=a, b=b, c=c, f=f_, e=e, d=d, L=L, check_backprop=check_backprop)
+def karpathy() -> dict[str, object]:
+    return {**karpathy_graph()[1], "check_backprop": check_backprop}
 
 
 def test_03_a_rerun_is_judged_on_its_own_work_not_on_leftover_grads() -> None:
@@ -276,14 +270,7 @@ def test_03_a_blank_grad_table_shows_no_expected_number() -> None:
 
 # ------------------------------------------------------------------ 04: the two paths
 def colah(a: float, b: float) -> tuple[Value, Value]:
-    A, B = Value(a, "A"), Value(b, "B")
-    C = A + B
-    C.label = "C"
-    D = B + 1
-    D.label = "D"
-    E = C * D
-    E.label = "E"
-    return E, B
+    return path_graph(a, b, labels="ABCDE")
 
 
 def paths(through_c: object, through_d: object, total: object, a=3.0, b=2.0) -> CheckResult:

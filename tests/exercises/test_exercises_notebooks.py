@@ -14,7 +14,7 @@ from pathlib import Path
 
 import nbformat
 import pytest
-from nbclient import NotebookClient
+from notebook_runs import run_notebook
 
 from autograd.exercises import FILL_IN_FIRST
 from autograd.workbook import blank_answers as blank  # the workbook's own rule
@@ -26,15 +26,7 @@ NOTEBOOKS = sorted(NOTEBOOK_DIR.glob("0[1-9]_*.ipynb"))
 
 
 def run(nb: nbformat.NotebookNode) -> nbformat.NotebookNode:
-    NotebookClient(
-        nb,
-        timeout=120,
-        kernel_name="python3",
-        allow_errors=True,  # collect every error, not only the first
-        shutdown_kernel="immediate",
-        resources={"metadata": {"path": str(NOTEBOOK_DIR)}},
-    ).execute()
-    return nb
+    return run_notebook(nb, allow_errors=True)  # collect every error, not only the first
 
 
 def text(cell: nbformat.NotebookNode) -> str:

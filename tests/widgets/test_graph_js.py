@@ -12,6 +12,7 @@ import subprocess
 from pathlib import Path
 
 import pytest
+from lesson_graphs import small_graph
 
 from autograd import Value
 from autograd.widgets import GraphStepper, LiveGraph
@@ -20,13 +21,7 @@ JS_TESTS = Path(__file__).resolve().parent / "js"
 
 
 def graphs():
-    a, b, c = Value(2.0, "a"), Value(-3.0, "b"), Value(10.0, "c")
-    e = a * b
-    e.label = "e"
-    d = e + c
-    d.label = "d"
-    loss = d * -2.0
-    loss.label = "L"
+    *_, loss = small_graph()
     x = Value(0.5, "x")
     fan_out = x * x + x  # a Value used three times
     neuron = (Value(0.3, "w1") * Value(2.0, "x1") + Value(-0.7, "w2") * Value(-1.0, "x2")).tanh()

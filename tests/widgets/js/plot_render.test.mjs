@@ -22,7 +22,7 @@ function fakeElement(calls) {
   return {
     style: {}, dataset: {}, classList: { add() {} }, children: [],
     appendChild(child) { this.children.push(child); },
-    setAttribute() {}, dispatchEvent() {},
+    setAttribute() {}, dispatchEvent() {}, addEventListener() {}, removeEventListener() {},
     getContext: () => recordingContext(calls),
   };
 }
