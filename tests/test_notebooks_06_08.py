@@ -82,3 +82,12 @@ def test_07_has_the_landscape_and_08_the_transient() -> None:
     assert "LossLandscape(" in "\n".join(c.source for c in code("07"))
     text = "\n".join(c.source for c in notebook("08").cells)
     assert "double root" in text and "check_peak_prediction" in text
+
+
+def test_06_shows_one_points_graph_live_and_its_mean_claim() -> None:
+    """06 puts the live graph in front of the learner (issue 19), and the sentence "the
+    panel's gradient is the mean of the points' own" is printed by a cell (the identity
+    itself is pinned in tests/widgets/test_nudge.py)."""
+    sources = [c.source for c in code("06")]
+    assert any("NudgePanel(" in s and "graph=True" in s for s in sources)
+    assert any("point_loss()" in s and "gradients[5]" in s for s in sources)
