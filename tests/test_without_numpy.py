@@ -25,6 +25,11 @@ PURE_MODULES = [
     "autograd/widgets/plot.py",
     "autograd/widgets/boundary.py",
     "autograd/widgets/derivative.py",
+    "autograd/widgets/nudge.py",
+    "autograd/widgets/landscape.py",
+    "autograd/widgets/live_graph.py",
+    "autograd/widgets/playground.py",
+    "autograd/bowl.py",
 ]
 
 
@@ -74,7 +79,13 @@ def test_fit_floor_conditioning_plots_and_boundary_run_with_numpy_blocked():
         view = BoundaryView(points, labels)
         view.show(MLP(2, [4, 1], seed=0))
         DerivativeExplorer()
-        assert "numpy" not in sys.modules or sys.modules["numpy"] is None
+        from autograd.widgets import NudgePanel, conditioning_view
+
+        panel = NudgePanel(learning_rate=0.5, momentum=0.0, show_momentum=False, graph=True)
+        panel.step()
+        panel.add_point(0.5, 1.0)
+        conditioning_view(data)
+        assert "numpy" not in sys.modules or sys.modules["numpy"] is None not in sys.modules or sys.modules["numpy"] is None
         print("ok", len(picture.plots))
         """
     )

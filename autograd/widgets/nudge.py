@@ -42,7 +42,6 @@ from dataclasses import dataclass
 from typing import Any
 
 import ipywidgets as widgets
-import numpy as np
 import traitlets
 
 from autograd.bases import hessian
@@ -227,7 +226,7 @@ class NudgePanel(widgets.VBox):
         self._stop_requested = False
         self._generation = 0  # bumped by reset(), so an animation from before stops
         # The point whose graph is shown: the one farthest right (every power of x matters)
-        self._picked = int(np.argmax(self.data.x))
+        self._picked = max(range(len(self.data.x)), key=self.data.x.__getitem__)
         # Shared by the knob sliders and the fit plot: the curve follows a drag in the
         # browser at once, before (and without) the kernel's answer.
         self.knob_link = KnobLink()
@@ -270,7 +269,7 @@ class NudgePanel(widgets.VBox):
         """
         best = self.floor.coefficients
         values = self.polynomial.values()
-        reach = max(1.25 * float(np.max(np.abs(best))), max(map(abs, values)), 1.0)
+        reach = max(1.25 * max(map(abs, best)), max(map(abs, values)), 1.0)
         return math.ceil(reach * 2) / 2
 
     def _build_controls(self, train_steps: int, nudge: float) -> None:
@@ -404,7 +403,7 @@ class NudgePanel(widgets.VBox):
 
     def _build_plots(self) -> None:
         low, high = self.data.x_range
-        self.curve_x = np.linspace(low, high, 200)
+        self.curve_x = [low + (high - low) * i / 199 for i in range(200)]
         pad = 0.02 * (high - low)  # the points at the ends are drawn whole
         # Two plots side by side and their labels inside a notebook's output area at a
         # 1280 px window (JupyterLab's sidebar open): 2 × 420 px.
@@ -424,9 +423,9 @@ class NudgePanel(widgets.VBox):
         self._history_top = 0.0  # the largest loss in history (losses are >= 0)
 
     def _fit_y_range(self) -> list[float]:
-        y = np.asarray(self.data.y)
-        margin = 0.3 * float(y.max() - y.min()) + 1e-9
-        return [float(y.min()) - margin, float(y.max()) + margin]
+        low, high = min(self.data.y), max(self.data.y)
+        margin = 0.3 * (high - low) + 1e-9
+        return [low - margin, high + margin]
 
     def _draw_background(self) -> None:
         self.fit_plot.background = [
@@ -572,8 +571,7 @@ class NudgePanel(widgets.VBox):
         x, y = float(self.data.x[index]), float(self.data.y[index])
         picked = self._picked
         if picked == index:  # the graph moves to the nearest point left
-            distances = np.abs(np.asarray(data.x) - x)
-            picked = int(np.argmin(distances))
+            picked = min(range(len(data.x)), key=lambda i: abs(data.x[i] - x))
         elif picked > index:
             picked -= 1
         self._set_data(data, picked)
@@ -586,9 +584,11 @@ class NudgePanel(widgets.VBox):
         """The point under a click (within PICK_RADIUS_PX pixels), or None."""
         x_scale = click.x_per_pixel or 1e-12
         y_scale = click.y_per_pixel or 1e-12
-        xs, ys = np.asarray(self.data.x), np.asarray(self.data.y)
-        distances = np.hypot((xs - click.x) / x_scale, (ys - click.y) / y_scale)
-        nearest = int(np.argmin(distances))
+        distances = [
+            math.hypot((x - click.x) / x_scale, (y - click.y) / y_scale)
+            for x, y in zip(self.data.x, self.data.y)
+        ]
+        nearest = min(range(len(distances)), key=distances.__getitem__)
         return nearest if distances[nearest] <= PICK_RADIUS_PX else None
 
     def _on_plot_click(self, click: PlotClick) -> None:
@@ -839,13 +839,12 @@ class NudgePanel(widgets.VBox):
             )  # fmt: skip
         knob.data = new
         # What the learner watches first: the curve, the loss and the graph need no full
-        # forward and backward pass over all N points (numpy gives the loss, equal to the
+        # forward and backward pass over all N points (plain floats give the loss, equal to the
         # engine's to the last digits shown; one point's graph has ~20 nodes), so they leave
         # for the browser before the pass that the gradient readouts wait for.
         # (The curve first drawn by the browser itself, from the slider: the kernel's copy
         # of the coefficients follows the readout and the graph.)
-        with np.errstate(over="ignore", invalid="ignore"):  # absurd knobs: inf, said below
-            quick_loss = loss_value(self.polynomial.values(), self.data)
+        quick_loss = loss_value(self.polynomial.values(), self.data)  # absurd knobs: inf
         if math.isfinite(quick_loss):
             self._show_loss_readout(quick_loss)
         self._show_point()
@@ -975,11 +974,17 @@ class NudgePanel(widgets.VBox):
         delta = self.nudge_box.value
         gradients = self.run.current.gradients
         # the loss after nudging each knob alone, all at once: residuals + move_k * x**k
-        moves = np.array([-math.copysign(delta, g) for g in gradients])  # downhill
-        powers = np.vander(self.data.x, len(values), increasing=True)
-        residuals = powers @ np.array(values) - np.asarray(self.data.y)
-        loss = float(np.mean(residuals**2))
-        nudged_losses = np.mean((residuals[:, None] + powers * moves) ** 2, axis=0)
+        moves = [-math.copysign(delta, g) for g in gradients]  # downhill
+        n = len(self.data.x)
+        powers = [[x**j for j in range(len(values))] for x in self.data.x]
+        residuals = [
+            sum(k * p for k, p in zip(values, row)) - y for row, y in zip(powers, self.data.y)
+        ]
+        loss = sum(r * r for r in residuals) / n
+        nudged_losses = [
+            sum(_square(r + row[k] * moves[k]) for r, row in zip(residuals, powers)) / n
+            for k in range(len(values))
+        ]
         for k, (gradient, readout) in enumerate(zip(gradients, self.gradient_readouts)):
             if gradient == 0.0:
                 readout.value = f"dL/dk{k} = 0: flat, leave k{k} alone"  # exactly at the best
@@ -1059,20 +1064,25 @@ def _check_settings(train_steps: object, nudge: object) -> tuple[int, float]:
     return steps, float(number)
 
 
+def _square(number: float) -> float:
+    return number * number  # inf for absurd knobs, where ** 2 would raise OverflowError
+
+
 # ---------------------------------------------------------------------- conditioning
 def distance_plot(run: ConditioningRun, floor_loss: float, css_class: str) -> Plot:
     """Per-coefficient |k - k*| against the step, on a log scale, for one run."""
-    steps = np.arange(len(run.distances))
-    distances = np.maximum(np.asarray(run.distances), 1e-12)
+    steps = list(range(len(run.distances)))
+    distances = [[max(d, 1e-12) for d in row] for row in run.distances]
+    flat = [d for row in distances for d in row]
     ratio = run.losses[-1] / floor_loss
     return Plot(
         css_class, width=470, height=300, y_log=True, legend="upper right",
         title=f"{run.name} (rate {run.learning_rate:.3g}): loss {ratio:.4g}× floor at the end",
         x_label="training step", y_label="|k - k*| (distance to the optimum)",
         x_range=[0.0, float(steps[-1])],
-        y_range=[float(distances.min()) * 0.5, float(distances.max()) * 2.0],
-        series=[line(steps, distances[:, k], PALETTE[k % len(PALETTE)], width=1.5,
-                     label=f"k{k}") for k in range(distances.shape[1])],
+        y_range=[min(flat) * 0.5, max(flat) * 2.0],
+        series=[line(steps, [row[k] for row in distances], PALETTE[k % len(PALETTE)],
+                     width=1.5, label=f"k{k}") for k in range(len(distances[0]))],
     )  # fmt: skip
 
 
