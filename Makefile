@@ -1,7 +1,7 @@
 # The commands of the README: `make lab` opens the course, `make workbook` the practice copies,
 # `make test` runs every check. All set everything up first (scripts/setup.sh), and are quick
 # when it is already done.
-.PHONY: lab workbook test lint typecheck quick lock figures bench clean site
+.PHONY: lab workbook test lint format typecheck quick lock figures bench clean site
 
 # Jupyter refuses to run as root without --allow-root (containers, CI machines, Binder-like boxes).
 ALLOW_ROOT := $(shell [ "$$(id -u)" = 0 ] && echo --allow-root)
@@ -47,12 +47,21 @@ typecheck:
 	scripts/setup.sh --test
 	.venv/bin/mypy
 
+# Fix what ruff can fix, then format: Python files, notebooks (the same settings as `make lint`;
+# `pre-commit install` runs both on every commit, see .pre-commit-config.yaml).
+format:
+	scripts/setup.sh --test
+	.venv/bin/ruff check --fix .
+	.venv/bin/ruff format .
+
 # The inner loop while editing: lint without formatting or types, then every test that needs
-# neither a kernel (notebooks) nor a browser; stops at the first failure.
+# neither a kernel (notebooks), a browser, the built site nor a long run (marker slow: the
+# 100,000-node graphs); stops at the first failure. `make test` runs all of them.
 quick:
 	scripts/setup.sh --test
 	.venv/bin/ruff check .
-	.venv/bin/python -m pytest -q -x -m "not browser and not notebooks" --ignore=tests/browser
+	.venv/bin/python -m pytest -q -x -m "not browser and not notebooks and not site and not slow" \
+		--ignore=tests/browser --ignore=tests/site
 
 # constraints.txt: the exact versions classrooms and Binder install (see README, "Exact versions").
 lock:

@@ -122,21 +122,29 @@ def plain_factors(eigenvalues: Sequence[float], rate: float) -> list[float]:
     return [1.0 - rate * lam for lam in finite_numbers(eigenvalues, "eigenvalues")]
 
 
+def momentum_roots(curvature: float, rate: float, beta: float) -> tuple[complex, complex]:
+    """The roots of z^2 - (1 + beta - rate*curvature) z + beta = 0: along an axis of the
+    bowl the distance after t steps of heavy-ball momentum is a mix of root**t (and, when
+    the two roots are equal, t * root**t as well)."""
+    b = 1.0 + beta - rate * curvature
+    disc = cmath.sqrt(b * b - 4.0 * beta)
+    return (b + disc) / 2.0, (b - disc) / 2.0
+
+
 def momentum_factors(eigenvalues: Sequence[float], rate: float, beta: float) -> list[float]:
     """Per axis: the long-run shrink factor per step of heavy-ball momentum.
 
-    The larger |root| of z^2 - (1 + beta - rate*lambda) z + beta = 0. With beta = 0 it is
-    |1 - rate*lambda|, plain descent's; when the roots are complex it is sqrt(beta),
-    whatever lambda is: the axis spirals in at the same speed as every other such axis.
+    The larger |root| of z^2 - (1 + beta - rate*lambda) z + beta = 0 (`momentum_roots`).
+    With beta = 0 it is |1 - rate*lambda|, plain descent's; when the roots are complex it
+    is sqrt(beta), whatever lambda is: the axis spirals in at the same speed as every
+    other such axis.
     """
     rate = positive_number(rate, "rate")
     beta = number_in_range(beta, "beta", 0.0, 1.0)
-    factors = []
-    for curvature in finite_numbers(eigenvalues, "eigenvalues"):
-        b = 1.0 + beta - rate * curvature  # z^2 - b z + beta = 0
-        root = cmath.sqrt(b * b - 4.0 * beta)
-        factors.append(max(abs((b + root) / 2.0), abs((b - root) / 2.0)))
-    return factors
+    return [
+        max(abs(z) for z in momentum_roots(curvature, rate, beta))
+        for curvature in finite_numbers(eigenvalues, "eigenvalues")
+    ]
 
 
 def steps_to_shrink(factor: float, fraction: float = 0.01) -> float:
@@ -171,6 +179,12 @@ def optimal_momentum(eigenvalues: Sequence[float]) -> tuple[float, float]:
     return rate, beta
 
 
+def first_step_within(losses: Sequence[float], floor: float, fraction: float = 0.01) -> int | None:
+    """The first step whose loss is within `fraction` of `floor` (None: never)."""
+    limit = (1.0 + fraction) * floor
+    return next((step for step, loss in enumerate(losses) if loss <= limit), None)
+
+
 @dataclass(frozen=True)
 class Fit:
     """A gradient-descent run on a feature matrix: the loss after every step, and the floor."""
@@ -181,8 +195,7 @@ class Fit:
 
     def first_step_within(self, fraction: float = 0.01) -> int | None:
         """The first step whose loss is within `fraction` of the floor (None: never)."""
-        limit = (1.0 + fraction) * self.floor
-        return next((step for step, loss in enumerate(self.losses) if loss <= limit), None)
+        return first_step_within(self.losses, self.floor, fraction)
 
 
 def fit_by_gradient_descent(

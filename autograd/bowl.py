@@ -22,31 +22,13 @@ import math
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
-from autograd.bases import hessian as curvature_matrix
-from autograd.linalg import symmetric_eigen
+from autograd.bases import features, first_step_within, hessian
+from autograd.linalg import least_squares_solution, mat_vec, symmetric_eigen
 
 Matrix = list[list[float]]
-BASES = ("powers", "legendre", "powers of (x+1)/2")
 
 
-# ------------------------------------------------------------------------------ features
-def feature_rows(x: Sequence[float], basis: str = "powers", degree: int = 5) -> Matrix:
-    """One row per point: x^0..x^degree, the Legendre P_0..P_degree, or the powers of (x+1)/2."""
-    if basis not in BASES:
-        raise ValueError(f"basis must be one of {BASES}, got {basis!r}")
-    rows = []
-    for value in x:
-        t = (float(value) + 1.0) / 2.0 if basis == "powers of (x+1)/2" else float(value)
-        if basis == "legendre":  # Bonnet: (n+1) P_{n+1} = (2n+1) t P_n - n P_{n-1}
-            row = [1.0, t]
-            for n in range(1, degree):
-                row.append(((2 * n + 1) * t * row[n] - n * row[n - 1]) / (n + 1))
-            rows.append(row[: degree + 1])
-        else:
-            rows.append([t**j for j in range(degree + 1)])
-    return rows
-
-
+# ------------------------------------------------------------------------------ measures
 def correlation(a: Sequence[float], b: Sequence[float]) -> float:
     """Pearson's correlation of two equally long lists (1: the same shape, up to scale)."""
     n = len(a)
@@ -55,30 +37,6 @@ def correlation(a: Sequence[float], b: Sequence[float]) -> float:
     var_a = sum((p - mean_a) ** 2 for p in a)
     var_b = sum((q - mean_b) ** 2 for q in b)
     return cov / math.sqrt(var_a * var_b)
-
-
-# ------------------------------------------------------------------------ linear algebra
-def solve(matrix: Matrix, rhs: Sequence[float]) -> list[float]:
-    """x with matrix @ x = rhs (Gaussian elimination with partial pivoting)."""
-    n = len(rhs)
-    a = [list(map(float, row)) + [float(r)] for row, r in zip(matrix, rhs)]
-    for col in range(n):
-        pivot = max(range(col, n), key=lambda r: abs(a[r][col]))
-        if a[pivot][col] == 0.0:
-            raise ValueError("the matrix is singular: no single least-squares solution")
-        a[col], a[pivot] = a[pivot], a[col]
-        for r in range(col + 1, n):
-            factor = a[r][col] / a[col][col]
-            for c in range(col, n + 1):
-                a[r][c] -= factor * a[col][c]
-    x = [0.0] * n
-    for r in reversed(range(n)):
-        x[r] = (a[r][n] - sum(a[r][c] * x[c] for c in range(r + 1, n))) / a[r][r]
-    return x
-
-
-def _times(matrix: Matrix, vector: Sequence[float]) -> list[float]:
-    return [sum(m * x for m, x in zip(row, vector)) for row in matrix]
 
 
 # ------------------------------------------------------------------------------ the bowl
@@ -93,11 +51,11 @@ class Bowl:
 
     def loss(self, k: Sequence[float]) -> float:
         d = [a - b for a, b in zip(k, self.minimum)]
-        return self.floor + 0.5 * sum(p * q for p, q in zip(d, _times(self.hessian, d)))
+        return self.floor + 0.5 * sum(p * q for p, q in zip(d, mat_vec(self.hessian, d)))
 
     def gradient(self, k: Sequence[float]) -> list[float]:
         """dL/dk = H (k - k*): it points uphill, away from the bottom."""
-        return _times(self.hessian, [a - b for a, b in zip(k, self.minimum)])
+        return mat_vec(self.hessian, [a - b for a, b in zip(k, self.minimum)])
 
     def eigen(self) -> tuple[list[float], Matrix]:
         """The curvatures (ascending) and the axes of the bowl."""
@@ -188,8 +146,7 @@ class Bowl:
 
     def first_step_within(self, losses: Sequence[float], fraction: float = 0.01) -> int | None:
         """The first step whose loss is within `fraction` of the floor (None: never)."""
-        limit = (1.0 + fraction) * self.floor
-        return next((step for step, loss in enumerate(losses) if loss <= limit), None)
+        return first_step_within(losses, self.floor, fraction)
 
     def slice(self, i: int, j: int) -> Bowl:
         """The bowl over knobs i and j alone, every other knob at its least-squares value."""
@@ -202,35 +159,14 @@ class Bowl:
 
 
 def bowl(x: Sequence[float], y: Sequence[float], basis: str = "powers", degree: int = 5) -> Bowl:
-    """The loss bowl of fitting y by the features of `basis` at the points x."""
-    rows = feature_rows(x, basis, degree)
+    """The loss bowl of fitting y by the features of `basis` (`autograd.bases`) at the points x."""
+    rows = features(x, basis, degree)
     n, width = len(rows), degree + 1
     if n != len(y) or n < width:
         raise ValueError(f"need as many y as x, at least {width} points: {n} x, {len(y)} y")
-    hessian = curvature_matrix(rows)  # 2/N F^T F: the package's one Hessian (autograd.bases)
-    rhs = [2.0 / n * sum(r[a] * t for r, t in zip(rows, y)) for a in range(width)]
-    minimum = solve(hessian, rhs)
-    floor = sum((sum(f * k for f, k in zip(r, minimum)) - t) ** 2 for r, t in zip(rows, y)) / n
-    return Bowl(hessian, minimum, floor)
-
-
-def steps_to_shrink(factor: float, fraction: float = 0.01) -> float:
-    """Steps until |factor|**steps falls to `fraction` (inf when |factor| >= 1: never)."""
-    size = abs(factor)
-    if size >= 1.0:
-        return math.inf
-    if size == 0.0:
-        return 1.0
-    return math.log(fraction) / math.log(size)
-
-
-def momentum_roots(curvature: float, rate: float, beta: float) -> tuple[complex, complex]:
-    """The roots of z^2 - (1 + beta - rate*curvature) z + beta = 0: along an axis of the
-    bowl the distance after t steps of heavy-ball momentum is a mix of root**t (and, when
-    the two roots are equal, t * root**t as well)."""
-    b = 1.0 + beta - rate * curvature
-    disc = complex(b * b - 4.0 * beta) ** 0.5
-    return (b + disc) / 2.0, (b - disc) / 2.0
+    minimum = least_squares_solution(rows, y)
+    floor = sum((f - t) ** 2 for f, t in zip(mat_vec(rows, minimum), y)) / n
+    return Bowl(hessian(rows), minimum, floor)
 
 
 def axis_distances(curvature: float, rate: float, beta: float, steps: int) -> list[float]:

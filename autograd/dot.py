@@ -3,7 +3,8 @@
 `DotGraph` collects DOT statements (`node`, `edge`, graph/node/edge attributes, a caption)
 and gives the `source`; graphviz's own API on it (`render()`, `pipe()`, `view()`, `save()`,
 `to_graphviz()`) needs the `graphviz` Python package. `run_dot(source, "svg")` runs Graphviz's
-`dot` program; `dot_available()` says whether there is one.
+`dot` program; `dot_available()` says whether there is one; `ascii_svg` makes its SVG (or
+any SVG) pure ASCII.
 
 The DOT source is written here, by hand, rather than with the `graphviz` package: it is
 a few lines, it lets every label be escaped exactly (a name ending in a backslash or
@@ -200,6 +201,17 @@ class DotGraph:
     def save(self, *args: Any, **kwargs: Any) -> str:
         """graphviz's `Source.save`: write the DOT source to a file."""
         return self.to_graphviz().save(*args, **kwargs)
+
+
+def ascii_svg(svg: str) -> str:
+    """The same SVG with every non-ASCII character as an XML character reference (× -> &#xd7;).
+
+    A reference means the same character to an XML parser, and it survives any path that
+    reads the bytes as Latin-1 or ASCII (JupyterLite's base64 conversion did not). Inside a
+    comment (`dot` and matplotlib write each label there too) it is only text, which is
+    harmless.
+    """
+    return "".join(c if ord(c) < 128 else f"&#x{ord(c):x};" for c in svg)
 
 
 def run_dot(source: str, fmt: str, *options: str) -> bytes:

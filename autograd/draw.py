@@ -41,6 +41,7 @@ from autograd.dot import (
     DotError,
     DotGraph,
     HtmlLabel,
+    ascii_svg,
     dot_available,
     html_text,
     run_dot,
@@ -151,8 +152,11 @@ class GraphDrawing(DotGraph):
 
     # ---------------------------------------------------------------- showing
     def svg(self) -> str:
-        """The picture as SVG text, laid out by `dot` (raises if `dot` is missing or fails)."""
-        return run_dot(self.source, "svg").decode("utf-8")
+        """The picture as SVG text, laid out by `dot` (raises if `dot` is missing or fails).
+
+        Pure ASCII: every other character is an XML character reference (`ascii_svg`).
+        """
+        return ascii_svg(run_dot(self.source, "svg").decode("utf-8"))
 
     def _repr_mimebundle_(
         self, include: Any = None, exclude: Any = None, **kwargs: Any
@@ -219,14 +223,14 @@ class GraphDrawing(DotGraph):
         stem = Path(stem)
         svg, png = stem.with_suffix(".svg"), stem.with_suffix(".png")
         try:
-            svg_bytes = run_dot(self.source, "svg")
+            svg_text = self.svg()
             png_bytes = run_dot(self.source, "png", f"-Gdpi={png_dpi}")
         except FileNotFoundError as error:
             raise RuntimeError(
                 f"cannot save {stem}: Graphviz's `dot` program was not found. Install "
                 f"Graphviz, then try again:\n{INSTALL_STEPS}"
             ) from error
-        svg.write_bytes(svg_bytes)
+        svg.write_bytes(svg_text.encode("ascii"))
         png.write_bytes(png_bytes)
         return [png, svg]
 

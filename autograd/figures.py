@@ -36,6 +36,7 @@ from matplotlib.backends.backend_agg import FigureCanvasAgg
 from matplotlib.figure import Figure
 from matplotlib.patches import FancyArrowPatch, FancyBboxPatch
 
+from autograd.dot import ascii_svg
 from autograd.draw import GraphDrawing, draw_graph
 from autograd.engine import Value
 from autograd.polyfit import Dataset, evaluate, fit_polynomial, make_dataset
@@ -226,16 +227,6 @@ PLOTS: dict[str, Callable[[], Figure]] = {
 FIGURE_NAMES = tuple(GRAPHS) + tuple(PLOTS)
 
 
-def ascii_svg(svg: str) -> str:
-    """The same SVG with every non-ASCII character as an XML character reference (× -> &#xd7;).
-
-    A reference means the same character to an XML parser, and it survives any path that
-    reads the bytes as Latin-1 or ASCII (JupyterLite's base64 conversion did not). Inside a
-    comment (matplotlib writes each text there too) it is only text, which is harmless.
-    """
-    return "".join(c if ord(c) < 128 else f"&#x{ord(c):x};" for c in svg)
-
-
 def _make_svg_ascii(path: Path) -> None:
     text = path.read_text(encoding="utf-8")
     if not text.isascii():
@@ -244,11 +235,7 @@ def _make_svg_ascii(path: Path) -> None:
 
 def save_graph(drawing: GraphDrawing, stem: Path) -> list[Path]:
     """Render a drawing with Graphviz's `dot` to stem.svg and stem.png (via autograd.draw)."""
-    written = drawing.save_pictures(stem, png_dpi=PNG_DPI)
-    for path in written:
-        if path.suffix == ".svg":
-            _make_svg_ascii(path)
-    return written
+    return drawing.save_pictures(stem, png_dpi=PNG_DPI)  # its SVG is ASCII already
 
 
 def save_plot(fig: Figure, stem: Path) -> list[Path]:

@@ -383,11 +383,8 @@ def loss_and_gradients(model: Polynomial, data: Dataset) -> tuple[float, list[fl
         return loss.data, model.gradients()
 
 
-def numpy_loss(coefficients: Sequence[float], data: Dataset) -> float:
-    """The same MSE computed on plain floats (no graph), for quick what-ifs and plots.
-
-    (The name is older than the plain-Python version; numpy is not needed.)
-    """
+def loss_value(coefficients: Sequence[float], data: Dataset) -> float:
+    """The same MSE computed on plain floats (no graph), for quick what-ifs and plots."""
     ks = finite_numbers(coefficients, "coefficients", example="[0.3, 0.8, -1.6]")
     total = 0.0
     for xi, yi in zip(data.x, data.y):
@@ -417,7 +414,7 @@ def nudge_effect(model: Polynomial, data: Dataset, index: int, delta: float) -> 
     _, grads = loss_and_gradients(model, data)
     after = list(before)
     after[index] += delta
-    actual = numpy_loss(after, data) - numpy_loss(before, data)
+    actual = loss_value(after, data) - loss_value(before, data)
     return NudgeEffect(index, delta, grads[index], grads[index] * delta, actual)
 
 

@@ -16,8 +16,8 @@ from autograd.polyfit import (
     gradient_descent,
     largest_stable_learning_rate,
     least_squares,
+    loss_value,
     make_dataset,
-    numpy_loss,
 )
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -53,15 +53,17 @@ def test_the_eigen_decomposition_is_that_of_the_hessian_computed_by_numpy(data):
     assert shape.steepest_direction == shape.eigenvectors[-1]
 
 
+@pytest.mark.slow
 def test_the_stability_limit_separates_converging_from_diverging_rates(data):
     limit = largest_stable_learning_rate(data.x, 5)
     start = [0.5] * 6
     last = list(gradient_descent(Polynomial(5, start), data, 0.98 * limit, 300))[-1]
-    assert last.loss < numpy_loss(start, data)
+    assert last.loss < loss_value(start, data)
     with pytest.raises(DivergenceError):
         list(gradient_descent(Polynomial(5, start), data, 1.05 * limit, 3000))
 
 
+@pytest.mark.slow
 def test_plain_descent_stalls_on_the_high_knobs_and_momentum_fixes_it():
     d = make_dataset()
     plain, fast, floor = compare_plain_and_momentum(d, steps=200)
@@ -88,6 +90,7 @@ def test_too_few_distinct_x_is_a_clear_error_not_a_negative_condition_number(x, 
         conditioning(x)
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("x", [[0.5], [0.5] * 10, [0.0, 1.0, 2.0] * 4])
 def test_training_on_too_few_distinct_x_still_has_a_stable_rate_and_fits_them(x):
     # the largest stable rate needs only the steepest curvature, which is well defined

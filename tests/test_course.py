@@ -20,6 +20,9 @@ from jupyter_client.manager import KernelManager
 
 from autograd import course, progress
 
+# every test here talks to a real kernel (one per module, in order): left to `make test`
+pytestmark = pytest.mark.slow
+
 REPO = Path(__file__).resolve().parent.parent
 FIRST_CELL = nbformat.read(sorted((REPO / "notebooks").glob("01_*.ipynb"))[0], as_version=4).cells
 FIRST_CODE = next(cell.source for cell in FIRST_CELL if cell.cell_type == "code")

@@ -12,6 +12,7 @@ from pathlib import Path
 
 import pytest
 from IPython.core.formatters import DisplayFormatter
+from lesson_graphs import small_graph
 
 from autograd import Value, draw_graph
 from autograd.draw import (
@@ -23,18 +24,6 @@ from autograd.draw import (
 )
 from autograd.trace import format_number
 from autograd.widgets.graph_view import VIZ_DIR, GraphView
-
-
-def small_graph():
-    """L = (a * b + c) * -2.0 with labels: 5 labelled Values, one constant, 3 ops."""
-    a, b, c = Value(2.0, "a"), Value(-3.0, "b"), Value(10.0, "c")
-    e = a * b
-    e.label = "e"
-    d = e + c
-    d.label = "d"
-    loss = d * -2.0
-    loss.label = "L"
-    return a, b, c, e, d, loss
 
 
 def node_line(source: str, node_id: str) -> str:
@@ -171,6 +160,7 @@ def test_numbers_are_readable(number, text):
     assert format_number(number) == text
 
 
+@pytest.mark.slow
 def test_the_real_dot_renders_svg_with_classes_and_ids():
     a, b, c, e, d, loss = small_graph()
     order = loss.topological_order()
@@ -183,7 +173,7 @@ def test_the_real_dot_renders_svg_with_classes_and_ids():
     assert "image/svg+xml" in bundle
     data, _metadata = DisplayFormatter().format(graph)
     assert set(data) == {"image/svg+xml", "text/html", "text/plain"}
-    # the page shows the inline SVG, shrunk to the cell's width when wider (issue 23)
+    # the page shows the inline SVG, shrunk to the cell's width when wider
     assert data["text/html"].startswith('<svg style="max-width: 100%; height: auto" ')
     assert data["text/plain"] == "<GraphDrawing of 7 Values>"  # no address: stable output
 
@@ -321,6 +311,7 @@ def test_a_grad_that_is_not_a_number_is_shown_not_crashed_on():
     assert "not a number (Value)" in draw_graph(loss, grads={v: v.grad for v in [a, e]}).source
 
 
+@pytest.mark.slow
 def test_save_pictures_writes_svg_and_png_with_a_caption(tmp_path):
     *_, loss = small_graph()
     drawing = draw_graph(loss).add_caption("L = (a * b + c) * -2")
@@ -334,6 +325,18 @@ def test_save_pictures_writes_svg_and_png_with_a_caption(tmp_path):
         drawing.save_pictures(tmp_path / "bad", png_dpi=0)
 
 
+def test_svg_is_ascii_with_non_ascii_labels_as_character_references(tmp_path):
+    # a learner's label in Greek, and the captions and op names may hold ×, →, −
+    loss = Value(2.0, "λ") * Value(3.0, "b")
+    loss.label = "L→"
+    drawing = draw_graph(loss).add_caption("λ × b")
+    svg = drawing.svg()
+    assert svg.isascii() and "&#x3bb;" in svg and "&#xd7;" in svg and "&#x2192;" in svg
+    assert drawing._repr_mimebundle_()["image/svg+xml"] == svg
+    _, saved = drawing.save_pictures(tmp_path / "greek", png_dpi=72)
+    assert saved.read_bytes() == svg.encode("ascii")
+
+
 def test_save_pictures_without_dot_says_how_to_install_it(monkeypatch, tmp_path):
     *_, loss = small_graph()
     monkeypatch.setenv("PATH", str(tmp_path))
@@ -342,7 +345,7 @@ def test_save_pictures_without_dot_says_how_to_install_it(monkeypatch, tmp_path)
     assert list(tmp_path.iterdir()) == []
 
 
-# ------------------------------------------------------------------ issue 13: odd labels
+# ------------------------------------------------------------------ odd labels
 
 
 @pytest.mark.parametrize(
@@ -368,6 +371,7 @@ def test_odd_labels_are_escaped_and_dot_renders_them(label, shown):
     assert f"input: {shown.replace(chr(92), chr(0xFF3C))}" in titles  # the tooltip too
 
 
+@pytest.mark.slow
 def test_caption_is_text_not_markup():
     *_, loss = small_graph()
     svg = (
@@ -396,6 +400,7 @@ def test_graphviz_render_works_as_in_graphviz(tmp_path):
     assert drawing.pipe(format="svg").startswith(b"<?xml")
 
 
+@pytest.mark.slow
 def test_drawing_needs_neither_graphviz_package_nor_dot(tmp_path):
     """JupyterLite: no `dot` program, maybe no `graphviz` package; the graph still shows,
     laid out in the browser."""
@@ -420,6 +425,7 @@ def test_drawing_needs_neither_graphviz_package_nor_dot(tmp_path):
     assert second.startswith("refused: this needs the `graphviz` Python package")
 
 
+@pytest.mark.slow
 def test_importing_draw_loads_no_graphviz_or_widgets():
     code = (
         "import sys, autograd.draw\n"
@@ -470,6 +476,7 @@ def test_vendored_viz_js_is_the_one_its_readme_names():
     assert (VIZ_DIR / "viz.js").read_text()[:40].startswith(f"/*!\nViz.js {version}")
 
 
+@pytest.mark.slow
 def test_draw_knows_no_widget_the_widgets_register_the_browser_layout(tmp_path):
     """Without `dot`: draw alone shows the table and how to install Graphviz; once
     autograd.widgets is imported (the course's start() does), the browser lays it out."""

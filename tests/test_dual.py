@@ -28,6 +28,7 @@ def engine_grads(f, point):
     return out.data, [v.grad for v in values]
 
 
+@pytest.mark.slow
 @given(small, small, small)
 def test_forward_mode_equals_the_engine_and_central_differences(a, b, c):
     result = gradient_by_forward_mode(mixed, [a, b, c])
@@ -39,6 +40,7 @@ def test_forward_mode_equals_the_engine_and_central_differences(a, b, c):
     assert result.gradient == pytest.approx(numerical, rel=1e-5, abs=1e-5)
 
 
+@pytest.mark.slow
 @given(positive, small)
 def test_log_and_relu_against_the_engine(a, b):
     def f(a, b):

@@ -133,6 +133,7 @@ def run_program(steps, *values):
     return nodes[-1]
 
 
+@pytest.mark.slow
 @settings(max_examples=150, deadline=None)
 @given(expression_programs())
 def test_random_graphs_match_central_differences(program):
@@ -167,6 +168,7 @@ def test_shared_subexpression_accumulates():
     assert b.grad == pytest.approx(a.data * e.data + d.data)
 
 
+@pytest.mark.slow
 def test_a_two_hundred_thousand_node_chain_backprops_without_recursion():
     x = Value(0.5)
     node = x
@@ -414,7 +416,7 @@ def test_import_autograd_does_not_load_plotting_or_widgets():
     assert out.stdout.strip() == "[]"
 
 
-# ---------------------------------------------------------------- issue 13: odd input, clear errors
+# ---------------------------------------------------------------- odd input, clear errors
 def test_an_int_too_large_for_a_float_is_named_with_its_label():
     with pytest.raises(OverflowError, match=r"401 digits.*'k0'.*too large for a float"):
         Value(10**400, label="k0")
@@ -488,6 +490,7 @@ def long_chain(n: int) -> tuple[Value, Value]:
     return x, node
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("how", ["pickle", "deepcopy"])
 def test_a_hundred_thousand_node_chain_copies_without_recursion(how):
     x, end = long_chain(100_000)
@@ -548,7 +551,7 @@ def test_a_value_still_prints_and_hashes_like_an_object():
     assert v == v and v != Value(2.0, label="k") and len({v, v}) == 1
 
 
-# ---------------------------------------------------------------- issue 13: the gradient checker
+# ---------------------------------------------------------------- the gradient checker
 @pytest.mark.parametrize(
     ("h", "error"),
     [(math.inf, ValueError), (-1e-6, ValueError), (math.nan, ValueError), ("x", TypeError)],
@@ -589,7 +592,8 @@ def test_a_relu_mismatch_at_its_kink_says_so():
     assert "kink" not in repr(check_gradients(lambda a: a * 2, [0.0], grads=[1.0]))
 
 
-# ---------------------------------------------------------------- issue 13: a light import
+# ---------------------------------------------------------------- a light import
+@pytest.mark.slow
 def test_import_autograd_loads_only_the_standard_library():
     code = (
         "import sys, autograd\n"

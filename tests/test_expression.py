@@ -160,6 +160,7 @@ EXPRESSIONS = st.recursive(LEAF, _combine, max_leaves=8)
 NUMBERS = st.floats(-2, 2, allow_nan=False)
 
 
+@pytest.mark.slow
 @settings(max_examples=80, deadline=None)
 @given(EXPRESSIONS, NUMBERS, NUMBERS, NUMBERS)
 def test_random_expressions_agree_with_backward_and_finite_differences(text, x, y, z):

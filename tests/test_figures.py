@@ -13,6 +13,7 @@ from pathlib import Path
 import pytest
 
 from autograd import figures
+from autograd.dot import ascii_svg
 
 ROOT = Path(__file__).resolve().parents[1]
 PNG_SIGNATURE = b"\x89PNG\r\n\x1a\n"
@@ -51,6 +52,7 @@ def generated(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return out
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("name", figures.FIGURE_NAMES)
 def test_every_figure_is_a_valid_png_and_svg(generated: Path, name: str) -> None:
     width, height = png_size(generated / f"{name}.png")
@@ -79,6 +81,7 @@ def test_the_rules_highlight_their_own_node() -> None:
         assert len(highlighted_ops) == 1 and f'label="{op}"' in highlighted_ops[0]
 
 
+@pytest.mark.slow
 def test_final_fit_reaches_the_least_squares_floor() -> None:
     fig = figures.final_fit_figure()
     points_ax, loss_ax = fig.axes
@@ -90,12 +93,14 @@ def test_final_fit_reaches_the_least_squares_floor() -> None:
     assert abs(fitted.get_ydata() - least_squares.get_ydata()).max() < 0.02
 
 
+@pytest.mark.slow
 def test_regenerating_gives_the_same_bytes(generated: Path, tmp_path: Path) -> None:
     names = ["sum_rule", "four_steps"]  # one Graphviz and one matplotlib figure: both writers
     for path in figures.generate_figures(tmp_path, names):
         assert path.read_bytes() == (generated / path.name).read_bytes(), path.name
 
 
+@pytest.mark.slow
 def test_figures_leave_no_pyplot_state_behind(tmp_path: Path) -> None:
     code = (
         "import sys, autograd.figures as f; f.generate_figures(sys.argv[1], ['four_steps']); "
@@ -150,5 +155,5 @@ def test_every_svg_is_ascii_with_its_symbols_as_character_references(generated: 
 
 
 def test_ascii_svg_keeps_ascii_and_references_the_rest():
-    assert figures.ascii_svg("<t>k ← k − 1 × 2</t>") == "<t>k &#x2190; k &#x2212; 1 &#xd7; 2</t>"
-    assert figures.ascii_svg("plain <svg/>") == "plain <svg/>"
+    assert ascii_svg("<t>k ← k − 1 × 2</t>") == "<t>k &#x2190; k &#x2212; 1 &#xd7; 2</t>"
+    assert ascii_svg("plain <svg/>") == "plain <svg/>"

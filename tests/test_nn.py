@@ -97,6 +97,7 @@ def test_without_zero_grad_a_second_backward_doubles_the_grads():
     assert [p.grad for p in model.parameters()] == pytest.approx([2 * g for g in once])
 
 
+@pytest.mark.slow
 def test_training_lowers_the_loss_and_separates_the_moons():
     points, labels = two_moons(30, noise=0.1, seed=0)
     model = MLP(2, [8, 8, 1], seed=0)
@@ -124,6 +125,7 @@ def test_two_moons_is_seeded_balanced_and_labelled_plus_minus_one():
     assert all(len(p) == 2 for p in points)
 
 
+@pytest.mark.slow
 def test_a_single_neuron_cannot_fit_the_moons_but_is_a_line():
     # the moons are not linearly separable: the best line still misclassifies some points
     points, labels = two_moons(60, noise=0.0, seed=0)

@@ -37,6 +37,7 @@ from typing import Any
 import nbformat
 import pytest
 from nbclient import NotebookClient
+from notebook_runs import notebook_client
 
 pytestmark = pytest.mark.notebooks
 
@@ -116,14 +117,8 @@ def step_number(texts: list[str]) -> int | None:
 
 
 def new_client(nb: nbformat.NotebookNode) -> NotebookClient:
-    return NotebookClient(
-        nb,
-        timeout=CELL_TIMEOUT_S,
-        kernel_name="python3",
-        allow_errors=True,  # we report the failing cell ourselves, with all its problems
-        shutdown_kernel="immediate",  # a graceful shutdown waits about a second per kernel
-        resources={"metadata": {"path": str(NOTEBOOK_DIR)}},
-    )
+    # allow_errors: we report the failing cell ourselves, with all its problems
+    return notebook_client(nb, timeout=CELL_TIMEOUT_S, allow_errors=True)
 
 
 def run_all(client: NotebookClient) -> None:

@@ -1,4 +1,4 @@
-"""The numbers notebooks 01, 03 and 04 print, pinned: every claim their prose makes.
+"""The numbers notebooks 01, 03, 04 and 05 print, pinned: every claim their prose makes.
 
 Each notebook runs once in a fresh kernel; the text a cell prints is read by cell id, so
 moving cells does not break a test, and a changed number does.
@@ -11,7 +11,7 @@ from pathlib import Path
 
 import nbformat
 import pytest
-from nbclient import NotebookClient
+from notebook_runs import run_notebook
 
 pytestmark = pytest.mark.notebooks
 
@@ -21,13 +21,7 @@ NOTEBOOKS = Path(__file__).resolve().parent.parent / "notebooks"
 def run(prefix: str) -> dict[str, str]:
     """Run notebook `prefix`_*.ipynb; the text each code cell printed, by cell id."""
     nb = nbformat.read(next(NOTEBOOKS.glob(f"{prefix}_*.ipynb")), as_version=4)
-    NotebookClient(
-        nb,
-        timeout=120,
-        kernel_name="python3",
-        shutdown_kernel="immediate",
-        resources={"metadata": {"path": str(NOTEBOOKS)}},
-    ).execute()
+    run_notebook(nb)
     printed = {}
     for cell in nb.cells:
         if cell.cell_type != "code":
@@ -111,3 +105,21 @@ def test_04_two_paths_and_two_calls(nb04: dict[str, str]) -> None:
     assert "this engine, two backward() calls:    x.grad = 12  (t.grad = 1)" in text
     assert "micrograd's backward, called twice:   x.grad = 17  (t.grad = 2)" in text
     assert "6 + (1 + 5 x 2) = 6 + 11 = 17" in text
+
+
+@pytest.fixture(scope="module")
+def nb05() -> dict[str, str]:
+    return run("05")
+
+
+def test_05_fan_out_prediction_is_minus_three(nb05: dict[str, str]) -> None:
+    """x*y + x at x = 2, y = -4: -4 + 1 = -3 (the prose's two edge parts and their sum)."""
+    assert "your prediction is -3, right" in nb05["fan-out-check"]
+
+
+def test_05_tanh_saturates_to_a_tiny_grad(nb05: dict[str, str]) -> None:
+    text = nb05["tanh-saturates"]
+    assert "x = 1.0: out = 0.7616, x.grad = 0.8399, finite difference = 0.8399" in text
+    assert "x = 3.0: out = 1.0000, x.grad = 0.0000" in text
+    tiny = float(re.search(r"x\.grad = (\S+)$", text.strip()).group(1))
+    assert f"{tiny:.1e}" == "3.7e-07" and 0.8399 / tiny > 2e6  # "more than 2 million times"

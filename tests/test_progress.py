@@ -96,6 +96,7 @@ def _write_many(folder: str, worker: int, count: int) -> None:
         progress.record_verdict(Path(folder), f"w{worker}-c{i}", verdict)
 
 
+@pytest.mark.slow
 def test_concurrent_notebooks_lose_no_verdict(tmp_path: Path) -> None:
     workers, count = 4, 25
     context = multiprocessing.get_context("fork" if os.name == "posix" else "spawn")
@@ -167,8 +168,9 @@ def _write_many_started_together(folder: str, worker: int, count: int, go) -> No
     _write_many(folder, worker, count)
 
 
+@pytest.mark.slow
 def test_eight_kernels_writing_two_hundred_verdicts_each_lose_none(tmp_path: Path) -> None:
-    """Issue 20: 8 processes x 200 verdicts, every one kept (a lock that queues, not one
+    """8 processes x 200 verdicts, every one kept (a lock that queues, not one
     that polls and lets a waiting writer starve)."""
     workers, count = 8, 200
     context = multiprocessing.get_context("fork" if os.name == "posix" else "spawn")
@@ -255,6 +257,7 @@ def _write_many_without_fcntl(folder: str, worker: int, count: int) -> None:
     _write_many(folder, worker, count)
 
 
+@pytest.mark.slow
 def test_without_fcntl_the_lock_file_keeps_every_verdict_too(tmp_path: Path) -> None:
     workers, count = 4, 50
     context = multiprocessing.get_context("fork" if os.name == "posix" else "spawn")

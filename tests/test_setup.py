@@ -199,6 +199,7 @@ def test_the_script_is_executable_and_has_no_bash_syntax_errors():
     subprocess.run(["bash", "-n", str(script)], check=True)
 
 
+@pytest.mark.slow
 def test_the_pins_apply_only_to_the_python_version_they_were_made_for(repo):
     (repo / "constraints.txt").write_text("# python: 3.11\nnumpy==2.0.0\n")
     same = fake_python(repo, "python3.11", "3.11", "/usr")
@@ -210,6 +211,7 @@ def test_the_pins_apply_only_to_the_python_version_they_were_made_for(repo):
     assert "newest versions pyproject.toml allows" in result.stdout
 
 
+@pytest.mark.slow
 @pytest.mark.skipif(not shutil.which("dot"), reason="the full run needs Graphviz's dot")
 def test_pip_installs_with_the_pins_once_and_again_when_they_change(repo):
     (repo / "constraints.txt").write_text("# python: 3.11\nnumpy==2.0.0\n")

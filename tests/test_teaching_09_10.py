@@ -1,4 +1,4 @@
-"""What notebooks 09 and 10 print is what their prose claims (issue 18), and the course has
+"""What notebooks 09 and 10 print is what their prose claims, and the course has
 its predictions and extensions.
 
 The notebooks run once each in a fresh kernel; counts are pinned exactly, measured ratios
@@ -14,7 +14,7 @@ from pathlib import Path
 
 import nbformat
 import pytest
-from nbclient import NotebookClient
+from notebook_runs import run_notebook
 
 NOTEBOOK_DIR = Path(__file__).resolve().parent.parent / "notebooks"
 NEURONS = NOTEBOOK_DIR / "09_from_knobs_to_neurons.ipynb"
@@ -45,13 +45,7 @@ def printed() -> dict[str, str]:
     texts = {}
     for path in (NEURONS, TENSORS):
         nb = nbformat.read(path, as_version=4)
-        NotebookClient(
-            nb,
-            timeout=300,
-            kernel_name="python3",
-            shutdown_kernel="immediate",
-            resources={"metadata": {"path": str(NOTEBOOK_DIR)}},
-        ).execute()
+        run_notebook(nb, timeout=300)
         texts[path.name] = _stdout(nb) + "\n" + _results(nb)
     return texts
 
@@ -106,7 +100,7 @@ def test_10_prints_the_shapes_and_speed_its_prose_claims(printed: dict[str, str]
 
 
 def test_09_uses_neither_numpy_nor_matplotlib_in_its_cells() -> None:
-    """Issue 22: 09 runs on the bare Pyodide core of JupyterLite."""
+    """09 runs on the bare Pyodide core of JupyterLite."""
     for cell in nbformat.read(NEURONS, as_version=4).cells:
         if cell.cell_type != "code":
             continue
@@ -120,7 +114,7 @@ def test_09_uses_neither_numpy_nor_matplotlib_in_its_cells() -> None:
 
 
 def test_10_imports_numpy_in_its_first_cells_and_says_so_in_one_line_without_it() -> None:
-    """Issue 22: a cell's own `import numpy` makes JupyterLite's kernel fetch it; where it
+    """A cell's own `import numpy` makes JupyterLite's kernel fetch it; where it
     cannot, one line says what to do, and Run All stops there (SystemExit, no traceback wall)."""
     code = [c for c in nbformat.read(TENSORS, as_version=4).cells if c.cell_type == "code"]
     numpy_cell = code[1].source
@@ -150,7 +144,7 @@ def _is_prediction_or_extension(cell: nbformat.NotebookNode) -> bool:
 
 
 def test_the_course_asks_for_at_least_ten_predictions_or_extensions() -> None:
-    """Issue 18: ask before you tell. Cells tagged "prediction" or "extension" that hold an
+    """Ask before you tell. Cells tagged "prediction" or "extension" that hold an
     answer (`# answer`) and call a check, counted across every notebook of the course."""
     found = [
         f"{path.name}: {cell.source.splitlines()[0]}"

@@ -139,6 +139,7 @@ def test_matmul_of_vectors_and_matrices_vs_central_differences(shape_a, shape_b)
     np.testing.assert_allclose(b.grad, central_differences(loss_of_arrays, b_data), atol=1e-6)
 
 
+@pytest.mark.slow
 @settings(max_examples=40, deadline=None)
 @given(st.data())
 def test_matmul_with_bias_and_tanh_vs_central_differences(data):
@@ -170,6 +171,7 @@ def broadcast_pair():
 elements = st.floats(-2.0, 2.0, allow_nan=False, allow_infinity=False)
 
 
+@pytest.mark.slow
 @settings(max_examples=60, deadline=None)
 @given(st.data())
 def test_broadcast_gradients_vs_central_differences(data):
@@ -189,6 +191,7 @@ def test_broadcast_gradients_vs_central_differences(data):
     np.testing.assert_allclose(b.grad, central_differences(loss_of_arrays, b_data), atol=1e-6)
 
 
+@pytest.mark.slow
 @settings(max_examples=40, deadline=None)
 @given(st.data())
 def test_sum_and_mean_over_axes_vs_central_differences(data):

@@ -163,6 +163,7 @@ def expression_graphs(draw):
     return inputs, pool[-1]
 
 
+@pytest.mark.slow
 @settings(max_examples=200, deadline=None)
 @given(expression_graphs())
 def test_replaying_backward_steps_gives_exactly_the_grads_of_backward(graph):

@@ -277,6 +277,7 @@ def test_no_notebooks_in_the_source_says_so(
     assert status == 1 and "no notebooks" in err and err.count("\n") == 1
 
 
+@pytest.mark.slow
 def test_runs_as_a_module(course: Path, tmp_path: Path) -> None:
     import subprocess
     import sys
@@ -318,7 +319,7 @@ def test_make_lab_and_workbook_root_jupyterlab_where_both_folders_are(
         assert planned.index(".venv/bin/python -m autograd.workbook") < lab_line
 
 
-# ----------------------------------------------------------------------------- issue 20
+# ------------------------------------------------------------ the files the course writes
 def test_workbook_copies_get_the_permissions_the_umask_gives(course: Path, tmp_path: Path) -> None:
     old = os.umask(0o022)
     try:
@@ -358,7 +359,7 @@ def test_a_copy_of_an_older_notebook_is_a_valid_notebook_of_its_version(
 def test_a_replaced_notebook_forgets_its_verdicts_and_a_kept_one_keeps_them(
     course: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    """Issue 23: after `make workbook --force` blanks the notebooks, the map must not still
+    """After `make workbook --force` blanks the notebooks, the map must not still
     say "right" for answers that are gone."""
     from autograd import progress
 
@@ -381,7 +382,7 @@ def test_a_replaced_notebook_forgets_its_verdicts_and_a_kept_one_keeps_them(
 
 
 def test_running_a_notebook_does_not_count_as_editing_it(course: Path, tmp_path: Path) -> None:
-    """Issue 23: running the map (outputs, execution counts, widget state saved) is not an
+    """Running the map (outputs, execution counts, widget state saved) is not an
     edit: the next `make workbook` refreshes it instead of keeping it as the learner's."""
     dest = tmp_path / "workbook"
     make_workbook(course, dest)

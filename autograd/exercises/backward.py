@@ -236,13 +236,15 @@ def check_grad_prediction(
     is_leaf = not node.inputs
     expected = once * backward_calls if is_leaf else once
     edges = [(p, pos, true[p]) for p, pos in parents(root).get(node, [])]
+    uses = len(edges)
     mistakes = [
         (
             p.local_grads[pos] * up,
-            "did you overwrite instead of accumulate? Every edge adds its part",
+            f"that is the part through only one of the {uses} uses of {name(node)}: backward() "
+            "accumulates (+=), every use adds its part",
         )
         for p, pos, up in edges
-        if len(edges) > 1
+        if uses > 1
     ]
     if backward_calls > 1 and is_leaf:
         mistakes.insert(
@@ -264,12 +266,33 @@ def check_grad_prediction(
         )
     if expected:
         mistakes.append((-expected, "the sign is flipped: check the sign of each local derivative"))
+    mistakes.append((node.data, f"that is {name(node)}'s own value (its data), not its grad"))
+    mistakes.append((root.data, "that is the output's value (its data), not a derivative"))
     return number_check(
         title,
         "your prediction",
         predicted,
         expected,
         f"{name(node)}.grad after {calls} of backward()",
-        mistakes,
+        _one_hint_per_number(mistakes, expected),
         name="prediction",
     )
+
+
+def _one_hint_per_number(
+    mistakes: list[tuple[float, str]], expected: float
+) -> list[tuple[float, str]]:
+    """Slips that give the same number are told together ("... or ..."): the numbers at
+    hand cannot say which one the learner made. One that gives the right number is dropped."""
+    merged: list[tuple[float, str]] = []
+    for value, hint in mistakes:
+        if close(value, expected):
+            continue
+        for i, (seen, told) in enumerate(merged):
+            if close(seen, value):
+                if hint not in told:
+                    merged[i] = (seen, f"{told}; or {hint}")
+                break
+        else:
+            merged.append((value, hint))
+    return merged

@@ -96,8 +96,15 @@ def _number_row(
     if len(hints) > 1:
         note = "two slips give this number here: " + "; or ".join(hints)
     else:
-        note = hints[0] if hints else "not this number"
+        note = hints[0] if hints else _how_far(value, expected)
     return WRONG, (name, _fmt(value), _fmt(expected), note), f"{name}: {note}"
+
+
+def _how_far(value: float, expected: float) -> str:
+    """The note for a number no known slip explains: "close" when only the rounding is off."""
+    if value * expected > 0 and abs(value - expected) <= 0.05 * abs(expected):
+        return "close (the right sign and within 5%), but not yet it: give three digits"
+    return "not this number"
 
 
 def _verdict(title: str, parts: list[tuple[str, tuple[str, str, str, str], str]]) -> CheckResult:

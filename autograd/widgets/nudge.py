@@ -7,6 +7,14 @@ curve that grows live above the least-squares floor, and per knob its gradient, 
 to nudge it, and the loss change the gradient predicts for a small nudge beside the
 actual change.
 
+The points are the learner's too: a click on the fit plot adds a point there, a
+shift-click on a point removes it; the least-squares curve, the floor, the stable rates and
+the loss follow at once. With `graph=True` the panel also shows the computation graph of
+ONE point's squared error (`point_loss()`: the knobs, x and y as leaves, Horner's
+products and sums, the error and its square), every node's data and grad and every edge's
+local derivative, updated with every move, every Step and every frame of Train. A click on
+a point picks the point whose graph is shown.
+
 `conditioning_view()` is the picture for "why the last knobs move slowly": per-coefficient
 distance to the optimum over the steps, plain gradient descent against momentum.
 
@@ -26,17 +34,20 @@ value the kernel set, so what the panel says about a move is always about a real
 from __future__ import annotations
 
 import asyncio
+import dataclasses
 import math
 import time
-import uuid
 from collections.abc import Sequence
 from dataclasses import dataclass
+from typing import Any
 
 import ipywidgets as widgets
 import numpy as np
+import traitlets
 
 from autograd.bases import hessian
 from autograd.conditioning import ConditioningRun, compare_plain_and_momentum, conditioning
+from autograd.engine import Value
 from autograd.polyfit import (
     DEFAULT_DEGREE,
     DEFAULT_MOMENTUM,
@@ -46,32 +57,40 @@ from autograd.polyfit import (
     Polynomial,
     evaluate,
     least_squares,
+    loss_value,
     make_dataset,
-    numpy_loss,
     power_matrix,
 )
-from autograd.validate import plain_real_number, whole_number
+from autograd.validate import finite_number, plain_real_number, whole_number
 from autograd.widgets.plot import (
     BLUE,
     GREEN,
     GREY,
+    ORANGE,
     PALETTE,
     RED,
     Plot,
+    PlotClick,
     line,
     polynomial,
     scatter,
     thin,
 )
-from autograd.widgets.slider import KnobSlider
+from autograd.widgets.slider import KnobLink, KnobSlider, KnobValueError
 
 # Animated training: compute for FRAME_SECONDS, show the result, then pause PAUSE_SECONDS so
 # the kernel can answer the browser (slider moves, clicks) between frames.
 FRAME_SECONDS = 0.06
 PAUSE_SECONDS = 0.03
-KNOB_STEP = 0.001
-RATE_STEP = 0.001
+KNOB_STEP = 0.001  # a drag's resolution; an arrow key moves a knob by a step one can see
+KNOB_KEYS_ACROSS = 40  # arrow presses from the middle of a knob's track to its end, about
+# The rate slider is logarithmic: an arrow key multiplies the rate by 10^0.1 (ten presses a
+# factor of 10, three about 2), on a grid through the starting rate, so it is always a few
+# presses away; the track reaches 100 times below it.
+RATE_KEY_FACTOR = 10**0.1
+RATE_PRESSES_BELOW = 20
 MOMENTUM_STEP = 0.001
+MOMENTUM_KEY_STEP = 0.01
 MOMENTUM_MAX = 0.999  # momentum must stay below 1 (the velocity would never decay)
 # The limits of the "N steps" box and the "nudge δ" box (the constructor's train_steps, nudge)
 MAX_TRAIN_STEPS = 20000
@@ -81,11 +100,25 @@ LOSS_CURVE_POINTS = 1200
 # A first-order prediction "disagrees" with the actual change when they differ by more
 # than this share of the larger of the two (or have opposite signs).
 DISAGREEMENT = 0.25
-FIXED_TEXT_WIDTH = "860px"  # text rows keep their width: a longer number must not shift the layout
+# Text rows keep their width (a longer number must not shift the layout), inside the 848 px
+# of a notebook's output area at a 1280 px window with JupyterLab's file browser open.
+FIXED_TEXT_WIDTH = "840px"
+# Clicks on the fit plot: within this many pixels of a point, the click is on that point.
+PICK_RADIUS_PX = 8.0
+MAX_POINTS = 2000  # every move recomputes the loss over all points: keep it quick
+
+
+def _fmt(number: float, spec: str) -> str:
+    """format(number, spec), with no sign on a number that rounds to zero (never "-0.000")."""
+    text = format(number, spec)
+    try:
+        return text.lstrip("+-") if float(text) == 0 else text
+    except ValueError:  # inf, nan: as Python writes them
+        return text
 
 
 def _signed(number: float) -> str:
-    return f"{number:+.3g}"
+    return _fmt(number, "+.3g")
 
 
 def _disagree(predicted: float, actual: float) -> bool:
@@ -93,6 +126,12 @@ def _disagree(predicted: float, actual: float) -> bool:
     if predicted * actual < 0:
         return True
     return abs(actual - predicted) > DISAGREEMENT * max(abs(actual), abs(predicted), 1e-15)
+
+
+def _nice_step(rough: float) -> float:
+    """The 1-2-5 number (0.01, 0.02, 0.05, 0.1, ...) nearest above `rough`."""
+    power = 10.0 ** math.floor(math.log10(rough))
+    return next(m * power for m in (1, 2, 5, 10) if m * power >= rough * (1 - 1e-9))
 
 
 @dataclass
@@ -106,17 +145,55 @@ class _Move:
     origin_gradient: float
 
 
+class _CheckedBox:
+    """A bounded number box that refuses a value it cannot show instead of clamping it.
+
+    ipywidgets' BoundedFloatText/BoundedIntText move a value set from Python to the nearest
+    end (nan to the minimum): the panel would then train with a number nobody asked for.
+    The browser's box clamps what the learner types before sending it, so only code meets
+    this refusal.
+    """
+
+    description: str
+    min: float
+    max: float
+
+    @traitlets.validate("value")
+    def _validate_value(self, proposal: traitlets.Bunch) -> Any:
+        value = proposal["value"]
+        name = self.description or "the box"
+        try:
+            number = finite_number(value, name)
+        except (TypeError, ValueError) as error:
+            raise KnobValueError(str(error)) from None
+        if not self.min <= number <= self.max:
+            raise KnobValueError(
+                f"{name} must be from {self.min:g} to {self.max:g}, got {value!r}."
+            )
+        return value
+
+
+class CheckedFloatText(_CheckedBox, widgets.BoundedFloatText):
+    """A BoundedFloatText that refuses nan, inf and out-of-range values set from Python."""
+
+
+class CheckedIntText(_CheckedBox, widgets.BoundedIntText):
+    """A BoundedIntText that refuses out-of-range values set from Python."""
+
+
 class NudgePanel(widgets.VBox):
     """Sliders for k0..kd, training controls, the live fit and the live loss curve.
 
     Every panel has its own data, model, training state and plots. Drive it from code
-    with `step()`, `train(n)` (synchronous) and `reset()`, or through its widgets
-    (`sliders`, `step_button`, `train_button`, `reset_button`, ...). In a running kernel
+    with `step()`, `train(n)` (synchronous), `reset()`, `add_point(x, y)`,
+    `remove_point(i)` and `pick_point(i)`, or through its widgets (`sliders`,
+    `step_button`, `train_button`, `reset_button`, `fit_plot`, ...). In a running kernel
     the Train button animates (asyncio task, the kernel stays responsive and the button
     turns into Stop); without an event loop it trains synchronously.
 
     `show_momentum=False` hides the momentum control (notebook 6 teaches plain gradient
-    descent; momentum arrives in notebook 7).
+    descent; momentum arrives in notebook 7). `graph=True` shows the computation graph of
+    one point's squared error beside the plots (see the module doc).
     """
 
     def __init__(
@@ -129,19 +206,19 @@ class NudgePanel(widgets.VBox):
         nudge: float = 0.01,
         start: Sequence[float] | None = None,
         show_momentum: bool = True,
+        graph: bool = False,
     ) -> None:
         train_steps, nudge = _check_settings(train_steps, nudge)
-        self.data = make_dataset() if data is None else data
+        self.data = make_dataset() if data is None else _check_data(data)
         self.polynomial = Polynomial(degree, start)
         self.start = tuple(self.polynomial.values())
-        self.floor = least_squares(self.data, degree)
-        self.shape = conditioning(self.data.x, degree)
-        # d²L/dk² per knob: the loss is a parabola along each knob, so a move Δ changes it
-        # by exactly dL/dk·Δ + ½·d²L/dk²·Δ² (the second term is what the tangent leaves out)
-        self.curvatures = tuple(
-            float(h) for h in np.diag(hessian(power_matrix(self.data.x, degree)))
-        )
+        self.floor = least_squares(self.data, self.polynomial.degree)
+        self.shape = conditioning(self.data.x, self.polynomial.degree)
+        self.curvatures = self._curvatures()
         self.run = GradientDescent(self.polynomial, self.data, learning_rate, momentum)
+        # Reset brings these back, as it brings back the knobs
+        self.start_learning_rate = self.run.learning_rate
+        self.start_momentum = self.run.momentum
         self.history: list[tuple[int, float]] = [(0, self.run.current.loss)]
         self.show_momentum = bool(show_momentum)
         self._syncing = False  # True while the code (not the learner) moves the sliders
@@ -149,15 +226,25 @@ class NudgePanel(widgets.VBox):
         self._training: asyncio.Task | None = None
         self._stop_requested = False
         self._generation = 0  # bumped by reset(), so an animation from before stops
-        # Ties the knob sliders to the fit plot in the browser: the curve follows a drag
-        # there at once, before (and without) the kernel's answer.
-        self._link = uuid.uuid4().hex
+        # The point whose graph is shown: the one farthest right (every power of x matters)
+        self._picked = int(np.argmax(self.data.x))
+        # Shared by the knob sliders and the fit plot: the curve follows a drag in the
+        # browser at once, before (and without) the kernel's answer.
+        self.knob_link = KnobLink()
+        self._point_marks: list[dict] = []  # the picked point's ring and error bar
+        self._with_graph = bool(graph)
+        self.graph: Any = None  # the LiveGraph of point_loss(), with graph=True
 
         self._build_controls(train_steps, nudge)
         self._build_plots()
+        if self._with_graph:
+            self.graph = self._build_graph()
+        top: list[widgets.Widget] = [widgets.HBox([self.fit_plot, self.loss_plot]), self.data_info]
+        if self.graph is not None:
+            top += [self.point_info, self.graph]
         super().__init__(
             [
-                widgets.HBox([self.fit_plot, self.loss_plot]),
+                *top,
                 self.loss_readout,
                 widgets.VBox(self.rows),
                 self._training_box(),
@@ -169,56 +256,66 @@ class NudgePanel(widgets.VBox):
         self._show()
 
     # ------------------------------------------------------------------ building
+    def _curvatures(self) -> tuple[float, ...]:
+        # d²L/dk² per knob: the loss is a parabola along each knob, so a move Δ changes it
+        # by exactly dL/dk·Δ + ½·d²L/dk²·Δ² (the second term is what the tangent leaves out)
+        bowl = hessian(power_matrix(self.data.x, self.polynomial.degree))
+        return tuple(float(bowl[k][k]) for k in range(len(bowl)))
+
+    def _knob_limit(self) -> float:
+        """One range for all knobs, so their positions compare at a glance.
+
+        The least-squares knobs with a quarter to spare (the optimum must not sit at an
+        end), or the knobs' values now.
+        """
+        best = self.floor.coefficients
+        values = self.polynomial.values()
+        reach = max(1.25 * float(np.max(np.abs(best))), max(map(abs, values)), 1.0)
+        return math.ceil(reach * 2) / 2
+
     def _build_controls(self, train_steps: int, nudge: float) -> None:
         self.sliders: list[KnobSlider] = []
         self.gradient_readouts: list[widgets.HTML] = []
         self.rows: list[widgets.Widget] = []
-        best = self.floor.coefficients
-        # One range for all knobs, so their positions compare at a glance: the least-squares
-        # knobs with a quarter to spare (the optimum must not sit at an end), or the start.
-        reach = max(1.25 * float(np.max(np.abs(best))), max(map(abs, self.start)), 1.0)
-        limit = math.ceil(reach * 2) / 2
+        limit = self._knob_limit()
+        key_step = _nice_step(limit / KNOB_KEYS_ACROSS)
         for k, value in enumerate(self.start):
             slider = KnobSlider(
-                value=value, min=-limit, max=limit, step=KNOB_STEP, description=f"k{k}",
-                readout_format=".3f", track_width=200, readout_width=52,
-                marks=[{"value": float(best[k]), "label": "k*", "colour": GREEN,
-                        "title": f"least-squares k{k}* = {best[k]:.3f}"}],
-                css_classes=(f"nudge-k{k}", "nudge-slider"), link=self._link, link_index=k,
+                value=value, min=-limit, max=limit, step=KNOB_STEP, key_step=key_step,
+                description=f"k{k}", readout_format=".3f", track_width=200, readout_width=52,
+                marks=self._knob_marks(k), css_classes=(f"nudge-k{k}", "nudge-slider"),
+                link=self.knob_link, link_index=k,
             )  # fmt: skip
             slider.observe(self._on_slider, names="value")
-            readout = widgets.HTML(layout=widgets.Layout(width="560px", height="40px"))
+            readout = widgets.HTML(layout=widgets.Layout(width="540px", height="40px"))
             readout.add_class(f"nudge-grad-k{k}")
             self.sliders.append(slider)
             self.gradient_readouts.append(readout)
             self.rows.append(widgets.HBox([slider, readout]))
 
-        # A linear rate scale with room above the largest stable rate: the interesting
-        # rates (just below and just above the limit) get most of the track.
-        top_momentum = MOMENTUM_MAX if self.show_momentum else self.run.momentum
-        top = 1.2 * self.shape.largest_stable_learning_rate(top_momentum)
-        top = max(math.ceil(top * 10) / 10, self.run.learning_rate)
+        low, high = self._rate_range()
         self.learning_rate_slider = KnobSlider(
-            value=self.run.learning_rate, min=RATE_STEP, max=top, step=RATE_STEP,
+            value=self.run.learning_rate, min=low, max=high, scale="log",
+            key_step=RATE_KEY_FACTOR, anchor=self.start_learning_rate, step=1e-6,
             description="rate", readout_format=".3g", track_width=230, readout_width=52,
             css_classes=("nudge-lr",),
         )  # fmt: skip
         self.learning_rate_slider.observe(self._on_learning_rate, names="value")
         self.momentum_slider = KnobSlider(
             value=self.run.momentum, min=0.0, max=MOMENTUM_MAX, step=MOMENTUM_STEP,
-            description="momentum", readout_format=".3f", track_width=162, readout_width=52,
-            css_classes=("nudge-momentum",),
+            key_step=MOMENTUM_KEY_STEP, description="momentum", readout_format=".3f",
+            track_width=162, readout_width=52, css_classes=("nudge-momentum",),
         )  # fmt: skip
         self.momentum_slider.observe(self._on_momentum, names="value")
         if not self.show_momentum:
             self.momentum_slider.layout.display = "none"
         self.rate_info = widgets.HTML(layout=widgets.Layout(width="330px", height="54px"))
         self.rate_info.add_class("nudge-rate-info")
-        self.steps_box = widgets.BoundedIntText(
+        self.steps_box = CheckedIntText(
             value=train_steps, min=1, max=MAX_TRAIN_STEPS, description="N steps"
         )
         self.steps_box.add_class("nudge-steps")
-        self.nudge_box = widgets.BoundedFloatText(
+        self.nudge_box = CheckedFloatText(
             value=nudge, min=NUDGE_RANGE[0], max=NUDGE_RANGE[1], step=0.001, description="nudge δ"
         )
         self.nudge_box.add_class("nudge-delta")
@@ -226,7 +323,9 @@ class NudgePanel(widgets.VBox):
 
         self.step_button = widgets.Button(description="Step", tooltip="one training step")
         self.train_button = widgets.Button(description="Train N", tooltip="N training steps")
-        self.reset_button = widgets.Button(description="Reset", tooltip="knobs back to start")
+        self.reset_button = widgets.Button(
+            description="Reset", tooltip="knobs, rate and momentum back to the start"
+        )
         for button, name in (
             (self.step_button, "nudge-step"),
             (self.train_button, "nudge-train"),
@@ -255,10 +354,34 @@ class NudgePanel(widgets.VBox):
             layout=widgets.Layout(width=FIXED_TEXT_WIDTH, height="104px", overflow="auto")
         )
         self.prediction.add_class("nudge-prediction")
-        self.status = widgets.HTML(
-            layout=widgets.Layout(width=FIXED_TEXT_WIDTH, height="64px", overflow="auto")
-        )
+        # The last row: it grows with its message (a divergence is explained whole, never
+        # cut off in a scrolling box), and nothing of the panel is below it to push down.
+        self.status = widgets.HTML(layout=widgets.Layout(width=FIXED_TEXT_WIDTH, min_height="48px"))
         self.status.add_class("nudge-status")
+        self.data_info = widgets.HTML(layout=widgets.Layout(width=FIXED_TEXT_WIDTH))
+        self.data_info.add_class("nudge-data")
+        self.point_info = widgets.HTML(layout=widgets.Layout(width=FIXED_TEXT_WIDTH, height="40px"))
+        self.point_info.add_class("nudge-point")
+
+    def _knob_marks(self, k: int) -> list[dict]:
+        best = float(self.floor.coefficients[k])
+        return [{"value": best, "label": "k*", "colour": GREEN,
+                 "title": f"least-squares k{k}* = {_fmt(best, '.3f')}"}]  # fmt: skip
+
+    def _rate_range(self) -> tuple[float, float]:
+        """The rate slider's ends: on the key grid through the starting rate.
+
+        Up to 1.2 times the largest stable rate (with the most momentum the control
+        allows), down to 100 times below the starting rate (or below the stable rate).
+        """
+        anchor = self.start_learning_rate
+        top_momentum = MOMENTUM_MAX if self.show_momentum else self.run.momentum
+        top = max(1.2 * self.shape.largest_stable_learning_rate(top_momentum), anchor)
+        bottom = min(anchor, self.shape.largest_stable_learning_rate(0.0)) / 100
+        presses = math.log(RATE_KEY_FACTOR)
+        up = math.ceil(math.log(top / anchor) / presses - 1e-9)
+        down = max(RATE_PRESSES_BELOW, math.ceil(math.log(anchor / bottom) / presses - 1e-9))
+        return anchor * RATE_KEY_FACTOR**-down, anchor * RATE_KEY_FACTOR**up
 
     def _training_box(self) -> widgets.HBox:
         """Under the knobs: the rate (and momentum) on the left, the actions on the right.
@@ -280,40 +403,252 @@ class NudgePanel(widgets.VBox):
         return widgets.HBox([rate, actions])
 
     def _build_plots(self) -> None:
-        y = np.asarray(self.data.y)
         low, high = self.data.x_range
-        self._grid = np.linspace(low, high, 200)
-        margin = 0.3 * float(y.max() - y.min()) + 1e-9
+        self.curve_x = np.linspace(low, high, 200)
+        pad = 0.02 * (high - low)  # the points at the ends are drawn whole
+        # Two plots side by side and their labels inside a notebook's output area at a
+        # 1280 px window (JupyterLab's sidebar open): 2 × 420 px.
         self.fit_plot = Plot(
             "nudge-plot", title="the points and your curve", x_label="x", y_label="y",
-            x_range=[float(low), float(high)],
-            y_range=[float(y.min()) - margin, float(y.max()) + margin],
-            overlay=[self._your_curve(self.start)],
+            width=420, x_range=[low - pad, high + pad], y_range=self._fit_y_range(),
+            overlay=[self._your_curve(self.start)], link=self.knob_link,
         )  # fmt: skip
+        self.fit_plot.on_click(self._on_plot_click)
         self._draw_background()
         self.loss_plot = Plot(
             "nudge-loss-plot", title="the loss going down", x_label="training step",
-            y_label="loss (log scale)", y_log=True, legend="upper right",
-            background=[{"kind": "hline", "y": self.floor.loss, "colour": GREEN,
-                         "dash": [6, 4], "width": 1.5, "label": "least-squares floor"}],
+            y_label="loss (log scale)", y_log=True, legend="upper right", width=420,
         )  # fmt: skip
+        self._draw_floor()
         self._drawn_history = -1  # length of history the loss plot shows (-1: none yet)
         self._history_top = 0.0  # the largest loss in history (losses are >= 0)
+
+    def _fit_y_range(self) -> list[float]:
+        y = np.asarray(self.data.y)
+        margin = 0.3 * float(y.max() - y.min()) + 1e-9
+        return [float(y.min()) - margin, float(y.max()) + margin]
 
     def _draw_background(self) -> None:
         self.fit_plot.background = [
             scatter(self.data.x, self.data.y, GREY, size=2.5, label="points"),
-            line(self._grid, self.floor_curve(), GREEN, width=1.5, dash=[6, 4],
+            line(self.curve_x, self.floor_curve(), GREEN, width=1.5, dash=[6, 4],
                  label="least squares", visible=self.least_squares_checkbox.value),
+        ]  # fmt: skip
+        n = len(self.data)
+        self.data_info.value = (
+            f'<span style="font-size: 12px">{n} points. Click the plot to add a point; '
+            "shift-click a point to remove it"
+            + ("; click a point to show its graph below." if self._with_graph else ".")
+            + "</span>"
+        )
+
+    def _draw_floor(self) -> None:
+        self.loss_plot.background = [
+            {"kind": "hline", "y": self.floor.loss, "colour": GREEN, "dash": [6, 4],
+             "width": 1.5, "label": "least-squares floor"}
         ]  # fmt: skip
 
     def _your_curve(self, values: Sequence[float]) -> dict:
         """The knobs' polynomial, drawn by the browser; this panel's knob sliders move it."""
-        return polynomial(values, BLUE, width=2, label="your curve", link=self._link)
+        return polynomial(values, BLUE, width=2, label="your curve", link=True)
 
     def floor_curve(self) -> list[float]:
         """The least-squares polynomial on the plot's x grid (the dashed green curve)."""
-        return evaluate(self.floor.coefficients, self._grid)
+        return evaluate(self.floor.coefficients, self.curve_x)
+
+    # ------------------------------------------------------------------ the live graph
+    def _build_graph(self) -> widgets.Widget:
+        from autograd.widgets.live_graph import LiveGraph
+
+        graph = LiveGraph(self.point_loss())
+        graph.add_class("nudge-graph")
+        # The point's graph is 24 ranks deep (each product and sum, then the error and its
+        # square): a box of its own that scrolls keeps the knobs and plots in view.
+        graph.layout = widgets.Layout(max_height="620px", overflow="auto", width=FIXED_TEXT_WIDTH)
+        return graph
+
+    @property
+    def picked_point(self) -> int:
+        """The index (in `data`) of the point whose squared error the graph shows."""
+        return self._picked
+
+    def pick_point(self, index: int) -> None:
+        """Show the graph of point `index` (as a click on that point does)."""
+        index = whole_number(index, "index")
+        if index >= len(self.data):
+            raise ValueError(
+                f"index must be 0..{len(self.data) - 1} (the panel has {len(self.data)} "
+                f"points), got {index}."
+            )
+        self._picked = index
+        self._show_point()
+
+    def point_loss(self) -> Value:
+        """The picked point's squared error at the knobs' current values, backward pass done.
+
+        A graph of its own (new leaves k0..kd with the knobs' numbers, x and y), so its
+        grads are d(squared error)/d(node) for this one point: the panel's loss is the mean
+        of N such graphs, and its dL/dk the mean of their k grads.
+        """
+        i = self._picked
+        x = Value(float(self.data.x[i]), label="x")
+        y = Value(float(self.data.y[i]), label="y")
+        model = Polynomial(self.polynomial.degree, self.polynomial.values())
+        prediction = model(x)  # the same Horner graph the training loss is made of
+        prediction.label = "prediction"
+        error = prediction - y
+        error.label = "error"
+        squared = error * error  # as in the loss: the product rule sends 2·error back
+        squared.label = "squared error"
+        squared.backward()
+        return squared
+
+    def _show_point(self) -> None:
+        """The graph's numbers, the picked point's ring and its readout."""
+        if self.graph is None:
+            return
+        root = self.point_loss()
+        self.graph.update(root)
+        i = self._picked
+        x, y = float(self.data.x[i]), float(self.data.y[i])
+        prediction = root.inputs[0].inputs[0].data
+        self._point_marks = [
+            line([x, x], [y, prediction], ORANGE, width=2),
+            scatter([x], [y], "rgba(0, 0, 0, 0)", size=6, edge=ORANGE),
+        ]
+        self.fit_plot.overlay = [self._your_curve(self.polynomial.values()), *self._point_marks]
+        error = prediction - y
+        self.point_info.value = (
+            f'<div style="font-size: 12px; line-height: 18px">The graph below: point {i} '
+            f"(x = {_fmt(x, '.3f')}, y = {_fmt(y, '.3f')}, ringed in orange): prediction "
+            f"{_fmt(prediction, '.4f')}, error {_fmt(error, '.4f')}, squared error "
+            f"<b>{_fmt(root.data, '.4g')}</b>. The loss is the mean of the {len(self.data)} "
+            "points' squared errors, so dL/dk is the mean of their graphs' k grads.</div>"
+        )
+
+    # ------------------------------------------------------------------ the learner's points
+    def add_point(self, x: float, y: float) -> int:
+        """Add the point (x, y) to the data (as a click on the fit plot does); returns its index.
+
+        x must lie in the plot's x range (the polynomial is fitted there); the floor, the
+        least-squares curve, the stable rates and the loss follow, and the new point's
+        graph is shown.
+        """
+        x, y = finite_number(x, "x"), finite_number(y, "y")
+        low, high = self.data.x_range
+        if not low <= x <= high:
+            raise ValueError(
+                f"x must be inside the plot's x range [{low:g}, {high:g}], got {x!r}: the "
+                "knobs are fitted to points there."
+            )
+        if len(self.data) >= MAX_POINTS:
+            raise ValueError(
+                f"the panel holds at most {MAX_POINTS} points (every move recomputes the loss "
+                "over all of them): remove one first."
+            )
+        data = dataclasses.replace(self.data, x=(*self.data.x, x), y=(*self.data.y, y))
+        self._set_data(data, picked=len(data) - 1)
+        self.status.value = (
+            f"Added the point ({_fmt(x, '.3f')}, {_fmt(y, '.3f')}): {len(data)} points now. "
+            "The loss, the floor and the stable rates are recomputed for them."
+        )
+        return len(data) - 1
+
+    def remove_point(self, index: int) -> None:
+        """Remove point `index` from the data (as a shift-click on it does).
+
+        Refused when it would leave fewer different x values than knobs: then no single
+        polynomial fits best (the least-squares floor has no unique curve).
+        """
+        index = whole_number(index, "index")
+        n = len(self.data)
+        if index >= n:
+            raise ValueError(f"index must be 0..{n - 1} (the panel has {n} points), got {index}.")
+        data = dataclasses.replace(
+            self.data,
+            x=self.data.x[:index] + self.data.x[index + 1 :],
+            y=self.data.y[:index] + self.data.y[index + 1 :],
+        )
+        x, y = float(self.data.x[index]), float(self.data.y[index])
+        picked = self._picked
+        if picked == index:  # the graph moves to the nearest point left
+            distances = np.abs(np.asarray(data.x) - x)
+            picked = int(np.argmin(distances))
+        elif picked > index:
+            picked -= 1
+        self._set_data(data, picked)
+        self.status.value = (
+            f"Removed the point ({_fmt(x, '.3f')}, {_fmt(y, '.3f')}): {len(data)} points now. "
+            "The loss, the floor and the stable rates are recomputed for them."
+        )
+
+    def _nearest_point(self, click: PlotClick) -> int | None:
+        """The point under a click (within PICK_RADIUS_PX pixels), or None."""
+        x_scale = click.x_per_pixel or 1e-12
+        y_scale = click.y_per_pixel or 1e-12
+        xs, ys = np.asarray(self.data.x), np.asarray(self.data.y)
+        distances = np.hypot((xs - click.x) / x_scale, (ys - click.y) / y_scale)
+        nearest = int(np.argmin(distances))
+        return nearest if distances[nearest] <= PICK_RADIUS_PX else None
+
+    def _on_plot_click(self, click: PlotClick) -> None:
+        """Shift-click on a point: remove it; click on a point: pick it; elsewhere: add one."""
+        nearest = self._nearest_point(click)
+        try:
+            if click.shift:
+                if nearest is None:
+                    self.status.value = "Shift-click right on a point to remove it."
+                else:
+                    self.remove_point(nearest)
+            elif nearest is not None:
+                self._forget_messages()
+                self.pick_point(nearest)
+            else:  # a click just beside the ends of the x range adds a point at the end
+                low, high = self.data.x_range
+                self.add_point(min(high, max(low, click.x)), click.y)
+        except ValueError as error:
+            self.status.value = f"<b>Not done:</b> {error}"
+
+    def _set_data(self, data: Dataset, picked: int) -> None:
+        """Train on `data` from now on: everything measured on the points is measured again."""
+        degree = self.polynomial.degree
+        try:
+            shape = conditioning(data.x, degree)  # refuses too few different x values
+        except ValueError as error:
+            raise ValueError(
+                f"cannot leave these points: {error} A degree-{degree} polynomial needs at "
+                f"least {degree + 1} different x values for one best fit."
+            ) from None
+        self.data, self.shape = data, shape
+        self.floor = least_squares(data, degree)
+        self.curvatures = self._curvatures()
+        self._picked = picked
+        self.run.data = data
+        self._forget_messages()
+        try:
+            self.run.restart()
+        except DivergenceError as error:
+            self.status.value = f"<b>Cannot evaluate these knobs:</b> {error}"
+        # The loss curve starts again here: its earlier losses were measured on other points.
+        self.history = [(self.run.steps_done, self.run.current.loss)]
+        self._drawn_history = -1
+        self._history_top = 0.0
+        limit = self._knob_limit()
+        for k, slider in enumerate(self.sliders):
+            if limit > slider.max:
+                slider.max, slider.min = limit, -limit
+            slider.marks = self._knob_marks(k)
+        low, high = self._rate_range()
+        rate = self.learning_rate_slider
+        with rate.hold_trait_notifications():
+            rate.max, rate.min = max(high, rate.max), min(low, rate.min)
+        self.fit_plot.y_range = [
+            min(self.fit_plot.y_range[0], self._fit_y_range()[0]),
+            max(self.fit_plot.y_range[1], self._fit_y_range()[1]),
+        ]
+        self._draw_background()
+        self._draw_floor()
+        self._show()
 
     # ------------------------------------------------------------------ public actions
     @property
@@ -325,6 +660,16 @@ class NudgePanel(widgets.VBox):
     def gradients(self) -> tuple[float, ...]:
         """dL/dk for every knob at its current position."""
         return self.run.current.gradients
+
+    @property
+    def training(self) -> bool:
+        """Whether an animated training run (the Train button in a live kernel) is under way."""
+        return self._training is not None
+
+    async def wait_for_training(self) -> None:
+        """Until the animated training run under way (if any) has ended."""
+        while self._training is not None:
+            await asyncio.sleep(0.01)
 
     def set_coefficients(self, values: Sequence[float]) -> None:
         """Turn all knobs at once (as if dragged), recompute and redraw."""
@@ -352,15 +697,18 @@ class NudgePanel(widgets.VBox):
             self._end_training(done)
 
     def reset(self) -> None:
-        """Knobs back to the start, loss curve cleared (rate and momentum stay as set).
+        """Knobs, rate and momentum back to the start, loss curve cleared.
 
         An animation still running is abandoned here and now (not at its next frame), so a
         Train clicked right after Reset starts a new run instead of stopping the old one.
+        The points stay as they are (the learner's own).
         """
         self._generation += 1
         self._stop_requested = False
         self._training = None
         self.train_button.description = "Train N"
+        self.learning_rate_slider.value = self.start_learning_rate
+        self.momentum_slider.value = self.start_momentum
         self.polynomial.set_values(self.start)
         self.run.steps_done = 0
         self.run.restart()
@@ -392,11 +740,25 @@ class NudgePanel(widgets.VBox):
         self.polynomial.set_values(self.run.current.coefficients)
         self.run.steps_done = self.run.current.step
         self.run.restart()
+        rate = self.run.learning_rate
         stable = self.shape.largest_stable_learning_rate(self.run.momentum)
+        limit = "2(1 + β)/λ<sub>max</sub>" if self.run.momentum > 0 else "2/λ<sub>max</sub>"
+        if error.rate_is_the_cause:
+            suggestion = error.suggested_learning_rate or stable / 2
+            why = (
+                f"the rate {_fmt(rate, '.3g')} is above the largest stable rate "
+                f"{_fmt(stable, '.3g')} ({limit}), so every step overshoots the bottom of the "
+                f"bowl by more than the last. Try a smaller rate, e.g. {_fmt(suggestion, '.3g')}."
+            )
+        else:
+            why = (
+                f"the rate {_fmt(rate, '.3g')} is below the largest stable rate "
+                f"{_fmt(stable, '.3g')}, so it is not the cause: the knobs were too large for "
+                "these points. Reset, or start from smaller knobs."
+            )
         self.status.value = (
-            f"<b>Stopped:</b> {error} The largest stable rate here is about {stable:.3g} "
-            f"(2(1 + momentum) / λ<sub>max</sub>). The knobs are back at step "
-            f"{self.run.steps_done}."
+            f"<b>Stopped at step {error.step}:</b> the loss became {_fmt(error.loss, '.3g')}; "
+            f"{why} The knobs are back where they were at step {self.run.steps_done}."
         )
         self._stop_requested = True
 
@@ -476,12 +838,19 @@ class NudgePanel(widgets.VBox):
                 self.run.current.gradients[index],
             )  # fmt: skip
         knob.data = new
-        # The pictures first: the curve and the loss need no graph (numpy, well under a
-        # millisecond even at N = 1000), so they leave for the browser before the forward
-        # and backward pass that the gradient readouts wait for.
+        # What the learner watches first: the curve, the loss and the graph need no full
+        # forward and backward pass over all N points (numpy gives the loss, equal to the
+        # engine's to the last digits shown; one point's graph has ~20 nodes), so they leave
+        # for the browser before the pass that the gradient readouts wait for.
+        # (The curve first drawn by the browser itself, from the slider: the kernel's copy
+        # of the coefficients follows the readout and the graph.)
         with np.errstate(over="ignore", invalid="ignore"):  # absurd knobs: inf, said below
-            self._show_curve_and_marker(numpy_loss(self.polynomial.values(), self.data))
-        if self._after_manual_change():
+            quick_loss = loss_value(self.polynomial.values(), self.data)
+        if math.isfinite(quick_loss):
+            self._show_loss_readout(quick_loss)
+        self._show_point()
+        self._show_curve_and_marker(quick_loss)
+        if self._after_manual_change(point_shown=True):
             self._describe(move, new)
 
     def _describe(self, move: _Move, now: float) -> None:
@@ -491,10 +860,10 @@ class NudgePanel(widgets.VBox):
         predicted = move.origin_gradient * delta
         actual = self.run.current.loss - move.origin_loss
         text = (
-            f"You moved k{k} from {move.origin:.3f} to {now:.3f} (Δ = {_signed(delta)}). "
-            f"The gradient predicted ΔL ≈ dL/dk{k} × Δ = {move.origin_gradient:.4g} × "
-            f"{delta:.4g} = <b>{_signed(predicted)}</b>; the loss actually changed by "
-            f"<b>{_signed(actual)}</b>."
+            f"You moved k{k} from {_fmt(move.origin, '.3f')} to {_fmt(now, '.3f')} "
+            f"(Δ = {_signed(delta)}). The gradient predicted ΔL ≈ dL/dk{k} × Δ = "
+            f"{_fmt(move.origin_gradient, '.4g')} × {_fmt(delta, '.4g')} = "
+            f"<b>{_signed(predicted)}</b>; the loss actually changed by <b>{_signed(actual)}</b>."
         )
         if delta != 0 and _disagree(predicted, actual):
             curvature = 0.5 * self.curvatures[k] * delta**2
@@ -510,14 +879,14 @@ class NudgePanel(widgets.VBox):
                 )
         self.prediction.value = text
 
-    def _after_manual_change(self) -> bool:
+    def _after_manual_change(self, point_shown: bool = False) -> bool:
         """A knob was turned by hand: the ball stops (velocity 0) and everything is re-measured."""
         try:
             self.run.restart()
         except DivergenceError as error:
             self.status.value = f"<b>Cannot evaluate these knobs:</b> {error}"
             return False
-        self._show()
+        self._show(point_shown=point_shown)
         return True
 
     def _forget_messages(self) -> None:
@@ -538,26 +907,32 @@ class NudgePanel(widgets.VBox):
         self._draw_background()
 
     # ------------------------------------------------------------------ showing the state
-    def _show(self, progress: int | None = None) -> None:
-        """Bring every readout and both plots up to date with the model."""
+    def _show(self, progress: int | None = None, point_shown: bool = False) -> None:
+        """Bring every readout, both plots and the graph up to date with the model."""
+        loss = self.run.current.loss
+        self._show_loss_readout(loss)  # first: the number a learner waits for after a move
         self._sync_sliders(self.polynomial.values())
+        self._show_curve_and_marker(loss)
+        if not point_shown:
+            self._show_point()
         self._show_loss_curve()
-        self._show_curve_and_marker(self.run.current.loss)
-        loss, floor = self.run.current.loss, self.floor.loss
-        self.loss_readout.value = (
-            f"<b>loss = {loss:.6f}</b> &nbsp; least-squares floor = {floor:.6f} "
-            f"&nbsp; ({loss / floor:.3f}× the floor) &nbsp; step {self.run.steps_done}"
-        )
         self._show_gradients()
         self._show_rate_info()
         if progress is not None:
             self.progress.value = progress
             self.progress_label.value = f"{progress}/{self.progress.max} steps"
 
+    def _show_loss_readout(self, loss: float) -> None:
+        floor = self.floor.loss
+        self.loss_readout.value = (
+            f"<b>loss = {loss:.6f}</b> &nbsp; least-squares floor = {floor:.6f} "
+            f"&nbsp; ({loss / floor:.3f}× the floor) &nbsp; step {self.run.steps_done}"
+        )
+
     def _show_curve_and_marker(self, loss: float) -> None:
         """Your curve at the knobs' values, and the loss plot's marker at `loss`."""
         # the browser draws "your curve" from the coefficients (js/plot.js, "polynomial")
-        self.fit_plot.overlay = [self._your_curve(self.polynomial.values())]
+        self.fit_plot.overlay = [self._your_curve(self.polynomial.values()), *self._point_marks]
         if not math.isfinite(loss):
             return  # nothing to mark; _after_manual_change says why
         plot = self.loss_plot
@@ -597,18 +972,20 @@ class NudgePanel(widgets.VBox):
     def _show_gradients(self) -> None:
         """Per knob: dL/dk, which way to nudge it, and predicted vs actual ΔL for a δ nudge."""
         values = list(self.run.current.coefficients)
-        loss = numpy_loss(values, self.data)
         delta = self.nudge_box.value
-        for k, (gradient, readout) in enumerate(
-            zip(self.run.current.gradients, self.gradient_readouts)
-        ):
+        gradients = self.run.current.gradients
+        # the loss after nudging each knob alone, all at once: residuals + move_k * x**k
+        moves = np.array([-math.copysign(delta, g) for g in gradients])  # downhill
+        powers = np.vander(self.data.x, len(values), increasing=True)
+        residuals = powers @ np.array(values) - np.asarray(self.data.y)
+        loss = float(np.mean(residuals**2))
+        nudged_losses = np.mean((residuals[:, None] + powers * moves) ** 2, axis=0)
+        for k, (gradient, readout) in enumerate(zip(gradients, self.gradient_readouts)):
             if gradient == 0.0:
                 readout.value = f"dL/dk{k} = 0: flat, leave k{k} alone"  # exactly at the best
                 continue
-            move = -math.copysign(delta, gradient)  # downhill: against the gradient
-            nudged = list(values)
-            nudged[k] += move
-            actual = numpy_loss(nudged, self.data) - loss
+            move = float(moves[k])
+            actual = float(nudged_losses[k]) - loss
             predicted = gradient * move
             direction = "increase ↑" if gradient < 0 else "decrease ↓"
             second = f"nudge {_signed(move)}: predicted ΔL {_signed(predicted)}, "
@@ -619,7 +996,7 @@ class NudgePanel(widgets.VBox):
                 second += f" (curvature ½·d²L/dk{k}²·δ² {_signed(curvature)})"
             text = (
                 f'<div style="font-size: 12px; line-height: 18px; white-space: nowrap">'
-                f"dL/dk{k} = <b>{gradient:+.4f}</b> → {direction}<br>{second}</div>"
+                f"dL/dk{k} = <b>{_fmt(gradient, '+.4f')}</b> → {direction}<br>{second}</div>"
             )
             readout.value = text
 
@@ -640,9 +1017,27 @@ class NudgePanel(widgets.VBox):
                 f"; with momentum {self.run.momentum:.3f}: 2(1 + β)/λ<sub>max</sub> = "
                 f"{with_momentum:.3g}"
             )
+        text += "."
         if self.run.learning_rate >= limit:
-            text += ". <b>Your rate is above it: training will blow up.</b>"
-        self.rate_info.value = text + "."
+            text += " <b>Your rate is above it: training will blow up.</b>"
+        self.rate_info.value = text
+
+
+def _check_data(data: object) -> Dataset:
+    """The panel's points must come as a Dataset: say so, and how to make one."""
+    if not isinstance(data, Dataset):
+        raise TypeError(
+            f"data must be a Dataset of points, such as make_dataset(n_points=40) from "
+            f"autograd.polyfit, got {type(data).__name__} {_short(data)}. For points of your "
+            "own, build the panel and add them with panel.add_point(x, y), or make a "
+            "Dataset(x, y, ...) as autograd.polyfit.make_dataset does."
+        )
+    return data
+
+
+def _short(value: object) -> str:
+    text = repr(value)
+    return text if len(text) <= 60 else text[:57] + "..."
 
 
 def _check_settings(train_steps: object, nudge: object) -> tuple[int, float]:

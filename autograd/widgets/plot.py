@@ -22,8 +22,9 @@ them with the functions below. Their kinds, each drawn by plot.js:
   bars       {"x": [centres], "y": [heights], "bar_width": in x units}
   image      {"values": rows in [-1, 1] (row 0 at the bottom), "extent": [x0, x1, y0, y1],
               "alpha"}   (red -1, white 0, blue +1)
-  polynomial {"coefficients": [k0, k1, ...], "link"}: k0 + k1 x + ... across the x range,
-              computed in the browser; with a `link`, knob sliders of that link move it live
+  polynomial {"coefficients": [k0, k1, ...], "link": True}: k0 + k1 x + ... across the x
+              range, computed in the browser; with "link", the knob sliders that share the
+              plot's `link` widget (slider.KnobLink) move it live
   secant     {"coefficients", "x", "h"}: the secant of that polynomial through x and x + h,
               its tangent at x and the two points, computed in the browser
 A number field given as a string names a trait of the widget to read it from, so that a
@@ -34,7 +35,8 @@ slider jslinked to that trait moves the item in the browser with no kernel in be
 from __future__ import annotations
 
 import math
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass
 from typing import Any
 
 import anywidget
@@ -80,6 +82,24 @@ def thin(xs: Sequence[float], ys: Sequence[float], limit: int) -> tuple[list, li
     return out_x, out_y
 
 
+@dataclass(frozen=True)
+class PlotClick:
+    """A click on a plot's axes, in data coordinates, with the modifier keys held.
+
+    `x_per_pixel`, `y_per_pixel`: how much one screen pixel is worth along each axis there
+    (for "is this click on that point?": compare distances in pixels, not in data units).
+    """
+
+    x: float
+    y: float
+    x_per_pixel: float = 0.0
+    y_per_pixel: float = 0.0
+    shift: bool = False
+    alt: bool = False
+    ctrl: bool = False
+    meta: bool = False
+
+
 class Plot(anywidget.AnyWidget):
     """A canvas plot drawn in the browser from this widget's state (see the module doc)."""
 
@@ -101,11 +121,48 @@ class Plot(anywidget.AnyWidget):
     background = traitlets.List(traitlets.Dict()).tag(sync=True)
     series = traitlets.List(traitlets.Dict()).tag(sync=True)
     overlay = traitlets.List(traitlets.Dict()).tag(sync=True)
+    # A widget shared with the knob sliders (slider.KnobLink): the values being moved in
+    # the browser, which win over a linked polynomial item's coefficients until the kernel
+    # has the last word.
+    link = traitlets.Instance(widgets.Widget, allow_none=True).tag(
+        sync=True, **widgets.widget_serialization
+    )
+    clickable = traitlets.Bool(False).tag(sync=True)  # a crosshair cursor over the axes
 
     def __init__(self, css_class: str | None = None, **kwargs: Any) -> None:
         super().__init__(**kwargs)
         if css_class:
             self.add_class(css_class)
+        self._click_handlers: list[Callable[[PlotClick], None]] = []
+        self.on_msg(self._on_browser_message)
+
+    def on_click(self, handler: Callable[[PlotClick], None]) -> None:
+        """Call `handler(PlotClick)` when the learner clicks inside the axes."""
+        self._click_handlers.append(handler)
+        self.clickable = True
+
+    def click(self, x: float, y: float, **details: Any) -> None:
+        """A click at data coordinates (x, y), as the browser reports one (`PlotClick`'s fields)."""
+        event = PlotClick(float(x), float(y), **details)
+        for handler in list(self._click_handlers):
+            handler(event)
+
+    def _on_browser_message(self, _widget: Any, content: object, _buffers: list) -> None:
+        self.handle_browser_message(content)
+
+    def handle_browser_message(self, content: object) -> None:
+        """A message from the browser view: {"type": "click", "x", "y", ...}; others ignored."""
+        if not isinstance(content, dict) or content.get("type") != "click":
+            return
+        try:
+            x, y = float(content["x"]), float(content["y"])
+            details = {
+                name: float(content.get(name, 0.0)) for name in ("x_per_pixel", "y_per_pixel")
+            } | {name: bool(content.get(name)) for name in ("shift", "alt", "ctrl", "meta")}
+        except (KeyError, TypeError, ValueError):
+            return  # not a click this widget's JavaScript sends
+        if math.isfinite(x) and math.isfinite(y):
+            self.click(x, y, **details)
 
     def item(self, name: str, label: str) -> dict:
         """The first item of `background`, `series` or `overlay` with this label."""
@@ -156,7 +213,8 @@ def bars(
 def polynomial(coefficients: Iterable[float], colour: str = BLUE, **style: Any) -> dict:
     """k0 + k1 x + ... drawn across the plot's x range (computed in the browser).
 
-    With `link=...`, the knob sliders of that link move the curve as they are dragged.
+    With `link=True`, the knob sliders sharing the plot's `link` widget move the curve as
+    they are dragged.
     """
     return {"kind": "polynomial", "coefficients": floats(coefficients), "colour": colour, **style}
 

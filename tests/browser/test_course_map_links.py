@@ -1,4 +1,4 @@
-"""The course map in a real JupyterLab (issue 23): a link opens the notebook as a JupyterLab
+"""The course map in a real JupyterLab: a link opens the notebook as a JupyterLab
 tab, in the same page, without reloading it (no "Leave site?" dialog, nothing lost), and
 Reset asks before it forgets anything."""
 

@@ -1,4 +1,4 @@
-"""Graphs never wider than the cell (issue 23): at 1280 px, 03's graph with its grads filled
+"""Graphs never wider than the cell: at 1280 px, 03's graph with its grads filled
 in and 09's neuron (1,047 and 1,033 px laid out left to right) fit their output area, drawn by
 `dot` (inline SVG) and in the browser (viz.js, the live graph); no `-0` in their labels."""
 

@@ -100,6 +100,7 @@ COLLECT_JS = """async (widgetFailures) => {
     const outputs = model.outputs.toJSON();
     for (const out of outputs) {
       if (out.output_type === 'error') {
+        texts.push(`${out.ename}: ${out.evalue}`);
         const trace = (out.traceback || []).join('\\n').replace(/\\x1b\\[[0-9;]*m/g, '');
         problems.push(`${where(i)}: ${out.ename}: ${out.evalue}\\n`
           + trace.split('\\n').slice(-8).join('\\n'));

@@ -124,12 +124,13 @@ function secantItems(model, item, xRange) {
   ];
 }
 
-// "polynomial": k0 + k1 x + ... as a line over the plot's x range. `overrides` holds, per
-// link, the knob values the learner is moving right now (from the sliders, in the
-// browser), which win over the kernel's copy until the slider lets go.
+// "polynomial": k0 + k1 x + ... as a line over the plot's x range. `overrides` ({index:
+// value}) holds the knob values the learner is moving right now (from the sliders that
+// share the plot's KnobLink, in the browser), which win over the kernel's copy in an item
+// with `link` until the slider lets go.
 function polynomialItems(item, xRange, overrides) {
   const coefficients = [...(item.coefficients || [])];
-  for (const [index, value] of overrides.get(item.link) || []) coefficients[index] = value;
+  if (item.link) for (const [index, value] of Object.entries(overrides)) coefficients[Number(index)] = value;
   if (!coefficients.length) return [];
   const xs = [];
   const ys = [];
@@ -379,10 +380,32 @@ function drawLegend(ctx, items, where, box) {
   });
 }
 
+// The data coordinates under a pointer event, and how much one pixel is worth there.
+function dataAt(model, canvas, event) {
+  const box = canvas.getBoundingClientRect();
+  const px = ((event.clientX - box.left) * model.get("width")) / box.width;
+  const py = ((event.clientY - box.top) * model.get("height")) / box.height;
+  const left = MARGIN.left;
+  const right = model.get("width") - MARGIN.right;
+  const top = MARGIN.top;
+  const bottom = model.get("height") - MARGIN.bottom;
+  if (px < left || px > right || py < top || py > bottom) return null; // outside the axes
+  const [x0, x1] = model.get("x_range");
+  let [y0, y1] = model.get("y_range");
+  const logY = model.get("y_log");
+  if (logY) [y0, y1] = [y0, y1].map((v) => Math.log10(Math.max(v, 1e-300)));
+  const x = x0 + ((px - left) / (right - left)) * (x1 - x0);
+  const v = y0 + ((bottom - py) / (bottom - top)) * (y1 - y0);
+  return {
+    x, y: logY ? Math.pow(10, v) : v,
+    x_per_pixel: (x1 - x0) / (right - left), y_per_pixel: (y1 - y0) / (bottom - top),
+  };
+}
+
 // ------------------------------------------------------------------ the widget
 const WATCHED = [
   "width", "height", "title", "x_label", "y_label", "x_range", "y_range", "y_log",
-  "legend", "x_ticks", "background", "series", "overlay",
+  "legend", "x_ticks", "background", "series", "overlay", "clickable",
 ];
 
 // The traits an item reads by name (a string field such as "x": "x"): watched as well.
@@ -405,12 +428,14 @@ function render({ model, el }) {
   const context = canvas.getContext("2d");
   let drawn = 0;
   let scheduled = false;
-  const overrides = new Map(); // link -> (knob index -> value being moved in the browser now)
+  let link = null; // the KnobLink model shared with the knob sliders, once resolved
+  const overrides = () => (link ? link.get("moving") || {} : {});
 
   const redraw = () => {
     scheduled = false;
     canvas.setAttribute("aria-label", model.get("title"));
-    draw(model, canvas, context, overrides);
+    canvas.style.cursor = model.get("clickable") ? "crosshair" : "";
+    draw(model, canvas, context, overrides());
     drawn += 1;
     // For tests and the latency benchmark: when and how often this view has drawn.
     canvas.dataset.draws = String(drawn);
@@ -425,27 +450,39 @@ function render({ model, el }) {
       queueMicrotask(redraw);
     }
   };
-  // A knob slider linked to this plot (same `link`) announces the learner's moves as DOM
-  // events: the curve follows the hand at once, without waiting for the kernel (and on a
-  // static page, where there is no kernel). value null: the slider let go; the kernel's
-  // value (which it was told about) is the truth again.
-  const follows = (link) =>
-    ["background", "series", "overlay"].some((list) =>
-      model.get(list).some((item) => item.kind === "polynomial" && item.link === link));
-  const onKnob = (event) => {
-    const { link, index, value } = event.detail;
-    if (!link || !follows(link)) return;
-    if (!overrides.has(link)) overrides.set(link, new Map());
-    if (value === null) overrides.get(link).delete(index);
-    else overrides.get(link).set(index, value);
-    redraw(); // now, not in a microtask: this is the latency a learner feels
+  // Knob sliders linked to this plot (they share one KnobLink widget, `link`) write the
+  // values the learner is moving into its `moving`: the curve follows the hand at once,
+  // without waiting for the kernel (and on a static page, where there is no kernel).
+  // An entry removed: the slider let go; the kernel's value is the truth again.
+  const onMoving = () => redraw(); // now, not in a microtask: the latency a learner feels
+  const linkRef = model.get("link");
+  // (a page whose widget manager cannot look models up keeps the kernel's picture only)
+  if (typeof linkRef === "string" && linkRef.startsWith("IPY_MODEL_") && model.widget_manager) {
+    Promise.resolve()
+      .then(() => model.widget_manager.get_model(linkRef.slice("IPY_MODEL_".length)))
+      .then((linked) => {
+        link = linked;
+        link.on("change:moving", onMoving);
+      })
+      .catch(() => {}); // no link model: the curve follows the kernel's coefficients
+  }
+  // A click on the axes goes to the kernel in data coordinates, with the modifier keys
+  // ({type: "click", x, y, x_per_pixel, y_per_pixel, shift, alt, ctrl, meta}); what a
+  // click means is the kernel's business (Plot.on_click).
+  const onClick = (event) => {
+    if (event.button !== 0) return;
+    const at = dataAt(model, canvas, event);
+    if (at === null) return;
+    model.send({ type: "click", ...at, shift: event.shiftKey, alt: event.altKey,
+      ctrl: event.ctrlKey, meta: event.metaKey });
   };
-  document.addEventListener("autograd-knob", onKnob);
+  canvas.addEventListener("click", onClick);
   const watched = [...WATCHED, ...boundTraits(model)];
   for (const name of watched) model.on(`change:${name}`, schedule);
   redraw();
   return () => {
-    document.removeEventListener("autograd-knob", onKnob);
+    if (link !== null) link.off("change:moving", onMoving);
+    canvas.removeEventListener("click", onClick);
     for (const name of watched) model.off(`change:${name}`, schedule);
   };
 }

@@ -12,9 +12,14 @@
 // merged into the next message, sent when the kernel acknowledges the previous one
 // ({type: "ack", seq}). So a burst of 200 moves never queues 200 computations.
 //
-// Keys: the handle is focusable (role="slider"); arrows move by one step (Shift: 10),
-// PageUp/PageDown by 10 steps, Home/End to the ends. The handler stops the event, so
+// Keys: the handle is focusable (role="slider"); arrows move to the next point of the key
+// grid (`key_step` apart, through `anchor`; on a log scale `key_step` is a factor), Shift
+// or PageUp/PageDown 10 of them, Home/End to the ends. The handler stops the event, so
 // JupyterLab's own shortcuts do not take the arrow keys away from it.
+//
+// A linked plot (the sliders and the plot share one KnobLink widget, `link`) hears of a
+// move through that widget's model: the slider writes {index: value} into its `moving`,
+// the plot redraws on the change. No document-wide events: two panels never hear each other.
 
 const ACK_TIMEOUT_MS = 4000; // a kernel that never answers must not freeze the slider
 
@@ -22,7 +27,8 @@ function formatValue(value, format) {
   const match = /^\.(\d+)([fg])$/.exec(format || ".3f");
   if (!match) return String(value);
   const digits = Number(match[1]);
-  const text = match[2] === "f" ? value.toFixed(digits) : String(Number(value.toPrecision(digits)));
+  let text = match[2] === "f" ? value.toFixed(digits) : String(Number(value.toPrecision(digits)));
+  if (/^-[0.]*$/.test(text)) text = text.slice(1); // -0.0001 rounds to "0.000", never "-0.000"
   return text.replace("-", "\u2212"); // a real minus sign, as ipywidgets prints it
 }
 
@@ -47,9 +53,6 @@ function render({ model, el }) {
   const handle = el.querySelector(".autograd-slider-handle");
   const marksRow = el.querySelector(".autograd-slider-marks");
   const readout = el.querySelector(".autograd-slider-readout");
-  const style = document.createElement("style");
-  style.textContent = CSS;
-  el.appendChild(style);
 
   // Unique per view, so two views of one slider never continue each other's gestures.
   const viewId = Math.random().toString(36).slice(2, 8);
@@ -66,16 +69,38 @@ function render({ model, el }) {
   let keyGesture = null;
 
   const range = () => [model.get("min"), model.get("max")];
+  const isLog = () => model.get("scale") === "log" && model.get("min") > 0;
+  // Where on the track (0..1) a value sits, and back: linear, or linear in log(value).
+  const position = (value) => (isLog() ? Math.log(Math.max(value, 1e-300)) : value);
+  const unposition = (p) => (isLog() ? Math.exp(p) : p);
   const clampSnap = (value) => {
     const [low, high] = range();
     const step = model.get("step");
     let v = Math.min(high, Math.max(low, value));
+    if (isLog()) return Number(v.toPrecision(4)); // a drag on a log track: 4 digits
     if (step > 0) v = Number((low + Math.round((v - low) / step) * step).toFixed(decimalsOf(step) + 2));
     return Math.min(high, Math.max(low, v));
   };
   const fraction = (value) => {
+    const [low, high] = range().map(position);
+    return high > low ? Math.min(1, Math.max(0, (position(value) - low) / (high - low))) : 0;
+  };
+  // The next point of the key grid from `value`, `count` points up (or down if negative).
+  const keyTarget = (value, count) => {
     const [low, high] = range();
-    return high > low ? Math.min(1, Math.max(0, (value - low) / (high - low))) : 0;
+    const keyStep = model.get("key_step") || model.get("step");
+    if (isLog()) {
+      const factor = keyStep > 1 ? keyStep : 1.25;
+      const anchor = model.get("anchor") > 0 ? model.get("anchor") : low;
+      const at = Math.log(value / anchor) / Math.log(factor);
+      const n = count > 0 ? Math.floor(at + 1e-9) + count : Math.ceil(at - 1e-9) + count;
+      return Math.min(high, Math.max(low, Number((anchor * Math.pow(factor, n)).toPrecision(6))));
+    }
+    const anchor = model.get("anchor");
+    const at = (value - anchor) / keyStep;
+    const n = count > 0 ? Math.floor(at + 1e-9) + count : Math.ceil(at - 1e-9) + count;
+    const digits = decimalsOf(Math.min(keyStep, model.get("step") || keyStep)) + 2;
+    return Math.min(high, Math.max(low, Number((anchor + n * keyStep).toFixed(digits))));
   };
 
   const show = (value) => {
@@ -124,13 +149,25 @@ function render({ model, el }) {
     inFlightSince = performance.now();
     model.send({ ...message, type: "move", seq });
   };
-  // Tell a linked plot (js/plot.js) at once, so its picture follows the hand without a
-  // round trip to the kernel; null when the kernel has the last word again.
+  // Tell a linked plot (js/plot.js) at once, through the shared KnobLink model, so its
+  // picture follows the hand without a round trip to the kernel; null when the kernel
+  // has the last word again.
+  let link = null;
+  const linkRef = model.get("link");
+  // (a page whose widget manager cannot look models up keeps the kernel's picture only)
+  if (typeof linkRef === "string" && linkRef.startsWith("IPY_MODEL_") && model.widget_manager) {
+    Promise.resolve()
+      .then(() => model.widget_manager.get_model(linkRef.slice("IPY_MODEL_".length)))
+      .then((linked) => { link = linked; })
+      .catch(() => {}); // no link model: the plot follows when the kernel answers
+  }
   const announce = (value) => {
-    const link = model.get("link");
-    if (!link) return;
-    const detail = { link, index: model.get("link_index"), value };
-    document.dispatchEvent(new CustomEvent("autograd-knob", { detail }));
+    if (link === null) return;
+    const moving = { ...(link.get("moving") || {}) };
+    const index = String(model.get("link_index"));
+    if (value === null) delete moving[index];
+    else moving[index] = value;
+    link.set("moving", moving);
   };
   const move = (value, done) => {
     if (model.get("disabled") || gesture === null) return;
@@ -170,8 +207,8 @@ function render({ model, el }) {
   // ---------------------------------------------------------------- pointer
   const valueAt = (clientX) => {
     const box = track.getBoundingClientRect();
-    const [low, high] = range();
-    return clampSnap(low + ((clientX - box.left) / box.width) * (high - low));
+    const [low, high] = range().map(position);
+    return clampSnap(unposition(low + ((clientX - box.left) / box.width) * (high - low)));
   };
   const onPointerDown = (event) => {
     if (model.get("disabled") || event.button !== 0) return;
@@ -199,15 +236,10 @@ function render({ model, el }) {
 
   // ---------------------------------------------------------------- keys
   const onKeyDown = (event) => {
-    const step = model.get("step") || (model.get("max") - model.get("min")) / 100;
-    const big = step * 10;
     const [low, high] = range();
-    const moves = {
-      ArrowRight: step, ArrowUp: step, ArrowLeft: -step, ArrowDown: -step,
-      PageUp: big, PageDown: -big,
-    };
+    const moves = { ArrowRight: 1, ArrowUp: 1, ArrowLeft: -1, ArrowDown: -1, PageUp: 10, PageDown: -10 };
     let target = null;
-    if (event.key in moves) target = shown + moves[event.key] * (event.shiftKey ? 10 : 1);
+    if (event.key in moves) target = keyTarget(shown, moves[event.key] * (event.shiftKey ? 10 : 1));
     else if (event.key === "Home") target = low;
     else if (event.key === "End") target = high;
     if (target === null) return;
@@ -221,7 +253,7 @@ function render({ model, el }) {
     }
     gesture = keyGesture;
     keyDown = true;
-    move(clampSnap(target), false);
+    move(target, false);
   };
   const onKeyUp = (event) => {
     if (!keyDown) return;
@@ -243,8 +275,8 @@ function render({ model, el }) {
   const onValue = () => {
     if (!busy()) show(model.get("value"));
   };
-  const watched = ["min", "max", "step", "description", "marks", "disabled", "readout_format",
-    "track_width", "readout_width"];
+  const watched = ["min", "max", "step", "scale", "description", "marks", "disabled",
+    "readout_format", "track_width", "readout_width"];
   model.on("change:value", onValue);
   for (const name of watched) model.on(`change:${name}`, drawStatic);
   drawStatic();
@@ -255,27 +287,5 @@ function render({ model, el }) {
   };
 }
 
-const CSS = `
-.autograd-slider { display: flex; align-items: flex-start; gap: 8px; font-size: 13px;
-  line-height: 20px; padding: 2px 0 0 0; user-select: none; }
-.autograd-slider-label { min-width: 28px; text-align: right; line-height: 20px; }
-.autograd-slider-body { position: relative; flex: none; }
-.autograd-slider-track { position: relative; height: 20px; cursor: pointer; touch-action: none; }
-.autograd-slider-track::before { content: ""; position: absolute; left: 0; right: 0; top: 8px;
-  height: 4px; border-radius: 2px; background: #d0d0d0; }
-.autograd-slider-fill { position: absolute; left: 0; top: 8px; height: 4px; border-radius: 2px;
-  background: #2196f3; }
-.autograd-slider-handle { position: absolute; top: 2px; width: 14px; height: 14px;
-  margin-left: -8px; border-radius: 50%; background: #fff; border: 1px solid #2196f3;
-  box-shadow: 0 1px 2px rgba(0,0,0,.3); }
-.autograd-slider-handle:focus { outline: 2px solid #ff9800; outline-offset: 1px; }
-.autograd-slider-marks { position: relative; height: 14px; }
-.autograd-slider-mark { position: absolute; top: 0; transform: translateX(-50%);
-  border-top: 2px solid; padding-top: 0; font-size: 10px; line-height: 11px;
-  white-space: nowrap; pointer-events: auto; }
-.autograd-slider-readout { font-variant-numeric: tabular-nums; text-align: left;
-  white-space: nowrap; overflow: hidden; }
-.autograd-slider-disabled { opacity: 0.5; }
-`;
-
+export { formatValue }; // for tests (node)
 export default { render };

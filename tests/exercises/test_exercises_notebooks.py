@@ -14,27 +14,19 @@ from pathlib import Path
 
 import nbformat
 import pytest
-from nbclient import NotebookClient
+from notebook_runs import run_notebook
 
 from autograd.exercises import FILL_IN_FIRST
 from autograd.workbook import blank_answers as blank  # the workbook's own rule
 
 pytestmark = pytest.mark.notebooks
 
-NOTEBOOK_DIR = Path(__file__).resolve().parent.parent / "notebooks"
+NOTEBOOK_DIR = Path(__file__).resolve().parents[2] / "notebooks"
 NOTEBOOKS = sorted(NOTEBOOK_DIR.glob("0[1-9]_*.ipynb"))
 
 
 def run(nb: nbformat.NotebookNode) -> nbformat.NotebookNode:
-    NotebookClient(
-        nb,
-        timeout=120,
-        kernel_name="python3",
-        allow_errors=True,  # collect every error, not only the first
-        shutdown_kernel="immediate",
-        resources={"metadata": {"path": str(NOTEBOOK_DIR)}},
-    ).execute()
-    return nb
+    return run_notebook(nb, allow_errors=True)  # collect every error, not only the first
 
 
 def text(cell: nbformat.NotebookNode) -> str:

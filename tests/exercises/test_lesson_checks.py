@@ -7,6 +7,7 @@ import numpy as np
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
+from lesson_graphs import path_graph
 
 from autograd import Value
 from autograd.exercises.lessons import (
@@ -105,6 +106,7 @@ def test_local_derivatives_missing_keys():
     assert_status(check_local_derivatives({"exp": 1.0}, A, B), "wrong", "missing")
 
 
+@pytest.mark.slow
 @given(st.floats(allow_nan=False, allow_infinity=False))
 def test_local_derivatives_never_call_wrong_right(x):
     answers = right_local() | {"tanh": x}
@@ -114,19 +116,8 @@ def test_local_derivatives_never_call_wrong_right(x):
 
 
 # ------------------------------------------------------------------ the path rule
-def colah(a=2.0, b=1.0):
-    a, b = Value(a, label="a"), Value(b, label="b")
-    c = a + b
-    c.label = "c"
-    d = b + 1
-    d.label = "d"
-    e = c * d
-    e.label = "e"
-    return e, b
-
-
 def test_path_products_sum_to_the_engines_grad():
-    e, b = colah(2.0, 1.0)
+    e, b = path_graph(2.0, 1.0)
     products = [p for _, p in path_products(e, b)]
     e.backward()
     assert sorted(products) == [2.0, 3.0] and sum(products) == b.grad == 5.0
@@ -136,7 +127,7 @@ def test_path_products_sum_to_the_engines_grad():
 
 
 def test_path_rule_right_and_rewritten():
-    e, b = colah()
+    e, b = path_graph()
     assert_status(check_path_rule({"c": 2.0, "d": 3.0}, 5.0, e, b), "correct")
     assert_status(check_path_rule({"d": 3, "c": np.float64(2)}, 2 + 3, e, b), "correct")
 
@@ -152,12 +143,12 @@ def test_path_rule_right_and_rewritten():
     ],
 )
 def test_path_rule_mistakes_are_named(through, total, phrase):
-    e, b = colah()
+    e, b = path_graph()
     assert_status(check_path_rule(through, total, e, b), "wrong", phrase)
 
 
 def test_path_rule_blank():
-    e, b = colah()
+    e, b = path_graph()
     assert_status(check_path_rule({"c": ..., "d": ...}, ..., e, b), "unanswered")
     assert_status(check_path_rule(..., ..., e, b), "unanswered")
     assert_status(check_path_rule({"c": 2.0, "d": 3.0}, ..., e, b), "unanswered")
@@ -165,7 +156,7 @@ def test_path_rule_blank():
 
 @pytest.mark.parametrize("junk", JUNK)
 def test_path_rule_junk(junk):
-    e, b = colah()
+    e, b = path_graph()
     assert check_path_rule({"c": junk, "d": 3.0}, 5.0, e, b).status == "wrong"
     assert check_path_rule({"c": 2.0, "d": 3.0}, junk, e, b).status == "wrong"
     assert check_path_rule(junk, 5.0, e, b).status == "wrong"
@@ -173,7 +164,7 @@ def test_path_rule_junk(junk):
 
 @given(st.floats(allow_nan=False, allow_infinity=False))
 def test_path_rule_never_calls_wrong_right(x):
-    e, b = colah()
+    e, b = path_graph()
     assert check_path_rule({"c": 2.0, "d": 3.0}, x, e, b).ok == (abs(x - 5.0) <= 5e-6)
 
 
@@ -222,6 +213,7 @@ def test_rate_predictions_junk(junk):
         assert result.status == "wrong", (answers, result)
 
 
+@pytest.mark.slow
 @given(st.floats(allow_nan=False, allow_infinity=False))
 def test_rate_predictions_never_call_wrong_right(x):
     result = check_rate_predictions(x, True, RIGHT_STEPS, LAMBDAS, 1.2, 0.5)
@@ -250,6 +242,7 @@ def test_numbers_rounded_by_hand_are_right():
     assert_status(check_local_derivatives(rounded | {"exp": 4.4}, A, B), "wrong")
 
 
+@pytest.mark.slow
 @given(
     st.floats(min_value=-2, max_value=2),
     st.floats(min_value=0.5, max_value=2),

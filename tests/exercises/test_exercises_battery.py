@@ -15,6 +15,7 @@ from fractions import Fraction
 
 import numpy as np
 import pytest
+from lesson_graphs import karpathy_graph
 
 from autograd import MLP, Neuron, Polynomial, Value, check_gradients, make_dataset
 from autograd.exercises import (
@@ -105,20 +106,11 @@ def r_graph() -> Value:
 
 
 # ------------------------------------------------------------------------ notebook 3
-def karpathy():
-    a, b, c, f_ = Value(2.0, "a"), Value(-3.0, "b"), Value(10.0, "c"), Value(-2.0, "f")
-    e = a * b
-    e.label = "e"
-    d = e + c
-    d.label = "d"
-    L = d * f_
-    L.label = "L"
-    return L, dict(a=a, b=b, c=c, f=f_, e=e, d=d, L=L)
 
 
 def by_hand(*slips: tuple[str, object], order: str = "right", output: float = 1.0) -> CheckResult:
     """Fill in the graph's grads by hand; `slips` override single grads afterwards."""
-    L, n = karpathy()
+    L, n = karpathy_graph()
     n["L"].grad = output
     n["f"].grad = n["d"].data * n["L"].grad
     n["d"].grad = n["f"].data * n["L"].grad
@@ -136,19 +128,19 @@ def by_hand(*slips: tuple[str, object], order: str = "right", output: float = 1.
 
 
 def untouched_graph() -> CheckResult:
-    L, _ = karpathy()
+    L, _ = karpathy_graph()
     return check_backprop(L)
 
 
 def blank_graph() -> CheckResult:
-    L, n = karpathy()
+    L, n = karpathy_graph()
     for v in n.values():
         v.grad = ...
     return check_backprop(L)
 
 
 def moved_input() -> CheckResult:
-    L, n = karpathy()
+    L, n = karpathy_graph()
     n["a"].data = 3.0  # an input changed after the graph was built
     return by_hand_on(L, n)
 
@@ -169,13 +161,13 @@ def sum_step(a_grad: object, b_grad: object) -> CheckResult:
 
 # ------------------------------------------------------------------------ notebook 4
 def order_of(build: Callable[[dict[str, Value]], object]) -> CheckResult:
-    L, n = karpathy()
+    L, n = karpathy_graph()
     return check_topological_order(L, build(n))
 
 
 def stale_order() -> CheckResult:
-    L, n = karpathy()
-    _, again = karpathy()  # the graph cell run again: new a, b, ... with the same labels
+    L, n = karpathy_graph()
+    _, again = karpathy_graph()  # the graph cell run again: new a, b, ... with the same labels
     return check_topological_order(L, [again["a"], n["b"], n["e"], n["c"], n["d"], n["f"], L])
 
 
@@ -219,7 +211,7 @@ def blank_backward(root):
         pass
 
 
-NOTEBOOK_GRAPH = karpathy()[0]
+NOTEBOOK_GRAPH = karpathy_graph()[0]
 
 
 def uses_a_global(root):

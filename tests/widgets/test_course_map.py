@@ -14,7 +14,7 @@ from autograd.progress import Verdict
 from autograd.widgets.course_map import CourseMap, lessons, render
 from autograd.workbook import make_workbook
 
-REPO = Path(__file__).resolve().parent.parent
+REPO = Path(__file__).resolve().parents[2]
 
 
 @pytest.fixture(autouse=True)
@@ -126,7 +126,7 @@ def test_the_widget_resets_after_asking_and_reports_a_damaged_file(folder: Path)
     course_map = CourseMap(folder, refresh_seconds=0)
     assert "data-status='wrong'" in course_map.table.value
     assert course_map.confirm_box.layout.display == "none"
-    course_map.reset_button.click()  # issue 23: Reset asks first
+    course_map.reset_button.click()  # Reset asks first
     assert course_map.confirm_box.layout.display == "flex"
     assert "Forget all 1 verdicts in notebooks/?" in course_map.confirm_text.value
     assert set(progress.read(folder)) == {"ex-b"}
@@ -242,7 +242,7 @@ def test_lab_path_is_the_folder_relative_to_the_nearest_server_root(
 def test_in_jupyterlite_the_map_runs_without_threads(
     folder: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    """Issue 22: Pyodide cannot start a thread; the map works, and says to press Refresh."""
+    """Pyodide cannot start a thread; the map works, and says to press Refresh."""
     import threading
 
     def no_thread(*args: object, **kwargs: object) -> None:
@@ -266,7 +266,7 @@ def test_maths_in_the_bullets_is_typeset(folder: Path) -> None:
 
 
 def test_a_blanked_workbook_shows_no_leftover_right_answers(folder: Path, tmp_path: Path) -> None:
-    """Issue 23: after `make workbook --force` the map no longer says the old answers are right."""
+    """After `make workbook --force` the map no longer says the old answers are right."""
     workbook = tmp_path / "workbook"
     make_workbook(folder, workbook)
     progress.record_verdict(workbook, "ex-a", Verdict("correct", "t", "m", "01_first.ipynb"))
@@ -280,7 +280,7 @@ def test_a_blanked_workbook_shows_no_leftover_right_answers(folder: Path, tmp_pa
 
 @pytest.mark.parametrize("target, folder", [("lab", "notebooks"), ("workbook", "workbook")])
 def test_the_link_make_prints_opens_the_course_map(target: str, folder: str) -> None:
-    """Issue 23: jupyter prints its default URL; `make lab`/`make workbook` point it at the map
+    """Jupyter prints its default URL; `make lab`/`make workbook` point it at the map
     (checked in a real server: it prints http://127.0.0.1:PORT/lab/tree/<folder>/00_...)."""
     import subprocess
 

@@ -5,6 +5,7 @@ test_exercises_battery.py; the workbook command is tested with autograd.workbook
 import math
 
 import pytest
+from lesson_graphs import karpathy_graph
 
 from autograd import MLP, Neuron, Polynomial, Value, make_dataset, mse_loss
 from autograd.exercises import (
@@ -114,17 +115,6 @@ def test_check_value_prediction():
 
 
 # ------------------------------------------------------------------------ notebook 3
-def karpathy_graph():
-    a, b, c, f_ = make_inputs()
-    e = a * b
-    e.label = "e"
-    d = e + c
-    d.label = "d"
-    L = d * f_
-    L.label = "L"
-    return L, dict(a=a, b=b, c=c, f=f_, e=e, d=d, L=L)
-
-
 def fill_right(n):
     n["L"].grad = 1.0
     n["f"].grad = n["d"].data * n["L"].grad
@@ -535,3 +525,27 @@ def test_learned_says_when_the_loss_did_not_go_down(capsys):
         assert not learned(losses)
         out = capsys.readouterr().out
         assert "did not learn" in out and FILL_IN_FIRST in out
+
+
+def test_check_grad_prediction_names_the_slips_of_05s_fan_out() -> None:
+    """05's `x*y + x` at x = 2, y = -4: each slip its own number and its own true diagnosis."""
+    x, y = Value(2.0, "x"), Value(-4.0, "y")
+    out = x * y + x
+    assert check_grad_prediction(-3.0, out, x).ok
+    assert check_grad_prediction(-4 + 1, out, x).ok  # the same number written as the sum
+    assert_wrong(check_grad_prediction(-4.0, out, x), "only one of the 2 uses of x")
+    assert_wrong(check_grad_prediction(1.0, out, x), "only one of the 2 uses of x")
+    assert_wrong(check_grad_prediction(3.0, out, x), "sign is flipped")
+    assert_wrong(check_grad_prediction(2.0, out, x), "x's own value")
+    assert_wrong(check_grad_prediction(-6.0, out, x), "the output's value")
+    # the slips give different numbers here, so no diagnosis may name another slip
+    assert "sign" not in check_grad_prediction(2.0, out, x).message
+    assert "value" not in check_grad_prediction(3.0, out, x).message
+
+
+def test_check_grad_prediction_tells_both_slips_when_they_give_one_number() -> None:
+    """At x = 2, y = -3 the flipped sign and x's own value are both 2: name both."""
+    x, y = Value(2.0, "x"), Value(-3.0, "y")
+    out = x * y + x
+    message = check_grad_prediction(2.0, out, x).message
+    assert "sign is flipped" in message and "x's own value" in message

@@ -185,6 +185,7 @@ def apply(op, y, other):
     return getattr(y, op)()  # tanh, relu
 
 
+@pytest.mark.slow
 @settings(max_examples=60, deadline=None)
 @given(
     st.lists(st.floats(-3, 3, allow_nan=False), min_size=3, max_size=3),

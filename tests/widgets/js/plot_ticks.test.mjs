@@ -3,7 +3,7 @@
 import assert from "node:assert/strict";
 import { test } from "node:test";
 
-import { decimalsFor, formatTick, linearTicks, logTicks } from "../../autograd/widgets/js/plot.js";
+import { decimalsFor, formatTick, linearTicks, logTicks } from "../../../autograd/widgets/js/plot.js";
 
 test("a tick at 2.5 reads 2.5, not 3 (issue 23)", () => {
   const labels = linearTicks(0, 12, 5).map((t) => t.label);

@@ -19,9 +19,9 @@ from autograd.widgets import JS_DIR, BoundaryView, DerivativeExplorer
 from autograd.widgets.boundary import model_on_grid
 from autograd.widgets.derivative import parabola, polynomial_coefficients
 from autograd.widgets.plot import Plot, floats
-from autograd.widgets.slider import KnobSlider
+from autograd.widgets.slider import KnobSlider, KnobValueError
 
-ROOT = Path(__file__).resolve().parents[1]
+ROOT = Path(__file__).resolve().parents[2]
 
 
 def test_secant_turns_into_the_tangent_as_h_shrinks():
@@ -214,22 +214,24 @@ def test_plot_items_are_json_safe():
 def test_the_widgets_javascript_ships_in_the_package():
     tomllib = pytest.importorskip("tomllib")  # Python 3.11+
     declared = tomllib.loads((ROOT / "pyproject.toml").read_text())["tool"]["setuptools"]
-    assert "js/*.js" in declared["package-data"]["autograd.widgets"]
+    assert "*.js" in declared["package-data"]["autograd.widgets.js"]
+    assert "*/*" in declared["package-data"]["autograd.widgets.vendor"]  # vendor/viz-js/...
     for name in ("plot.js", "slider.js"):
         source = (JS_DIR / name).read_text()
         assert "export default" in source and "http" not in source.split("*/")[-1].lower()
     assert "autograd-plot-canvas" in Plot()._esm and "knob-readout" in KnobSlider()._esm
 
 
-def test_a_knob_slider_clamps_like_a_slider_and_acknowledges_every_move():
+def test_a_knob_slider_refuses_values_off_its_track_and_acknowledges_every_move():
     slider = KnobSlider(value=0.0, min=-1.0, max=1.0)
-    slider.value = 5.0
-    assert slider.value == 1.0
+    with pytest.raises(KnobValueError, match="must be between -1 and 1"):
+        slider.value = 5.0  # refused, not clamped: code asked for a value the slider cannot show
+    assert slider.value == 0.0
     replies = []
     slider.send = lambda content, buffers=None: replies.append(content)
     seen = []
     slider.observe(lambda change: seen.append((change["new"], slider.gesture)), names="value")
-    slider._handle_custom_msg({"type": "move", "value": -0.25, "gesture": "a-1", "seq": 9}, [])
-    slider._handle_custom_msg({"type": "something else"}, [])
+    slider.handle_browser_message({"type": "move", "value": -0.25, "gesture": "a-1", "seq": 9})
+    slider.handle_browser_message({"type": "something else"})
     assert seen == [(-0.25, "a-1")] and slider.gesture is None
     assert replies == [{"type": "ack", "seq": 9}]

@@ -1,4 +1,4 @@
-"""No answer spoiled, and the blank named (issue 23): a check run on a blank (`...`) never
+"""No answer spoiled, and the blank named: a check run on a blank (`...`) never
 shows the expected numbers, whichever check it is; and "not answered yet" names the
 learner's variable (`k2_grad`), not the check's word for it.
 
@@ -13,6 +13,7 @@ from collections.abc import Callable
 
 import numpy as np
 import pytest
+from lesson_graphs import karpathy_graph, path_graph
 
 from autograd import Value
 from autograd.exercises import (
@@ -64,16 +65,10 @@ def graph() -> tuple[Value, Value, Value]:
 
 def karpathy(grad: object) -> CheckResult:
     """Notebook 03's table: every grad a blank (or JUNK), the output's filled in."""
-    a, b, c, f_ = Value(2.0, "a"), Value(-3.0, "b"), Value(10.0, "c"), Value(-2.0, "f")
-    e = a * b
-    e.label = "e"
-    d = e + c
-    d.label = "d"
-    L = d * f_
-    L.label = "L"
+    L, nodes = karpathy_graph()
     L.grad = 1.0
-    for node in (d, f_, e, c, a, b):
-        node.grad = grad
+    for label in "dfecab":
+        nodes[label].grad = grad
     return check_backprop(L)
 
 
@@ -85,14 +80,7 @@ def one_step(grad: object) -> CheckResult:
 
 
 def path(answer: object) -> CheckResult:
-    a, b = Value(2.0, "a"), Value(1.0, "b")
-    c = a + b
-    c.label = "c"
-    d = b + 1.0
-    d.label = "d"
-    e = c * d
-    e.label = "e"
-    return check_path_rule({"c": answer, "d": answer}, answer, e, b)
+    return check_path_rule({"c": answer, "d": answer}, answer, *path_graph())
 
 
 G = np.array([[1.0, 2.0], [3.0, 4.0]])
@@ -161,14 +149,8 @@ def test_a_blank_never_shows_the_expected_numbers(check: str) -> None:
 
 
 def test_the_table_of_a_partly_blank_answer_hides_the_blanks_expected_values() -> None:
-    a, b, c, f_ = Value(2.0, "a"), Value(-3.0, "b"), Value(10.0, "c"), Value(-2.0, "f")
-    e = a * b
-    e.label = "e"
-    d = e + c
-    d.label = "d"
-    L = d * f_
-    L.label = "L"
-    L.grad, d.grad, f_.grad = 1.0, JUNK, ...  # one wrong, one blank
+    L, nodes = karpathy_graph()
+    L.grad, nodes["d"].grad, nodes["f"].grad = 1.0, JUNK, ...  # one wrong, one blank
     verdict = check_backprop(L)
     assert verdict.status == WRONG
     blank_rows = [row for row in verdict.rows if row[1] == "..."]

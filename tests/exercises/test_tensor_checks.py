@@ -151,7 +151,7 @@ def test_tensor_loss_junk_and_blanks():
     assert check_tensor_loss(workbook_blank).status == UNANSWERED
 
 
-# ----------------------------------------------------------------- issue 23/20: the rule as code
+# ----------------------------------------------------------------- the rule as code
 def rule_a(G, A, B):  # noqa: N803 - the notebook's names
     return G @ B.T
 

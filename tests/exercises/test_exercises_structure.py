@@ -13,6 +13,7 @@ from __future__ import annotations
 import math
 import random
 
+import pytest
 from hypothesis import HealthCheck, assume, given, settings
 from hypothesis import strategies as st
 
@@ -144,6 +145,7 @@ points = st.fixed_dictionaries(
 )
 
 
+@pytest.mark.slow
 @settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(tree=trees, rnd=st.randoms(use_true_random=False), values=points)
 def test_a_commuted_and_regrouped_rewrite_is_right(tree, rnd, values):
@@ -154,6 +156,7 @@ def test_a_commuted_and_regrouped_rewrite_is_right(tree, rnd, values):
     assert verdict.status == CORRECT, (source(tree), verdict)
 
 
+@pytest.mark.slow
 @settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(tree=trees, rnd=st.randoms(use_true_random=False), values=points, other=points)
 def test_a_single_change_that_computes_another_function_is_wrong(tree, rnd, values, other):

@@ -22,7 +22,7 @@ function fakeElement(calls) {
   return {
     style: {}, dataset: {}, classList: { add() {} }, children: [],
     appendChild(child) { this.children.push(child); },
-    setAttribute() {}, dispatchEvent() {},
+    setAttribute() {}, dispatchEvent() {}, addEventListener() {}, removeEventListener() {},
     getContext: () => recordingContext(calls),
   };
 }
@@ -47,7 +47,7 @@ test("every item kind is drawn, and the computed ones from their numbers", async
     addEventListener() {}, removeEventListener() {},
   };
   globalThis.ImageData = class { constructor(w, h) { this.data = new Uint8ClampedArray(4 * w * h); } };
-  const { default: widget } = await import("../../autograd/widgets/js/plot.js");
+  const { default: widget } = await import("../../../autograd/widgets/js/plot.js");
   const model = fakeModel({
     width: 400, height: 300, title: "t", x_label: "x", y_label: "y", x_range: [-1, 3],
     y_range: [0, 20], y_log: false, legend: "upper left", x_ticks: [], x: 2, h: 1,

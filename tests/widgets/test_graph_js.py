@@ -1,7 +1,7 @@
-"""The browser's replay (graph.js) against the kernel's: `node --test tests/js/`.
+"""The browser's replay (graph.js) against the kernel's: `node --test tests/widgets/js/`.
 
 GraphStepper.state() for every step of both passes, and LiveGraph.state(), are written to a
-JSON file; tests/js/graph_replay.test.mjs replays the same records with graph.js's own
+JSON file; tests/widgets/js/graph_replay.test.mjs replays the same records with graph.js's own
 functions and must find the same pictures. Node.js is needed (no npm packages).
 """
 
@@ -12,6 +12,7 @@ import subprocess
 from pathlib import Path
 
 import pytest
+from lesson_graphs import small_graph
 
 from autograd import Value
 from autograd.widgets import GraphStepper, LiveGraph
@@ -20,13 +21,7 @@ JS_TESTS = Path(__file__).resolve().parent / "js"
 
 
 def graphs():
-    a, b, c = Value(2.0, "a"), Value(-3.0, "b"), Value(10.0, "c")
-    e = a * b
-    e.label = "e"
-    d = e + c
-    d.label = "d"
-    loss = d * -2.0
-    loss.label = "L"
+    *_, loss = small_graph()
     x = Value(0.5, "x")
     fan_out = x * x + x  # a Value used three times
     neuron = (Value(0.3, "w1") * Value(2.0, "x1") + Value(-0.7, "w2") * Value(-1.0, "x2")).tanh()
@@ -54,6 +49,7 @@ def cases() -> dict:
     return {"steppers": steppers, "live": live}
 
 
+@pytest.mark.slow
 def test_the_javascript_replay_matches_the_kernel(tmp_path):
     node = shutil.which("node")
     if node is None:
@@ -63,7 +59,7 @@ def test_the_javascript_replay_matches_the_kernel(tmp_path):
     data = tmp_path / "cases.json"
     data.write_text(json.dumps(cases(), ensure_ascii=False), encoding="utf-8")
     result = subprocess.run(
-        [node, "--test", str(JS_TESTS)],
+        [node, "--test", str(JS_TESTS / "graph_replay.test.mjs")],
         env=dict(os.environ, GRAPH_CASES=str(data)),
         capture_output=True,
         text=True,

@@ -7,11 +7,16 @@ A browser move is simulated the way the browser sends it: a message naming its g
 """
 
 import asyncio
+import json
 import math
 import re
+import shutil
+import subprocess
+from pathlib import Path
 
 import numpy as np
 import pytest
+import traitlets
 from ipywidgets.embed import embed_data
 
 from autograd.bases import hessian
@@ -23,10 +28,11 @@ from autograd.polyfit import (
     make_dataset,
     power_matrix,
 )
+from autograd.trace import format_number
 from autograd.widgets import NudgePanel
 from autograd.widgets.nudge import conditioning_view
 from autograd.widgets.plot import Plot, thin
-from autograd.widgets.slider import KnobSlider
+from autograd.widgets.slider import KnobLink, KnobSlider, KnobValueError
 
 
 def numpy_loss_and_gradients(coefficients, data):
@@ -44,7 +50,7 @@ def your_curve(panel):
     """The curve the browser draws: the fit plot's polynomial item on the plot's x grid."""
     item = panel.fit_plot.item("overlay", "your curve")
     assert item["kind"] == "polynomial"
-    return np.polynomial.polynomial.polyval(panel._grid, item["coefficients"])
+    return np.polynomial.polynomial.polyval(panel.curve_x, item["coefficients"])
 
 
 def send_from_browser(slider, value, gesture, seq=1):
@@ -53,8 +59,8 @@ def send_from_browser(slider, value, gesture, seq=1):
     original = slider.send
     slider.send = lambda content, buffers=None: replies.append(content)
     try:
-        slider._handle_custom_msg(
-            {"type": "move", "value": value, "gesture": gesture, "seq": seq, "done": False}, []
+        slider.handle_browser_message(
+            {"type": "move", "value": value, "gesture": gesture, "seq": seq, "done": False}
         )
     finally:
         slider.send = original
@@ -72,14 +78,14 @@ def panel():
 
 
 # ---------------------------------------------------------------------- basics
-def test_the_knob_sliders_drive_the_fit_plot_in_the_browser():
+def test_the_knob_sliders_drive_the_fit_plot_in_the_browser_through_one_shared_widget():
     panel = NudgePanel()
     links = {slider.link for slider in panel.sliders}
-    curve_link = panel.fit_plot.item("overlay", "your curve")["link"]
-    assert links == {curve_link} and curve_link
+    assert panel.fit_plot.item("overlay", "your curve")["link"] is True
+    assert links == {panel.fit_plot.link} and isinstance(panel.fit_plot.link, KnobLink)
+    assert panel.knob_link is panel.fit_plot.link
     assert [slider.link_index for slider in panel.sliders] == list(range(6))
-    other = NudgePanel().fit_plot.item("overlay", "your curve")["link"]
-    assert other != curve_link  # two panels never mix
+    assert NudgePanel().fit_plot.link is not panel.fit_plot.link  # two panels never mix
 
 
 def test_default_panel_starts_at_zero_with_the_documented_css_classes():
@@ -111,7 +117,7 @@ def test_moving_a_slider_recomputes_loss_gradients_and_the_curve(panel):
     assert panel.loss == pytest.approx(loss) and shown_loss(panel) == pytest.approx(loss, abs=1e-6)
     assert panel.gradients == pytest.approx(grads)
     assert f"{grads[2]:+.4f}" in panel.gradient_readouts[2].value
-    expected_curve = np.polynomial.polynomial.polyval(panel._grid, knobs)
+    expected_curve = np.polynomial.polynomial.polyval(panel.curve_x, knobs)
     assert your_curve(panel) == pytest.approx(expected_curve)
     assert panel.loss_plot.overlay[0]["y"] == [pytest.approx(loss)]
 
@@ -181,7 +187,7 @@ def test_least_squares_checkbox_shows_the_optimum_curve(panel):
     shown = panel.fit_plot.item("background", "least squares")
     assert shown["visible"] is True
     best = least_squares(panel.data).coefficients
-    assert shown["y"] == pytest.approx(np.polynomial.polynomial.polyval(panel._grid, best))
+    assert shown["y"] == pytest.approx(np.polynomial.polynomial.polyval(panel.curve_x, best))
     assert panel.loss_plot.item("background", "least-squares floor")["y"] == panel.floor.loss
 
 
@@ -189,7 +195,7 @@ def test_too_large_a_rate_stops_training_with_the_message_and_sane_knobs(panel):
     panel.learning_rate_slider.value = 1.9
     assert "blow up" in panel.rate_info.value
     panel.train(200)
-    assert "diverged at step" in panel.status.value and "smaller" in panel.status.value
+    assert "Stopped at step" in panel.status.value and "smaller rate" in panel.status.value
     assert panel.run.steps_done < 200
     assert all(np.isfinite(s.value) and s.value == v for s, v in
                zip(panel.sliders, panel.polynomial.values()))  # fmt: skip
@@ -301,7 +307,9 @@ def test_every_browser_move_is_acknowledged_once_and_the_last_one_wins(panel):
     assert panel.polynomial.values()[4] == 1.0 and slider.value == 1.0
     knobs = [0.0, 0.0, 0.0, 0.0, 1.0, 0.0]
     assert panel.loss == pytest.approx(numpy_loss_and_gradients(knobs, panel.data)[0])
-    assert your_curve(panel) == pytest.approx(np.polynomial.polynomial.polyval(panel._grid, knobs))
+    assert your_curve(panel) == pytest.approx(
+        np.polynomial.polynomial.polyval(panel.curve_x, knobs)
+    )
     assert "from 0.000 to 1.000" in panel.prediction.value
 
 
@@ -335,8 +343,7 @@ def test_train_clicked_twice_quickly_stops(panel):
         panel.steps_box.value = 20000
         panel.train_button.click()
         panel.train_button.click()  # before the animation's first frame ran
-        while panel._training is not None:
-            await asyncio.sleep(0.01)
+        await panel.wait_for_training()
         return panel.run.steps_done
 
     steps = asyncio.run(drive())
@@ -344,6 +351,7 @@ def test_train_clicked_twice_quickly_stops(panel):
     assert panel.progress.value == steps
 
 
+@pytest.mark.slow
 def test_reset_then_train_in_the_same_tick_trains(panel):
     async def drive():
         panel.steps_box.value = 20000
@@ -355,8 +363,7 @@ def test_reset_then_train_in_the_same_tick_trains(panel):
         await asyncio.sleep(0.3)
         running = panel.run.steps_done
         panel.train_button.click()  # Stop
-        while panel._training is not None:
-            await asyncio.sleep(0.01)
+        await panel.wait_for_training()
         return running
 
     running = asyncio.run(drive())
@@ -367,8 +374,8 @@ def test_animated_training_runs_as_a_task_and_can_be_stopped(panel):
     async def drive():
         panel.steps_box.value = 30
         panel.train_button.click()  # inside a running loop: an animation task
-        assert panel.train_button.description == "Stop"
-        await panel._training
+        assert panel.train_button.description == "Stop" and panel.training
+        await panel.wait_for_training()
         assert panel.run.steps_done == 30 and panel.progress.value == 30
         panel.steps_box.value = 20000
         panel.train_button.click()
@@ -378,7 +385,7 @@ def test_animated_training_runs_as_a_task_and_can_be_stopped(panel):
         return panel.run.steps_done
 
     steps = asyncio.run(drive())
-    assert 30 < steps < 20030 and panel._training is None
+    assert 30 < steps < 20030 and not panel.training
     assert panel.train_button.description == "Train N"
 
 
@@ -392,8 +399,7 @@ def test_at_a_divergence_progress_bar_label_and_step_counter_agree(panel, animat
 
         async def drive():
             panel.train_button.click()
-            while panel._training is not None:
-                await asyncio.sleep(0.01)
+            await panel.wait_for_training()
 
         asyncio.run(drive())
     else:
@@ -403,7 +409,7 @@ def test_at_a_divergence_progress_bar_label_and_step_counter_agree(panel, animat
     assert panel.progress.value == done
     assert panel.progress_label.value == f"{done}/150 steps"
     assert f"step {panel.run.steps_done}" in panel.loss_readout.value
-    assert f"back at step {panel.run.steps_done}" in panel.status.value
+    assert f"back where they were at step {panel.run.steps_done}" in panel.status.value
 
 
 # ---------------------------------------------------------------------- controls show the truth
@@ -439,9 +445,9 @@ def test_the_rate_slider_marks_the_stable_limits_and_reaches_past_them_by_mouse(
     assert marks["2/λmax"] == pytest.approx(shape.largest_stable_learning_rate(0.0))
     assert marks["2(1+β)/λmax"] == pytest.approx(shape.largest_stable_learning_rate(0.9))
     slider = panel.learning_rate_slider
-    # linear, fine enough to sit just below or just above the momentum limit by mouse
-    assert slider.max > 1.1 * marks["2(1+β)/λmax"] and slider.step <= 0.001
-    assert (slider.max - slider.min) / slider.track_width < 0.01  # under 0.01 per pixel
+    # logarithmic, fine enough to sit just below or just above the momentum limit by mouse
+    assert slider.scale == "log" and slider.max > 1.1 * marks["2(1+β)/λmax"]
+    assert (slider.max / slider.min) ** (1 / slider.track_width) < 1.03  # under 3% per pixel
     panel.momentum_slider.value = 0.0
     assert [m["label"] for m in panel.learning_rate_slider.marks] == ["2/λmax"]
 
@@ -459,8 +465,11 @@ def test_knob_sliders_fit_the_problem_and_mark_the_least_squares_values():
 def test_text_widgets_have_fixed_sizes_so_the_layout_does_not_jump(panel):
     for widget in [panel.loss_readout, panel.prediction, panel.status, *panel.gradient_readouts]:
         assert widget.layout.width, "a readout without a fixed width grows and shifts the panel"
-    for widget in [panel.prediction, panel.status, panel.rate_info, *panel.gradient_readouts]:
+    for widget in [panel.prediction, panel.rate_info, *panel.gradient_readouts]:
         assert widget.layout.height, "a message that grows pushes everything below it down"
+    # the status is the panel's last row: it grows with its message instead of cutting it
+    assert panel.children[-1] is panel.status
+    assert panel.status.layout.height is None and panel.status.layout.overflow is None
     assert panel.progress_label.layout.width
 
 
@@ -479,6 +488,7 @@ def test_the_saved_widget_state_carries_everything_the_plots_draw(panel):
     assert len(plots[("nudge-loss-plot",)]["series"][0]["y"]) == 4
 
 
+@pytest.mark.slow
 def test_conditioning_view_summarises_the_problem_and_plots_both_runs():
     view = conditioning_view(steps=100)
     summary = view.children[0].value
@@ -506,6 +516,7 @@ def test_settings_the_boxes_cannot_show_are_refused_not_clamped(kwargs, message)
         NudgePanel(make_dataset(n_points=10), **kwargs)
 
 
+@pytest.mark.slow
 def test_a_notebook_saved_with_widget_state_holds_the_plots_for_a_static_page(tmp_path):
     nbformat = pytest.importorskip("nbformat")
     nbclient = pytest.importorskip("nbclient")
@@ -536,3 +547,406 @@ def test_a_notebook_saved_with_widget_state_holds_the_plots_for_a_static_page(tm
     # the page carries the state (data and drawing code) for the widget manager to render
     assert "application/vnd.jupyter.widget-state+json" in html
     assert "autograd-plot-canvas" in html and "nudge-loss-plot" in html
+
+
+# ---------------------------------------------------------------------- the live graph of one point
+def point_numbers(panel, index):
+    """numpy's numbers for point `index`: prediction, error, squared error, d(sq)/dk for each k."""
+    x, y = panel.data.x[index], panel.data.y[index]
+    knobs = np.array(panel.polynomial.values())
+    prediction = float(np.polynomial.polynomial.polyval(x, knobs))
+    error = prediction - y
+    grads = [2 * error * x**k for k in range(len(knobs))]
+    return prediction, error, error**2, grads
+
+
+def shown_nodes(panel):
+    """{node name: (data text, grad text)} of what the page's graph shows."""
+    return {node["name"]: (node["data"], node["grad"]) for node in panel.graph.state()["nodes"]}
+
+
+def assert_graph_agrees(panel):
+    """The graph, the knobs, the curve and the readouts tell the same numbers (the kernel's)."""
+    i = panel.picked_point
+    prediction, error, squared, grads = point_numbers(panel, i)
+    nodes = shown_nodes(panel)
+    for k, slider in enumerate(panel.sliders):
+        assert (
+            nodes[f"k{k}"][0]
+            == format_number(slider.value)
+            == format_number(panel.polynomial.values()[k])
+        )
+        assert float(nodes[f"k{k}"][1]) == pytest.approx(grads[k], rel=1e-3, abs=1e-4)
+    assert nodes["x"][0] == format_number(panel.data.x[i])
+    assert nodes["y"][0] == format_number(panel.data.y[i])
+    assert float(nodes["prediction"][0]) == pytest.approx(prediction, rel=1e-3, abs=1e-4)
+    assert float(nodes["squared error"][0]) == pytest.approx(squared, rel=1e-3, abs=1e-6)
+    # the point the graph is about is the one ringed on the fit plot, with its error bar
+    curve, bar, ring = panel.fit_plot.overlay
+    assert curve["label"] == "your curve"
+    assert ring["x"] == [panel.data.x[i]] and ring["y"] == [panel.data.y[i]]
+    assert bar["y"] == [pytest.approx(panel.data.y[i]), pytest.approx(prediction)]
+    # and the curve the browser draws passes through the graph's prediction
+    assert np.polynomial.polynomial.polyval(panel.data.x[i], curve["coefficients"]) == (
+        pytest.approx(prediction)
+    )
+    assert shown_loss(panel) == pytest.approx(panel.loss, abs=1e-6)
+    assert f"squared error <b>{squared:.4g}</b>" in panel.point_info.value
+
+
+@pytest.fixture
+def graph_panel():
+    return NudgePanel(make_dataset(n_points=30, seed=2), graph=True, momentum=0.0)
+
+
+def test_the_graph_is_one_points_squared_error_with_the_engines_numbers(graph_panel):
+    panel = graph_panel
+    assert panel.picked_point == int(np.argmax(panel.data.x))  # every power of x matters there
+    root = panel.point_loss()
+    names = [node["name"] for node in panel.graph.state()["nodes"]]
+    assert {"k0", "k5", "x", "y", "prediction", "error", "squared error"} <= set(names)
+    assert len(names) == 20  # 6 knobs, x, y, 5 products, 5 sums, the error, its square
+    assert names[-1] == "squared error" and root.label == "squared error"
+    # its grads are this point's alone: d(error²)/dk = 2·error·x^k (numpy), as backward() gives
+    _, _, squared, grads = point_numbers(panel, panel.picked_point)
+    knobs = {v.label: v for v in root.topological_order() if v.label.startswith("k")}
+    assert [knobs[f"k{k}"].grad for k in range(6)] == pytest.approx(grads)
+    assert root.data == pytest.approx(squared)
+    assert_graph_agrees(panel)
+    # every edge's hover text is local × upstream = contribution, with the live numbers
+    edge = panel.graph.state()["edges"][-1]
+    assert edge["label"] == f"{edge['local']} × {edge['upstream']} = {edge['contribution']}"
+
+
+def test_the_mean_of_all_points_graphs_is_the_panels_gradient(graph_panel):
+    panel = graph_panel
+    panel.set_coefficients([0.2, -0.4, 0.1, 0.3, -0.2, 0.5])
+    total = np.zeros(6)
+    for i in range(len(panel.data)):
+        panel.pick_point(i)
+        root = panel.point_loss()
+        knobs = {v.label: v.grad for v in root.topological_order() if v.label.startswith("k")}
+        total += [knobs[f"k{k}"] for k in range(6)]
+    assert total / len(panel.data) == pytest.approx(panel.gradients)
+
+
+@pytest.mark.parametrize("action", ["drag", "keys", "code", "step", "train", "reset", "set"])
+def test_the_graph_follows_every_change_without_a_new_layout(graph_panel, action):
+    panel = graph_panel
+    before = panel.graph.state()
+    if action == "drag":
+        drag(panel.sliders[3], [0.1, 0.4, 0.7])
+    elif action == "keys":
+        drag(panel.sliders[0], [0.05, 0.1, 0.15], gesture="keys-1")
+    elif action == "code":
+        panel.sliders[5].value = -0.8
+    elif action == "step":
+        panel.step_button.click()
+    elif action == "train":
+        panel.train(25)
+    elif action == "reset":
+        panel.train(5)
+        panel.reset()
+        assert panel.graph.state() == before
+        return
+    else:
+        panel.set_coefficients([0.1] * 6)
+    assert panel.graph.state() != before
+    assert panel.graph.layout_count == 1  # numbers only: the picture is laid out once
+    assert_graph_agrees(panel)
+
+
+def test_every_frame_of_animated_training_updates_the_graph(graph_panel):
+    panel = graph_panel
+    frames = []
+    panel.graph.observe(lambda change: frames.append(panel.graph.state()), names="numbers")
+
+    async def drive():
+        panel.steps_box.value = 400
+        panel.train_button.click()
+        await panel.wait_for_training()
+
+    asyncio.run(drive())
+    assert len(frames) >= 2 and frames[-1] == panel.graph.state()
+    assert_graph_agrees(panel)
+
+
+def test_clicking_a_point_picks_it_for_the_graph(graph_panel):
+    panel = graph_panel
+    count = len(panel.data)
+    panel.fit_plot.click(panel.data.x[4] + 0.001, panel.data.y[4], x_per_pixel=0.005,
+                         y_per_pixel=0.01)  # fmt: skip
+    assert panel.picked_point == 4 and len(panel.data) == count  # picked, nothing added
+    assert_graph_agrees(panel)
+    assert "point 4" in panel.point_info.value
+    with pytest.raises(ValueError, match="index must be 0..29"):
+        panel.pick_point(30)
+
+
+def test_a_click_away_from_the_points_adds_one_and_everything_follows(graph_panel):
+    panel = graph_panel
+    panel.train(10)
+    old_rate_mark = panel.learning_rate_slider.marks[0]["value"]
+    panel.fit_plot.click(0.05, 3.0, x_per_pixel=0.005, y_per_pixel=0.01)
+    data = panel.data
+    assert len(data) == 31 and (data.x[-1], data.y[-1]) == (0.05, 3.0)
+    assert panel.picked_point == 30  # the new point's graph is shown
+    assert_graph_agrees(panel)
+    # the floor, the curvature and the stable rate are those of the new points
+    floor = least_squares(data)
+    assert panel.floor.loss == pytest.approx(floor.loss)
+    assert panel.loss_plot.item("background", "least-squares floor")["y"] == panel.floor.loss
+    assert [s.marks[0]["value"] for s in panel.sliders] == pytest.approx(floor.coefficients)
+    stable = conditioning(data.x).largest_stable_learning_rate()
+    assert panel.learning_rate_slider.marks[0]["value"] == pytest.approx(stable) != old_rate_mark
+    assert len(panel.fit_plot.background[0]["x"]) == 31
+    assert panel.fit_plot.item("background", "least squares")["y"] == pytest.approx(
+        np.polynomial.polynomial.polyval(panel.curve_x, floor.coefficients)
+    )
+    # the loss is measured on the new points, and the loss curve starts again from here
+    loss, grads = numpy_loss_and_gradients(panel.polynomial.values(), data)
+    assert panel.loss == pytest.approx(loss) and panel.gradients == pytest.approx(grads)
+    assert panel.history == [(10, pytest.approx(loss))]
+    assert "Added the point (0.050, 3.000): 31 points" in panel.status.value
+    panel.train(5)  # training goes on with the new points
+    assert panel.run.steps_done == 15 and len(panel.history) == 6
+
+
+def test_a_shift_click_on_a_point_removes_it(graph_panel):
+    panel = graph_panel
+    x, y = panel.data.x[7], panel.data.y[7]
+    panel.pick_point(9)
+    panel.fit_plot.click(x, y + 0.01, x_per_pixel=0.005, y_per_pixel=0.01, shift=True)
+    assert len(panel.data) == 29 and x not in panel.data.x
+    assert panel.picked_point == 8  # the same point as before, one place earlier
+    assert_graph_agrees(panel)
+    assert panel.loss == pytest.approx(numpy_loss_and_gradients([0.0] * 6, panel.data)[0])
+    assert "Removed the point" in panel.status.value
+    # removing the picked point moves the graph to the nearest point left
+    picked_x = panel.data.x[8]
+    panel.remove_point(8)
+    nearest = int(np.argmin(np.abs(np.asarray(panel.data.x) - picked_x)))
+    assert panel.picked_point == nearest
+    assert_graph_agrees(panel)
+
+
+def test_a_shift_click_away_from_the_points_removes_nothing_and_says_so(graph_panel):
+    panel = graph_panel
+    panel.fit_plot.click(0.0, 50.0, x_per_pixel=0.005, y_per_pixel=0.01, shift=True)
+    assert len(panel.data) == 30 and "Shift-click right on a point" in panel.status.value
+
+
+def test_points_cannot_go_below_one_best_fit():
+    panel = NudgePanel(make_dataset(n_points=7, seed=3), momentum=0.0)
+    panel.remove_point(0)
+    data = panel.data
+    panel.fit_plot.click(data.x[0], data.y[0], x_per_pixel=0.005, y_per_pixel=0.01, shift=True)
+    assert panel.data is data  # refused: 6 points is the least a degree-5 fit needs
+    assert (
+        "Not done" in panel.status.value and "at least 6 different x values" in panel.status.value
+    )
+    with pytest.raises(ValueError, match="at least 6 different x values"):
+        panel.remove_point(0)
+
+
+@pytest.mark.parametrize(
+    "x, y, message",
+    [
+        (1.5, 0.0, "x must be inside the plot's x range [-1, 1], got 1.5"),
+        (math.nan, 0.0, "x must be finite"),
+        (0.0, math.inf, "y must be finite"),
+        ("0.2", 0.0, "x must be a real number"),
+    ],
+)
+def test_a_point_that_cannot_be_fitted_is_refused(x, y, message):
+    panel = NudgePanel(make_dataset(n_points=10))
+    with pytest.raises((TypeError, ValueError), match=re.escape(message)):
+        panel.add_point(x, y)
+    assert len(panel.data) == 10
+
+
+def test_points_added_and_removed_without_a_graph_work_the_same():
+    panel = NudgePanel(make_dataset(n_points=20), momentum=0.0)
+    assert panel.graph is None
+    panel.add_point(np.float64(0.3), np.float32(1.5))
+    panel.remove_point(np.int64(0))
+    assert len(panel.data) == 20 and panel.data.x[-1] == 0.3
+    assert panel.loss == pytest.approx(numpy_loss_and_gradients([0.0] * 6, panel.data)[0])
+    assert "shift-click a point to remove it" in panel.data_info.value
+
+
+def test_the_plot_reports_clicks_in_data_coordinates():
+    plot = Plot(x_range=[-1.0, 1.0], y_range=[0.0, 2.0])
+    assert not plot.clickable
+    clicks = []
+    plot.on_click(clicks.append)
+    assert plot.clickable  # the browser shows a crosshair over it
+    # what js/plot.js sends; anything else is ignored
+    message = {"type": "click", "x": 0.5, "y": 1.0, "x_per_pixel": 0.01, "y_per_pixel": 0.02}
+    plot.handle_browser_message(message | {"shift": True})
+    plot.handle_browser_message({"type": "click", "x": "left"})
+    plot.handle_browser_message({"type": "other"})
+    (click,) = clicks
+    assert (click.x, click.y, click.shift, click.alt, click.x_per_pixel) == (
+        0.5,
+        1.0,
+        True,
+        False,
+        0.01,
+    )
+
+
+# ---------------------------------------------------------------------- what a learner sees
+def test_the_rate_warning_ends_with_one_full_stop():
+    panel = NudgePanel(make_dataset(n_points=20), learning_rate=5.0)
+    assert panel.rate_info.value.endswith("training will blow up.</b>")
+    assert ".." not in panel.rate_info.value and ".</b>." not in panel.rate_info.value
+
+
+def test_reset_restores_the_starting_rate_and_momentum(panel):
+    rate, momentum = panel.run.learning_rate, panel.run.momentum
+    panel.learning_rate_slider.value = panel.learning_rate_slider.max
+    panel.momentum_slider.value = 0.5
+    panel.reset_button.click()
+    assert panel.run.learning_rate == rate == panel.learning_rate_slider.value
+    assert panel.run.momentum == momentum == panel.momentum_slider.value
+    assert "above it" not in panel.rate_info.value
+
+
+def test_the_divergence_message_is_whole_and_says_what_to_do(panel):
+    panel.learning_rate_slider.value = 1.9
+    panel.train(200)
+    text = panel.status.value
+    stable = conditioning(panel.data.x).largest_stable_learning_rate(panel.run.momentum)
+    assert text.startswith("<b>Stopped at step") and text.endswith(
+        f"The knobs are back where they were at step {panel.run.steps_done}."
+    )
+    assert f"the rate 1.9 is above the largest stable rate {stable:.3g}" in text
+    assert len(re.sub("<[^>]+>", "", text)) < 330  # three lines of the 860 px row at most
+
+
+def test_an_arrow_key_moves_a_knob_by_a_step_one_can_see():
+    panel = NudgePanel()
+    for slider in panel.sliders:
+        pixels = slider.key_step / (slider.max - slider.min) * slider.track_width
+        assert pixels >= 2, f"{slider.description}: an arrow key moves the handle {pixels:.2f} px"
+        assert slider.key_step >= 0.01 and slider.step <= 0.001  # a drag stays fine
+    momentum = panel.momentum_slider
+    assert momentum.key_step / momentum.max * momentum.track_width >= 1.5
+
+
+def test_the_starting_rate_is_a_few_key_presses_from_the_stable_limit():
+    panel = NudgePanel(momentum=0.0, show_momentum=False)
+    rate = panel.learning_rate_slider
+    assert rate.scale == "log" and rate.anchor == panel.run.learning_rate  # the key grid's origin
+    limit = panel.learning_rate_slider.marks[0]["value"]
+    presses = math.log(limit / rate.anchor) / math.log(rate.key_step)
+    assert 2 <= presses <= 4  # 2/λmax is twice the default: three presses of ×10^0.1
+    # the whole track is on the key grid: from either end, the default is a whole number of presses
+    for end in (rate.min, rate.max):
+        n = math.log(end / rate.anchor) / math.log(rate.key_step)
+        assert n == pytest.approx(round(n))
+    assert rate.min <= rate.anchor / 99 and rate.max > 1.1 * limit
+
+
+def test_no_minus_zero_anywhere_in_the_panels_text(panel):
+    panel.set_coefficients([-0.0001, 0.0, 0.0, 0.0, 0.0, 0.0])
+    drag(panel.sliders[0], [-0.0002])
+    texts = [panel.prediction.value, panel.loss_readout.value, panel.rate_info.value,
+             *(r.value for r in panel.gradient_readouts)]  # fmt: skip
+    assert "from 0.000 to 0.000" in panel.prediction.value
+    for text in texts:
+        assert not re.search(r"[-−]0(\.0*)?(?![.0-9e])", text), text
+
+
+@pytest.mark.skipif(shutil.which("node") is None, reason="node is not installed")
+def test_the_slider_readout_never_shows_minus_zero_in_the_browser():
+    module = Path(__file__).parents[1] / "autograd" / "widgets" / "js" / "slider.js"
+    script = (
+        f"import({str(module.as_uri())!r}).then((m) => console.log(JSON.stringify("
+        "[[-0.0001, '.3f'], [-0.0004, '.3f'], [-0.0, '.3f'], [-0.0012, '.3f'], [-1e-9, '.3g'],"
+        " [-0.5, '.3g']].map(([v, f]) => m.formatValue(v, f)))))"
+    )
+    out = subprocess.run(["node", "-e", script], capture_output=True, text=True, check=True)
+    minus = "\u2212"  # the readout's real minus sign
+    expected = ["0.000", "0.000", "0.000", f"{minus}0.001", f"{minus}1e-9", f"{minus}0.5"]
+    assert json.loads(out.stdout) == expected
+
+
+# ---------------------------------------------------------------------- values it cannot show
+@pytest.mark.parametrize("bad", [math.nan, math.inf, -math.inf, "above", "below", "0.5", None])
+def test_a_knob_set_to_a_value_it_cannot_show_is_refused_and_stays(panel, bad):
+    slider = panel.sliders[1]
+    bad = {"above": slider.max + 0.5, "below": slider.min - 0.5}.get(bad, bad)
+    slider.value = 0.25
+    with pytest.raises(traitlets.TraitError, match="k1's value must be|expected a float"):
+        slider.value = bad
+    assert slider.value == 0.25 == panel.polynomial.values()[1]
+
+
+@pytest.mark.parametrize(
+    "name, bad",
+    [("min", math.nan), ("max", math.inf), ("min", 5.0), ("max", -5.0), ("step", 0.0),
+     ("step", math.nan)],
+)  # fmt: skip
+def test_a_slider_range_or_step_that_makes_no_sense_is_refused(name, bad):
+    slider = KnobSlider(value=0.5, min=0.0, max=1.0, description="k")
+    with pytest.raises(KnobValueError):
+        setattr(slider, name, bad)
+    assert (slider.min, slider.max, slider.step, slider.value) == (0.0, 1.0, 0.01, 0.5)
+    with pytest.raises(KnobValueError, match="outside"):
+        slider.max = 0.4  # would leave the value outside its range
+    with pytest.raises(KnobValueError, match="must be between 0 and 1|value 2 outside"):
+        KnobSlider(value=2.0, min=0.0, max=1.0, description="k")
+
+
+@pytest.mark.parametrize(
+    "box, bad",
+    [
+        ("nudge_box", math.nan),
+        ("nudge_box", math.inf),
+        ("nudge_box", 5.0),
+        ("nudge_box", 0.0),
+        ("steps_box", 0),
+        ("steps_box", 20001),
+    ],  # fmt: skip
+)
+def test_a_box_set_to_a_value_it_cannot_show_is_refused_not_clamped(panel, box, bad):
+    widget = getattr(panel, box)
+    before = widget.value
+    with pytest.raises(KnobValueError, match="must be"):
+        widget.value = bad
+    assert widget.value == before
+
+
+def test_a_browser_move_off_the_track_is_kept_on_it(panel):
+    replies = send_from_browser(panel.sliders[0], 1e300, "g", seq=3)
+    assert replies == [{"type": "ack", "seq": 3}]
+    assert panel.sliders[0].value == panel.sliders[0].max
+    assert send_from_browser(panel.sliders[0], math.nan, "g", seq=4) == [{"type": "ack", "seq": 4}]
+    assert panel.sliders[0].value == panel.sliders[0].max
+
+
+def test_numpy_numbers_are_numbers_to_the_panel():
+    panel = NudgePanel(make_dataset(n_points=20), learning_rate=np.float64(0.1),
+                       momentum=np.float32(0.5), train_steps=np.int64(20), nudge=np.float64(0.02),
+                       degree=np.int64(5))  # fmt: skip
+    panel.train(np.int64(3))
+    assert panel.run.steps_done == 3 and panel.steps_box.value == 20
+    panel.learning_rate_slider.value = np.float32(0.05)
+    assert panel.run.learning_rate == pytest.approx(0.05)
+    panel.set_coefficients(np.zeros(6))
+    panel.pick_point(np.int64(2))
+
+
+@pytest.mark.parametrize("steps", [0, -1, 2.5, "3", True])
+def test_train_refuses_a_step_count_that_is_not_a_whole_number_above_zero(panel, steps):
+    with pytest.raises((TypeError, ValueError), match="steps must be"):
+        panel.train(steps)
+    assert panel.run.steps_done == 0
+
+
+@pytest.mark.parametrize("data", [([0.1, 0.2], [1.0, 2.0]), np.zeros((2, 5)), "points", 40])
+def test_data_that_is_not_a_dataset_is_refused_with_what_to_do(data):
+    with pytest.raises(TypeError, match=r"data must be a Dataset of points, such as make_dataset"):
+        NudgePanel(data=data)

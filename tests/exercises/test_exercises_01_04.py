@@ -1,7 +1,7 @@
 """Notebooks 01-04: every diagnosis true, no blank spoiled, predictions and the extension.
 
-Each test here first reproduced a lie or a spoiler a learner met (issue 23) or pins a
-teaching claim of issue 18 (predictions, softplus, micrograd's 17, the path explosion);
+Each test here first reproduced a lie or a spoiler a learner met, or pins a teaching
+claim (predictions, softplus, micrograd's 17, the path explosion);
 the notebooks' own printed numbers are pinned at the end by running them in a kernel.
 """
 
@@ -18,6 +18,7 @@ import numpy as np
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
+from lesson_graphs import karpathy_graph, path_graph
 
 from autograd import Value
 from autograd.exercises import (
@@ -33,7 +34,7 @@ from autograd.exercises import (
 )
 from autograd.exercises.lessons import check_local_derivatives, check_path_rule, check_softplus
 
-NOTEBOOKS = Path(__file__).resolve().parent.parent / "notebooks"
+NOTEBOOKS = Path(__file__).resolve().parents[2] / "notebooks"
 
 
 def notebook(prefix: str) -> nbformat.NotebookNode:
@@ -150,7 +151,7 @@ def product_step(upstream: float, x_grad, y_grad) -> CheckResult:
 def test_03_notebook_numbers_tell_the_product_slips_apart() -> None:
     source = cell_source("03", "1f44570c")
     assert "p.grad = 5.0" in source and 'Value(2.0, label="x")' in source
-    # the local derivative alone (the slip of issue 23): never "the sum rule"
+    # the local derivative alone (a learner's slip): never "the sum rule"
     says(
         product_step(5.0, lambda x, y, p: y.data, lambda x, y, p: x.data),
         WRONG,
@@ -197,15 +198,8 @@ def test_03_sum_step_slips_with_the_notebook_numbers() -> None:
 
 
 # ------------------------------------------------------------------ 03: fill in every grad
-def karpathy() -> dict[str, Value]:
-    a, b, c, f_ = Value(2.0, "a"), Value(-3.0, "b"), Value(10.0, "c"), Value(-2.0, "f")
-    e = a * b
-    e.label = "e"
-    d = e + c
-    d.label = "d"
-    L = d * f_
-    L.label = "L"
-    return dict(a=a, b=b, c=c, f=f_, e=e, d=d, L=L, check_backprop=check_backprop)
+def karpathy() -> dict[str, object]:
+    return {**karpathy_graph()[1], "check_backprop": check_backprop}
 
 
 def test_03_a_rerun_is_judged_on_its_own_work_not_on_leftover_grads() -> None:
@@ -276,14 +270,7 @@ def test_03_a_blank_grad_table_shows_no_expected_number() -> None:
 
 # ------------------------------------------------------------------ 04: the two paths
 def colah(a: float, b: float) -> tuple[Value, Value]:
-    A, B = Value(a, "A"), Value(b, "B")
-    C = A + B
-    C.label = "C"
-    D = B + 1
-    D.label = "D"
-    E = C * D
-    E.label = "E"
-    return E, B
+    return path_graph(a, b, labels="ABCDE")
 
 
 def paths(through_c: object, through_d: object, total: object, a=3.0, b=2.0) -> CheckResult:
@@ -485,7 +472,7 @@ def test_04_the_bridge_box_quotes_both_engines_truly() -> None:
 
 
 def test_the_course_has_at_least_ten_predictions_or_extensions() -> None:
-    """Issue 18's course target: >= 10 exercises where the learner predicts or extends."""
+    """The course's target: >= 10 exercises where the learner predicts or extends."""
     cells = []
     for path in sorted(NOTEBOOKS.glob("[0-9][0-9]_*.ipynb")):
         nb = nbformat.read(path, as_version=4)
@@ -499,21 +486,49 @@ def test_the_course_has_at_least_ten_predictions_or_extensions() -> None:
     assert len(cells) >= 10, cells
 
 
+@pytest.mark.slow
 @given(st.floats(-50, 50).filter(lambda e: abs(e) > 1e-3))
 @settings(max_examples=60, deadline=None)
 def test_03_softplus_off_by_anything_is_never_right(error: float) -> None:
     assert check_softplus(softplus_with(lambda x: sigmoid(x) + error)).status == WRONG
 
 
+@pytest.mark.slow
 @given(st.floats(-1e6, 1e6).filter(lambda s: abs(s - (f(3.001) - f(3.0)) / 0.001) > 0.01))
 @settings(max_examples=60, deadline=None)
 def test_01_a_wrong_slope_is_never_right(slope: float) -> None:
     assert check_slope(slope, f, 3.0, 0.001).status == WRONG
 
 
+@pytest.mark.slow
 @given(st.floats(-100, 100), st.floats(-100, 100))
 @settings(max_examples=60, deadline=None)
 def test_04_wrong_path_numbers_are_never_right(through_c: float, through_d: float) -> None:
     right = abs(through_c - 3.0) < 1e-5 and abs(through_d - 5.0) < 1e-5
     result = paths(through_c, through_d, through_c + through_d)
     assert (result.status == CORRECT) == right, result
+
+
+def test_local_derivatives_a_rounded_answer_is_told_it_is_close() -> None:
+    """03 asks "by about how much": -0.37 for d(u / w)/dw = -0.375 is a real attempt, two digits
+    short; the check must say so (not a bare "not this number"), and still want three digits."""
+    answers = {"-": -1.0, "/": -0.37, "**2": 3.0, "exp": 4.4817, "tanh": 0.1807}
+    result = check_local_derivatives(answers, 1.5, 2.0, names=("u", "w"))
+    assert result.status == WRONG
+    assert "close" in result.message and "three" in result.message
+    assert "not this number" not in result.message
+    answers["/"] = (1.5 / 2.001 - 1.5 / 2) / 0.001  # the calculator nudge the prompt suggests
+    assert check_local_derivatives(answers, 1.5, 2.0, names=("u", "w")).status == CORRECT
+    answers["/"] = 0.37  # close in size, wrong in sign: not "close"
+    flipped = check_local_derivatives(answers, 1.5, 2.0, names=("u", "w"))
+    assert flipped.status == WRONG and "close" not in flipped.message
+
+
+def test_no_prediction_is_told_before_it_is_asked() -> None:
+    """Ask before tell: what a prediction asks for is not in the text the learner reads first."""
+    learn_03 = cell_source("03", "2cdee369")  # "what you will learn", above the + and * predictions
+    assert "unchanged" not in learn_03 and "times the *other* input" not in learn_03
+    learn_04 = cell_source("04", "f88d4ac9")  # above "two calls" (12) and "predict k.grad" (2)
+    assert "12" not in learn_04 and "17" not in learn_04
+    ask_k = cell_source("04", "49028445")
+    assert "2h" not in ask_k

@@ -9,13 +9,8 @@ import pytest
 
 from autograd.bases import hessian
 from autograd.bowl import bowl
-from autograd.polyfit import Polynomial, least_squares, make_dataset, mse_loss, power_matrix
+from autograd.polyfit import Polynomial, least_squares, mse_loss, power_matrix
 from autograd.widgets import LossLandscape
-
-
-@pytest.fixture(scope="module")
-def data():
-    return make_dataset()
 
 
 def test_state_is_the_hessian_slice_and_the_bottom(data):
@@ -91,6 +86,7 @@ def test_path_name_is_checked(data):
         LossLandscape(data).path("adam")
 
 
+@pytest.mark.slow
 def test_bowl_landscape_and_checks_need_no_numpy():
     """What notebooks 07 and 08 add runs on the bare Pyodide core: no numpy, no matplotlib."""
     import subprocess

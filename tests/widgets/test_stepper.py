@@ -223,9 +223,10 @@ def test_bad_input_is_refused_clearly():
         GraphStepper(x)
 
 
+@pytest.mark.slow
 @pytest.mark.timeout(60)
 def test_a_huge_graph_is_refused_before_tracing_it():
-    """Issue 13: 100,000 nodes took 5.4 s to refuse (both traces were built first)."""
+    """100,000 nodes took 5.4 s to refuse (both traces were built first)."""
     x = Value(1.0, "x")
     for _ in range(50_000):
         x = x * 1.0001  # two Values per step
@@ -312,6 +313,7 @@ def test_importing_the_stepper_needs_no_matplotlib():
     assert result.stdout.strip() == "ok"
 
 
+@pytest.mark.slow
 @pytest.mark.timeout(300)
 @pytest.mark.parametrize("store_state", [True, False])
 def test_a_static_snapshot_shows_the_graph(store_state):

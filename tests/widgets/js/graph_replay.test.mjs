@@ -1,9 +1,9 @@
 // The browser's replay of the graph stepper (graph.js, stateAt) and the live graph's words
 // (edgeWords, signStyle), tested against what the kernel says the page must show.
 //
-// Run by tests/test_graph_js.py, which writes the kernel's side (GraphStepper.state() for
+// Run by tests/widgets/test_graph_js.py, which writes the kernel's side (GraphStepper.state() for
 // every step of both passes, LiveGraph.state()) into the JSON file named by $GRAPH_CASES.
-// No build step, no npm dependencies: `node --test tests/js/`.
+// No build step, no npm dependencies: `node --test tests/widgets/js/`.
 
 import assert from "node:assert/strict";
 import { readFileSync } from "node:fs";
@@ -11,7 +11,7 @@ import { test } from "node:test";
 import { fileURLToPath } from "node:url";
 
 const source = readFileSync(
-  fileURLToPath(new URL("../../autograd/widgets/js/graph.js", import.meta.url)),
+  fileURLToPath(new URL("../../../autograd/widgets/js/graph.js", import.meta.url)),
   "utf-8",
 );
 // graph.js is a plain ES module written for anywidget (a .js file outside any package.json
@@ -22,7 +22,7 @@ const cases = process.env.GRAPH_CASES
   : { steppers: [], live: [] };
 
 test("the kernel wrote cases to compare against", () => {
-  assert.ok(process.env.GRAPH_CASES, "run through tests/test_graph_js.py (sets GRAPH_CASES)");
+  assert.ok(process.env.GRAPH_CASES, "run through tests/widgets/test_graph_js.py (sets GRAPH_CASES)");
   assert.ok(cases.steppers.length > 0 && cases.live.length > 0);
 });
 
