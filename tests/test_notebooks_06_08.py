@@ -112,7 +112,8 @@ def test_07_legendre_headline_has_the_fair_baseline() -> None:
 def test_08_flat_axis_gain_is_set_against_plain_descents_best_too() -> None:
     """08's "400 steps on the flattest" names plain descent at 0.783 (4,268 steps, as good as any
     stable plain rate there), not only rate 0.5 (6,685)."""
-    from autograd.bowl import bowl, momentum_roots, steps_to_shrink
+    from autograd.bases import momentum_roots, steps_to_shrink
+    from autograd.bowl import bowl
     from autograd.polyfit import make_dataset
 
     xs, ys = make_dataset().points
