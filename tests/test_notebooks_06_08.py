@@ -127,3 +127,19 @@ def test_08_flat_axis_gain_is_set_against_plain_descents_best_too() -> None:
     assert rounded == [6685, 4268, 400]
     text = "\n".join(c.source for c in notebook("08").cells if c.cell_type == "markdown")
     assert "400 steps on the\nflattest instead of 6,685 (plain, rate 0.5) or 4,268" in text
+
+
+def test_06_reading_of_the_first_gradients_is_what_they_say() -> None:
+    """06: "k1 most of all, then k3 and k0", and mean y ≈ 0.11 read off dL/dk0 = -2·mean(y)."""
+    from autograd.polyfit import Polynomial, make_dataset, mse_loss
+
+    xs, ys = make_dataset().points
+    model = Polynomial()
+    model.zero_grad()
+    mse_loss(model, xs, ys).backward()
+    g = [abs(k.grad) for k in model.coefficients]
+    assert all(k.grad < 0 for k in model.coefficients)
+    assert g[1] > g[3] > g[0] > max(g[2], g[4], g[5])
+    assert round(-model.coefficients[0].grad / 2, 2) == round(sum(ys) / len(ys), 2) == 0.11
+    text = "\n".join(c.source for c in notebook("06").cells if c.cell_type == "markdown")
+    assert "$dL/dk_0 = -2 \\cdot \\text{mean}(y)$, so mean $y \\approx 0.11$" in text
