@@ -143,3 +143,12 @@ def test_06_reading_of_the_first_gradients_is_what_they_say() -> None:
     assert round(-model.coefficients[0].grad / 2, 2) == round(sum(ys) / len(ys), 2) == 0.11
     text = "\n".join(c.source for c in notebook("06").cells if c.cell_type == "markdown")
     assert "$dL/dk_0 = -2 \\cdot \\text{mean}(y)$, so mean $y \\approx 0.11$" in text
+
+
+def test_06_shows_one_points_graph_live_and_its_mean_claim() -> None:
+    """06 puts the live graph in front of the learner (issue 19), and the sentence "the
+    panel's gradient is the mean of the points' own" is printed by a cell (the identity
+    itself is pinned in tests/widgets/test_nudge.py)."""
+    sources = [c.source for c in code("06")]
+    assert any("NudgePanel(" in s and "graph=True" in s for s in sources)
+    assert any("point_loss()" in s and "gradients[5]" in s for s in sources)

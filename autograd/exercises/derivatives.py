@@ -101,6 +101,9 @@ def check_slope(slope: object, f: Callable[[float], float], x: float, h: float) 
             ),
             ((up - base) / (2 * h), "divide by h (the run), not by 2h"),
             (up / h, f"subtract {at}: the slope needs the change of {fname}, not {fname} itself"),
+            ((up - base) * h, "divide by h, don't multiply: the slope is rise / run"),
+            (base, f"that is {at}, the height at {var}: the slope is how fast it changes"),
+            (up, f"that is {nudged}, the height after the nudge: subtract {at} and divide by h"),
         ],
         name="slope",
     )

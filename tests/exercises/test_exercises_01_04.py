@@ -532,3 +532,16 @@ def test_no_prediction_is_told_before_it_is_asked() -> None:
     assert "12" not in learn_04 and "17" not in learn_04
     ask_k = cell_source("04", "49028445")
     assert "2h" not in ask_k
+
+
+def test_slope_a_height_or_a_product_for_the_slope_is_named() -> None:
+    """01: writing f(x) or f(x + h) (a height) or multiplying by h is a real slip: name it."""
+
+    def f(x: float) -> float:
+        return 3 * x**2 - 4 * x + 5
+
+    x, h = 3.0, 0.001
+    assert "the height" in check_slope(f(x), f, x, h).message
+    assert "the height" in check_slope(f(x + h), f, x, h).message
+    assert "divide by h" in check_slope((f(x + h) - f(x)) * h, f, x, h).message
+    assert check_slope((f(x + h) - f(x)) / h, f, x, h).status == CORRECT

@@ -861,7 +861,7 @@ def test_no_minus_zero_anywhere_in_the_panels_text(panel):
 
 @pytest.mark.skipif(shutil.which("node") is None, reason="node is not installed")
 def test_the_slider_readout_never_shows_minus_zero_in_the_browser():
-    module = Path(__file__).parents[1] / "autograd" / "widgets" / "js" / "slider.js"
+    module = Path(__file__).parents[2] / "autograd" / "widgets" / "js" / "slider.js"
     script = (
         f"import({str(module.as_uri())!r}).then((m) => console.log(JSON.stringify("
         "[[-0.0001, '.3f'], [-0.0004, '.3f'], [-0.0, '.3f'], [-0.0012, '.3f'], [-1e-9, '.3g'],"
