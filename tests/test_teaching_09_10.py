@@ -159,3 +159,15 @@ def test_notebooks_09_and_10_have_their_predictions() -> None:
     for path, count in ((NEURONS, 2), (TENSORS, 2)):
         cells = nbformat.read(path, as_version=4).cells
         assert sum(_is_prediction_or_extension(c) for c in cells) >= count, path.name
+
+
+def test_09_pass_count_is_asked_before_any_cell_tells_it() -> None:
+    """Ask before you tell: nothing above the pass-count prediction says forward mode takes one
+    pass per knob, or prints a forward-mode pass count."""
+    cells = nbformat.read(NEURONS, as_version=4).cells
+    (ask,) = [i for i, c in enumerate(cells) if "check_pass_counts(" in c.source]
+    above = "\n".join(c.source for c in cells[:ask])
+    for telling in ("pass per knob", "one per knob", "gradient_by_forward_mode("):
+        assert telling not in above, telling
+    below = "\n".join(c.source for c in cells[ask:])
+    assert "gradient_by_forward_mode(" in below and "one per knob" in below

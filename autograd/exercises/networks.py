@@ -33,13 +33,25 @@ def check_parameter_count(count: object, n_inputs: int, layer_sizes: Sequence[in
             (weights, "you counted the weights only: every neuron also has a bias"),
             (biases, "that is the number of neurons (one bias each); add their weights"),
             (sum((n_in + 1) for n_in, _ in pairs), "count every neuron of a layer, not one"),
+            (
+                weights + len(layer_sizes),
+                "one bias per neuron, not per layer: every neuron adds its own",
+            ),
+            (
+                weights + biases - (sizes[-2] + 1) * sizes[-1],
+                "the last layer counts too: the output neuron has weights and a bias",
+            ),
         ],
         name="count",
     )
 
 
-def check_neuron_output(output: object, neuron: object, x: Sequence[float]) -> CheckResult:
-    """tanh(w1*x1 + ... + wn*xn + b) worked out from the neuron's weights and bias."""
+def check_neuron_output(
+    output: object, neuron: object, x: Sequence[float], name: str = "output"
+) -> CheckResult:
+    """tanh(w1*x1 + ... + wn*xn + b) worked out from the neuron's weights and bias.
+
+    `name` is the learner's variable (e.g. "by_hand"), for the hints that name it."""
     title = "the neuron's output"
     try:
         w = [float(wi.data) for wi in neuron.w]  # type: ignore[attr-defined]
@@ -64,7 +76,7 @@ def check_neuron_output(output: object, neuron: object, x: Sequence[float]) -> C
             (weighted, "you left out the bias and the tanh"),
             (-math.tanh(weighted + b), "the sign is flipped: check the signs of w·x"),
         ],
-        name="output",
+        name=name,
     )
 
 

@@ -16,6 +16,7 @@ from collections.abc import Callable
 
 import numpy as np
 
+from autograd.engine import Value
 from autograd.exercises.verdict import (
     CORRECT,
     UNANSWERED,
@@ -36,14 +37,24 @@ def _answer_array(given: object, name: str, title: str) -> np.ndarray | CheckRes
         return CheckResult(UNANSWERED, title, f"not answered yet: replace the ... of {name}")
     if isinstance(given, Tensor):
         given = given.data  # a Tensor holding the right numbers is the right answer
+    if given is None:  # np.asarray(None, dtype=float) is nan: say what it really is
+        return CheckResult(
+            WRONG,
+            title,
+            f"{name} is None, not an array of numbers (did a function forget to return its "
+            "result?)",
+        )
+    if isinstance(given, list | tuple) and any(isinstance(v, Value) for v in given):
+        return CheckResult(
+            WRONG, title, f"{name} holds Values; give plain numbers (each Value's .data)"
+        )
     try:
         array = np.asarray(given, dtype=float)
     except (TypeError, ValueError):
         return CheckResult(
             WRONG,
             title,
-            f"{name} should be an array of numbers (e.g. built with @ and .T), got "
-            f"{type(given).__name__} {given!r}"[:200],
+            f"{name} should be an array of numbers, got {type(given).__name__} {given!r}"[:200],
         )
     if not np.isfinite(array).all():
         return CheckResult(WRONG, title, f"{name} contains nan or inf: {array!r}")
@@ -207,6 +218,14 @@ def _run_rule(
         return answer
     text = str(error)
     shape = a.shape if name.endswith("A") else b.shape
+    if isinstance(error, ValueError) and "broadcast" in text:  # `*` or `+`, not `@`
+        return CheckResult(
+            WRONG,
+            title,
+            f"{name}: an elementwise operation in it (*, + or -) has shapes that do not match: "
+            f"G is {g.shape}, A is {a.shape}, B is {b.shape}. The gradient through @ is itself "
+            f"a matrix product (@), with the result in {name[-1]}'s shape {shape}",
+        )
     if isinstance(error, ValueError) and ("matmul" in text or "shapes" in text or "align" in text):
         return CheckResult(
             WRONG,

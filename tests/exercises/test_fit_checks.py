@@ -29,15 +29,17 @@ JUNK = ["-0.5", None, [1], {"a": 1}, float("nan"), float("inf"), True, Value(-0.
         (2, -0.25, "wrong", "the 2 is missing"),
         (2, 0.5, "wrong", "sign"),
         (2, -1.0, "wrong", "x to the power 2"),
-        (2, -2.0, "wrong", ""),
+        (2, -2.0, "wrong", "differentiates x^2"),  # 2·error·2x and 2·error are both -2:
+        (2, -2.0, "wrong", "second factor is missing"),  # the verdict names both slips
         (2, 1.0, "wrong", "loss itself"),
         (5, 2 * -1 * 0.5**5, "correct", "right"),
         (5, -0.03125, "wrong", "the 2 is missing"),
         (5, -0.125, "wrong", "x to the power 5"),
         (5, -1.0, "wrong", "not raised"),
         (5, -0.625, "wrong", "differentiates x^5"),
-        (5, -0.0624, "correct", "right"),  # rounded by hand (within 0.2%)? no: tolerance 1e-6
-    ][:-1],
+        (5, -2.0, "wrong", "second factor is missing"),
+        (5, -0.0625 * 1.001, "correct", "right"),  # typed by hand, a little rounded
+    ],
 )
 def test_knob_gradient(power, given, status, words):
     verdict = check_knob_gradient(given, x=0.5, y=1.0, power=power, name=f"k{power}_grad")

@@ -88,3 +88,30 @@ def test_shape_junk_is_wrong_not_an_error(junk):
 def test_shape_blank():
     verdict = check_gradient_shape(..., **SHAPE)
     assert verdict.status == UNANSWERED and "grad_W_shape" in verdict.message
+
+
+# ------------------------------------------------ 09: counting knobs, a neuron by hand
+@pytest.mark.parametrize(
+    "count, phrase",
+    [
+        (28, "weights only"),
+        (31, "one bias per neuron, not per layer"),  # 28 weights + 3 biases
+        (32, "the output neuron"),  # (2*4 + 4) + (4*4 + 4): the last layer left out
+    ],
+)
+def test_parameter_count_slips_are_named(count, phrase):
+    from autograd.exercises import check_parameter_count
+
+    verdict = check_parameter_count(count, 2, [4, 4, 1])
+    assert verdict.status == WRONG and phrase in verdict.message, verdict
+
+
+def test_neuron_output_value_hint_names_the_learners_variable():
+    from autograd import Neuron
+    from autograd.exercises import check_neuron_output
+
+    neuron = Neuron(2, seed=0)
+    out = neuron([2.0, -1.0])
+    verdict = check_neuron_output(out, neuron, [2.0, -1.0], name="by_hand")
+    assert verdict.status == WRONG and "by_hand.data" in verdict.message, verdict
+    assert check_neuron_output(out.data, neuron, [2.0, -1.0], name="by_hand").status == CORRECT

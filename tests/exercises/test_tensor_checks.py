@@ -223,3 +223,45 @@ def test_the_loss_reading_the_notebooks_data_instead_of_its_argument_is_named():
     result = check_tensor_loss(namespace["loss"])
     assert result.status == WRONG
     assert "data" in result.message and "argument y" in result.message
+
+
+# ------------------------------------------------- review2: no untrue diagnosis for junk
+_G4 = np.array([[1.0, 0.0, 2.0], [0.5, -1.0, 0.0], [2.0, 1.0, 1.0], [-1.0, 0.5, 3.0]])
+_A = np.array([[1.0, 2.0, -1.0], [0.5, 0.0, 3.0]])
+_B = np.array([[2.0, -1.0], [1.0, 0.5], [0.0, 4.0]])
+_W = np.array([[1.0, -2.0], [3.0, 0.5]])
+
+
+def test_bias_grad_none_is_named_not_called_nan():
+    from autograd.exercises.tensors import check_bias_grad
+
+    verdict = check_bias_grad(None, _G4)
+    assert verdict.status == "wrong" and "None" in verdict.message, verdict
+    assert "nan" not in verdict.message
+
+
+def test_bias_grad_list_of_values_asks_for_numbers_without_a_matmul_hint():
+    from autograd import Value
+    from autograd.exercises.tensors import check_bias_grad
+
+    verdict = check_bias_grad([Value(2.5), Value(0.5), Value(6.0)], _G4)
+    assert verdict.status == "wrong" and ".data" in verdict.message, verdict
+    assert "@" not in verdict.message
+
+
+def test_matmul_rule_returning_none_or_missing_is_named_not_called_nan():
+    from autograd.exercises.tensors import check_matmul_grads
+
+    returns_none = check_matmul_grads(lambda G, A, B: None, lambda G, A, B: A.T @ G, _A, _B, _W)
+    assert returns_none.status == "wrong" and "None" in returns_none.message
+    assert "nan" not in returns_none.message
+    missing = check_matmul_grads(None, None, _A, _B, _W)
+    assert missing.status == "wrong" and "nan" not in missing.message, missing
+
+
+def test_matmul_elementwise_product_is_not_called_a_matrix_product():
+    from autograd.exercises.tensors import check_matmul_grads
+
+    verdict = check_matmul_grads(lambda G, A, B: G * B.T, lambda G, A, B: A.T @ G, _A, _B, _W)
+    assert verdict.status == "wrong" and "elementwise" in verdict.message, verdict
+    assert "a matrix product in it" not in verdict.message
