@@ -85,7 +85,7 @@ def test_fit_floor_conditioning_plots_and_boundary_run_with_numpy_blocked():
         panel.step()
         panel.add_point(0.5, 1.0)
         conditioning_view(data)
-        assert "numpy" not in sys.modules or sys.modules["numpy"] is None not in sys.modules or sys.modules["numpy"] is None
+        assert "numpy" not in sys.modules or sys.modules["numpy"] is None
         print("ok", len(picture.plots))
         """
     )
