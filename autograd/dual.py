@@ -28,6 +28,7 @@ import math
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
+from autograd.messages import refuse_power
 from autograd.validate import ordered_items, plain_real_number
 
 Number = int | float
@@ -135,16 +136,7 @@ class Dual:
             )
         n = _real(n, "the exponent")
         a = self.value
-        if a < 0 and not n.is_integer():
-            raise ValueError(
-                f"{self!r} raised to the non-integer power {n:g}: a negative base has no real "
-                "result. Use an integer exponent or a positive base."
-            )
-        if a == 0.0 and n < 1 and n != 0:
-            raise (ZeroDivisionError if n < 0 else ValueError)(
-                f"{self!r} ** {n:g}: at 0 the {'value' if n < 0 else 'derivative'} is "
-                "infinite. Keep the base away from zero."
-            )
+        refuse_power(repr(self), a, n)  # the engine's own messages for a**n
         try:
             value = a**n
             derivative = n * a ** (n - 1) * self.derivative if n else 0.0

@@ -75,20 +75,24 @@ def refuse_non_finite(data: float, label: object, op: str, inputs: tuple[Value, 
 
 def check_power(base: Value, n: float) -> None:
     """The exponents a**n cannot take: infinite ones, and those with no real or finite result."""
-    a = base.data
     if not math.isfinite(n):
         raise ValueError(
             f"{describe(base)} ** {n}: the exponent must be a finite number "
             "(a ** inf is 0, 1 or inf with no useful slope). Use a finite exponent."
         )
+    refuse_power(describe(base), base.data, n)
+
+
+def refuse_power(what: str, a: float, n: float) -> None:
+    """A finite exponent with no real or finite result at `a` (shared with forward mode's Dual)."""
     if a < 0 and not n.is_integer():
         raise ValueError(
-            f"{describe(base)} raised to the non-integer power {n}: a negative base "
+            f"{what} raised to the non-integer power {n:g}: a negative base "
             "has no real result. Use an integer exponent or a positive base."
         )
     if a == 0 and n < 1 and n != 0:
         raise (ZeroDivisionError if n < 0 else ValueError)(
-            f"{describe(base)} ** {n}: at 0 the {'value' if n < 0 else 'derivative'} "
+            f"{what} ** {n:g}: at 0 the {'value' if n < 0 else 'derivative'} "
             "is infinite. Keep the base away from zero."
         )
 
