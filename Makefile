@@ -55,12 +55,13 @@ format:
 	.venv/bin/ruff format .
 
 # The inner loop while editing: lint without formatting or types, then every test that needs
-# neither a kernel (notebooks), a browser, the built site nor a long run (marker slow: the
-# 100,000-node graphs); stops at the first failure. `make test` runs all of them.
+# neither a kernel (notebooks), a browser, the built site nor a long run or a program started
+# afresh (marker slow: the 100,000-node graphs, all the figures, a Python with numpy blocked),
+# on both cores (-n 2, pytest-xdist; worksteal: an idle core takes tests from the busy one); stops at the first failure. `make test` runs all of them.
 quick:
 	scripts/setup.sh --test
 	.venv/bin/ruff check .
-	.venv/bin/python -m pytest -q -x -m "not browser and not notebooks and not site and not slow" \
+	.venv/bin/python -m pytest -q -x -n 2 --dist worksteal -m "not browser and not notebooks and not site and not slow" \
 		--ignore=tests/browser --ignore=tests/site
 
 # constraints.txt: the exact versions classrooms and Binder install (see README, "Exact versions").

@@ -96,7 +96,11 @@ def _feature_rows(feature_matrix: object, name: str = "feature_matrix") -> Featu
 
 def hessian(feature_matrix: Sequence[Sequence[float]]) -> FeatureMatrix:
     """The loss bowl's curvature 2/N F^T F (the same everywhere: the loss is quadratic)."""
-    rows = _feature_rows(feature_matrix)
+    return _hessian_of(_feature_rows(feature_matrix))
+
+
+def _hessian_of(rows: FeatureMatrix) -> FeatureMatrix:
+    """2/N F^T F of rows already checked (curvatures checks them once, not twice)."""
     scale = 2.0 / len(rows)
     return [[scale * entry for entry in row] for row in gram(rows)]
 
@@ -104,7 +108,7 @@ def hessian(feature_matrix: Sequence[Sequence[float]]) -> FeatureMatrix:
 def curvatures(feature_matrix: Sequence[Sequence[float]]) -> list[float]:
     """The eigenvalues of the Hessian, ascending: how steep each axis of the bowl is."""
     rows = _feature_rows(feature_matrix)
-    bowl = hessian(rows)
+    bowl = _hessian_of(rows)
     if not all(math.isfinite(v) for row in bowl for v in row):
         biggest = max(abs(v) for row in rows for v in row)
         raise ValueError(

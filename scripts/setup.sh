@@ -134,6 +134,14 @@ if [ "$want_test" = 1 ] && [ ! -x /usr/bin/chromium ]; then
   }
 fi
 
+# 6b. The widgets' JavaScript unit tests (tests/widgets/js/) run under Node.js (node --test).
+if [ "$want_test" = 1 ] && ! command -v node >/dev/null; then
+  apt_install nodejs || {
+    echo "setup: the JavaScript tests need Node.js 18 or newer (sudo apt-get install -y nodejs)" >&2
+    exit 1
+  }
+fi
+
 # 7. The packages, reinstalled only when pyproject.toml or constraints.txt changes.
 extras="" ; [ "$want_test" = 1 ] && extras="[dev,bench]"
 digest=$(cat "${hashed[@]}" | { sha1sum 2>/dev/null || shasum; } | cut -c1-12)  # shasum: macOS

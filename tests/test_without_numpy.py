@@ -46,6 +46,7 @@ def test_the_module_imports_neither_numpy_nor_matplotlib(module):
     assert not imported & {"numpy", "matplotlib"}, imported
 
 
+@pytest.mark.slow  # a fresh Python runs the whole list
 def test_fit_floor_conditioning_plots_and_boundary_run_with_numpy_blocked():
     code = textwrap.dedent(
         """

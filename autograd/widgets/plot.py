@@ -123,10 +123,9 @@ class Plot(anywidget.AnyWidget):
     overlay = traitlets.List(traitlets.Dict()).tag(sync=True)
     # A widget shared with the knob sliders (slider.KnobLink): the values being moved in
     # the browser, which win over a linked polynomial item's coefficients until the kernel
-    # has the last word.
-    link = traitlets.Instance(widgets.Widget, allow_none=True).tag(
-        sync=True, **widgets.widget_serialization
-    )
+    # has the last word. Sent as anywidget's reference, which the view resolves with
+    # anywidget's host API (host.getModel), so nothing reaches into the widget manager.
+    link = anywidget.WidgetTrait().tag(sync=True)
     clickable = traitlets.Bool(False).tag(sync=True)  # a crosshair cursor over the axes
 
     def __init__(self, css_class: str | None = None, **kwargs: Any) -> None:

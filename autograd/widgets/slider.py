@@ -33,7 +33,6 @@ from typing import Any
 
 import anywidget
 import traitlets
-from ipywidgets import widget_serialization
 
 from autograd.widgets import JS_DIR
 
@@ -92,7 +91,8 @@ class KnobSlider(anywidget.AnyWidget):
     readout_width = traitlets.Int(64).tag(sync=True)
     # Sliders and a Plot sharing one KnobLink: the plot's curve follows this slider's
     # moves in the browser, with this slider's value as coefficient `link_index`.
-    link = traitlets.Instance(KnobLink, allow_none=True).tag(sync=True, **widget_serialization)
+    # Sent as anywidget's reference; the view resolves it with anywidget's host API.
+    link = anywidget.WidgetTrait().tag(sync=True)
     link_index = traitlets.Int(0).tag(sync=True)
 
     def __init__(self, value: float = 0.0, css_classes: Sequence[str] = (), **kwargs: Any) -> None:
@@ -154,6 +154,16 @@ class KnobSlider(anywidget.AnyWidget):
         if scale == "log" and self.min <= 0:
             raise KnobValueError(f"a log scale needs min > 0, got min {self.min:g}.")
         return scale
+
+    @traitlets.validate("link")
+    def _check_link(self, proposal: traitlets.Bunch) -> KnobLink | None:
+        link = proposal["value"]
+        if link is not None and not isinstance(link, KnobLink):
+            raise KnobValueError(
+                f"{self.name}'s link must be a KnobLink (shared with the plot), "
+                f"got {type(link).__name__}."
+            )
+        return link
 
     def _on_browser_message(self, _widget: Any, content: dict, _buffers: list) -> None:
         self.handle_browser_message(content)

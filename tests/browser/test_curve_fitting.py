@@ -86,6 +86,20 @@ class PanelState:
         return int(re.search(r"step (\d+)", self.loss_text).group(1))
 
 
+# One key press on a knob, dispatched and counted in one synchronous script: how many times
+# the fit plot drew before and after (its canvas counts its draws in data-draws).
+REDRAW_IN_THE_KEY_HANDLER_JS = """([plot, knob]) => {
+  const canvas = document.querySelector(`${plot} canvas.autograd-plot-canvas`);
+  const handle = document.querySelector(`${knob} .autograd-slider-handle`);
+  const before = Number(canvas.dataset.draws || 0);
+  handle.focus();
+  handle.dispatchEvent(new KeyboardEvent("keydown", { key: "ArrowRight", bubbles: true }));
+  const after = Number(canvas.dataset.draws || 0);
+  handle.dispatchEvent(new KeyboardEvent("keyup", { key: "ArrowRight", bubbles: true }));
+  return { before, after };
+}"""
+
+
 def loss_text(lab: LabPage) -> str:
     return lab.text(LOSS)
 
@@ -120,6 +134,15 @@ def test_nudge_panel_drag_keys_train_reset(lab: LabPage, curve_fitting_notebook:
     said = lab.text(PREDICTION)
     expected = f"You moved k1 from {start.knobs[1]:.3f} to {dragged.knobs[1]:.3f}"
     assert expected in said.replace("\u2212", "-"), said
+
+    # 1b. The curve follows the hand before the kernel answers: a key press on k2 redraws
+    # the fit plot inside the key's own event handler (the sliders and the plot share one
+    # KnobLink, found through anywidget's host API), before any message could come back.
+    draws = lab.page.evaluate(REDRAW_IN_THE_KEY_HANDLER_JS, [PLOT, KNOBS[2]])
+    assert draws["after"] == draws["before"] + 1, f"the fit plot did not follow k2: {draws}"
+    lab.poll(lambda: lab.knob_value(KNOBS[2]), lambda v: v != start.knobs[2], "k2 moved")
+    lab.wait_idle()
+    dragged = lab.settle(lambda: PanelState.read(lab), quiet=0.5)
 
     # 2. Move k0 with the arrow keys: each press a step one can see, all of them arrive.
     lab.page.locator(f"{KNOBS[0]} .autograd-slider-handle").focus()

@@ -306,9 +306,6 @@ def test_importing_the_stepper_needs_no_matplotlib():
     result = subprocess.run(
         [sys.executable, "-c", code], capture_output=True, text=True, timeout=60, check=False
     )
-    # `import autograd` itself still loads numpy until the engine's lazy import lands
-    if "No module named 'numpy'" in result.stderr or "import of numpy halted" in result.stderr:
-        pytest.skip("import autograd still loads numpy (the engine's light import is pending)")
     assert result.returncode == 0, result.stderr
     assert result.stdout.strip() == "ok"
 

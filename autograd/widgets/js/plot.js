@@ -419,7 +419,7 @@ function boundTraits(model) {
   return [...names].filter((name) => model.get(name) !== undefined && !WATCHED.includes(name));
 }
 
-function render({ model, el }) {
+function render({ model, el, host }) {
   const canvas = document.createElement("canvas");
   canvas.className = "autograd-plot-canvas";
   canvas.setAttribute("role", "img");
@@ -455,12 +455,15 @@ function render({ model, el }) {
   // without waiting for the kernel (and on a static page, where there is no kernel).
   // An entry removed: the slider let go; the kernel's value is the truth again.
   const onMoving = () => redraw(); // now, not in a microtask: the latency a learner feels
+  // anywidget's host (the widget-composition API, anywidget 0.11) looks the shared model up
+  // from its reference ("anywidget:<id>"); a page without it keeps the kernel's picture only.
   const linkRef = model.get("link");
-  // (a page whose widget manager cannot look models up keeps the kernel's picture only)
-  if (typeof linkRef === "string" && linkRef.startsWith("IPY_MODEL_") && model.widget_manager) {
-    Promise.resolve()
-      .then(() => model.widget_manager.get_model(linkRef.slice("IPY_MODEL_".length)))
+  let removed = false;
+  if (typeof linkRef === "string" && host && typeof host.getModel === "function") {
+    host
+      .getModel(linkRef)
       .then((linked) => {
+        if (removed) return; // the view went away while the model was being looked up
         link = linked;
         link.on("change:moving", onMoving);
       })
@@ -481,6 +484,7 @@ function render({ model, el }) {
   for (const name of watched) model.on(`change:${name}`, schedule);
   redraw();
   return () => {
+    removed = true;
     if (link !== null) link.off("change:moving", onMoving);
     canvas.removeEventListener("click", onClick);
     for (const name of watched) model.off(`change:${name}`, schedule);

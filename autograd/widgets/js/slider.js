@@ -37,7 +37,7 @@ function decimalsOf(step) {
   return text.includes("e-") ? Number(text.split("e-")[1]) : (text.split(".")[1] || "").length;
 }
 
-function render({ model, el }) {
+function render({ model, el, host }) {
   el.classList.add("autograd-slider");
   el.innerHTML = `
     <label class="autograd-slider-label"></label>
@@ -152,12 +152,13 @@ function render({ model, el }) {
   // Tell a linked plot (js/plot.js) at once, through the shared KnobLink model, so its
   // picture follows the hand without a round trip to the kernel; null when the kernel
   // has the last word again.
+  // anywidget's host (the widget-composition API, anywidget 0.11) looks the shared model up
+  // from its reference ("anywidget:<id>"); a page without it: the plot follows the kernel.
   let link = null;
   const linkRef = model.get("link");
-  // (a page whose widget manager cannot look models up keeps the kernel's picture only)
-  if (typeof linkRef === "string" && linkRef.startsWith("IPY_MODEL_") && model.widget_manager) {
-    Promise.resolve()
-      .then(() => model.widget_manager.get_model(linkRef.slice("IPY_MODEL_".length)))
+  if (typeof linkRef === "string" && host && typeof host.getModel === "function") {
+    host
+      .getModel(linkRef)
       .then((linked) => { link = linked; })
       .catch(() => {}); // no link model: the plot follows when the kernel answers
   }
