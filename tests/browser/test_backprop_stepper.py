@@ -20,6 +20,7 @@ from pathlib import Path
 import nbformat
 import pytest
 from labdriver import LabPage, course_notebook
+from page_scripts import BOX_NUMBERS_JS
 
 from autograd import Value
 from autograd.widgets import GraphStepper
@@ -37,13 +38,13 @@ d.label = "d"
 """
 
 # What one stepper shows: step and phase, highlighted ids, every box's numbers, the words.
-PICTURE_JS = """(root) => {
+PICTURE_JS = (
+    """(root) => {
   const svg = root.querySelector('.stepper-graph svg');
   if (!svg) return null;
-  const boxes = [...svg.querySelectorAll('g.node.value')]
-    .sort((p, q) => Number(p.id.split('-')[1]) - Number(q.id.split('-')[1]))
-    .map(g => [...g.querySelectorAll('text')].map(t => t.textContent).slice(-2)
-                 .map(t => t.replace(/^(data|grad) /, '')));
+  const boxes = """
+    + BOX_NUMBERS_JS
+    + """;
   const flow = svg.querySelector('g.flow-label text');
   return {
     phase: root.dataset.phase, step: Number(root.dataset.step),
@@ -58,6 +59,7 @@ PICTURE_JS = """(root) => {
     svg: svg.outerHTML,
   };
 }"""
+)
 
 
 def write_notebook(folder: Path, name: str, cells: list[str]) -> Path:

@@ -30,6 +30,7 @@ import nbformat
 import pytest
 from jupyter_client import BlockingKernelClient
 from labdriver import LabPage, course_notebook, parse_number
+from page_scripts import REDRAW_IN_THE_KEY_HANDLER_JS
 
 pytestmark = [pytest.mark.browser, pytest.mark.timeout(400)]
 
@@ -84,20 +85,6 @@ class PanelState:
     @property
     def step(self) -> int:
         return int(re.search(r"step (\d+)", self.loss_text).group(1))
-
-
-# One key press on a knob, dispatched and counted in one synchronous script: how many times
-# the fit plot drew before and after (its canvas counts its draws in data-draws).
-REDRAW_IN_THE_KEY_HANDLER_JS = """([plot, knob]) => {
-  const canvas = document.querySelector(`${plot} canvas.autograd-plot-canvas`);
-  const handle = document.querySelector(`${knob} .autograd-slider-handle`);
-  const before = Number(canvas.dataset.draws || 0);
-  handle.focus();
-  handle.dispatchEvent(new KeyboardEvent("keydown", { key: "ArrowRight", bubbles: true }));
-  const after = Number(canvas.dataset.draws || 0);
-  handle.dispatchEvent(new KeyboardEvent("keyup", { key: "ArrowRight", bubbles: true }));
-  return { before, after };
-}"""
 
 
 def loss_text(lab: LabPage) -> str:

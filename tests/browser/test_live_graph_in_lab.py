@@ -16,6 +16,7 @@ from pathlib import Path
 
 import pytest
 from labdriver import LabPage
+from page_scripts import BOX_NUMBERS_JS
 from test_backprop_stepper import run_cell, write_notebook
 
 pytestmark = [pytest.mark.browser, pytest.mark.timeout(300)]
@@ -37,13 +38,13 @@ def report(graph):
 """
 
 # What the page shows: each box's two numbers, each edge's label, the hovered words.
-PAGE_JS = """(root) => {
+PAGE_JS = (
+    """(root) => {
   const svg = root.querySelector('.stepper-graph svg');
   if (!svg) return null;
-  const boxes = [...svg.querySelectorAll('g.node.value')]
-    .sort((p, q) => Number(p.id.split('-')[1]) - Number(q.id.split('-')[1]))
-    .map(g => [...g.querySelectorAll('text')].map(t => t.textContent).slice(-2)
-                 .map(t => t.replace(/^(data|grad) /, '')));
+  const boxes = """
+    + BOX_NUMBERS_JS
+    + """;
   const edges = {};
   for (const g of svg.querySelectorAll('g.edge[id^="edge-"]')) {
     if (/^edge-op-/.test(g.id)) continue;
@@ -59,6 +60,7 @@ PAGE_JS = """(root) => {
     readout: root.querySelector('.live-readout').textContent,
   };
 }"""
+)
 
 
 def kernel_state(outputs: list[str]) -> tuple[dict, str]:

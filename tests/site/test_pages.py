@@ -16,6 +16,7 @@ from pathlib import Path
 
 import nbformat
 import pytest
+from page_scripts import REDRAW_IN_THE_KEY_HANDLER_JS
 from sitedriver import BUILD, REPO, SITE, OfflinePage, SiteServer
 
 # `browser` too: the first pytest run of `make test` (-m 'not browser') must skip them
@@ -281,6 +282,19 @@ def test_every_control_says_python_is_not_running_and_greys_its_readouts(
             problems.append(f"{what}: a button does not say it needs Python: {state['note']!r}")
     assert not problems, "\n".join(problems)
     assert not offline_page.outside, f"requests left 127.0.0.1: {offline_page.outside}"
+    assert not offline_page.errors, f"console errors: {offline_page.errors}"
+
+
+def test_the_fit_curve_follows_a_knob_on_the_static_page(
+    offline_page: OfflinePage, site_server: SiteServer
+) -> None:
+    """With no Python at all, the curve still follows the hand: the knob sliders write the
+    value being moved into the KnobLink they share with the fit plot (anywidget's host API
+    finds it in the page's widget manager), and the plot redraws in the key's own handler."""
+    notebook = next(n for n in NOTEBOOKS if n.name.startswith("06_"))
+    open_course_page(offline_page, site_server, notebook)
+    draws = offline_page.page.evaluate(REDRAW_IN_THE_KEY_HANDLER_JS, [".nudge-plot", ".nudge-k2"])
+    assert draws["after"] == draws["before"] + 1, f"the fit plot did not follow k2: {draws}"
     assert not offline_page.errors, f"console errors: {offline_page.errors}"
 
 

@@ -488,17 +488,8 @@ function renderLive(model, root, graphBox) {
   async function layOutAgain() {
     const structure = model.get("structure");
     if (drawn && drawn.layout === structure.layout) return;
-    let svg;
-    try {
-      if (!model.get("svg")) graphBox.textContent = "laying out the graph…";
-      svg = parseSvg(await layOut(model));
-    } catch (error) {
-      graphBox.textContent = `The graph could not be laid out: ${error.message || error}`;
-      graphBox.classList.add("graph-error");
-      model.set("layout_error", String(error.message || error));
-      model.save_changes();
-      return;
-    }
+    const svg = await laidOut(model, graphBox);
+    if (svg === null) return;
     // a newer structure may have come while this one was laid out: that one wins
     if (disposed || model.get("structure").layout !== structure.layout) return;
     graphBox.classList.remove("graph-error");
@@ -526,29 +517,36 @@ function renderLive(model, root, graphBox) {
 
 // ------------------------------------------------------------------------------ render
 
-async function render({ model, el: host }) {
-  const root = el("div", "autograd-graph");
-  // JupyterLab's keyboard shortcuts (arrows move between cells) stay out of the widget.
-  root.setAttribute("data-lm-suppress-shortcuts", "true");
-  const graphBox = el("div", "stepper-graph");
-  root.append(graphBox);
-  host.append(root);
-  const structure = model.get("structure");
-  if (structure && structure.edges) return renderLive(model, root, graphBox);
-  const isStepper = Boolean(model.get("steps") && model.get("steps").names);
-  if (isStepper) root.classList.add("graph-stepper");
-
-  let svg;
+// The graph's SVG element: dot's picture from the kernel, or laid out here by viz.js (a
+// while: the box says so when it has nothing to show meanwhile). When it cannot be laid
+// out, the box says why, the kernel hears it (layout_error), and the answer is null.
+async function laidOut(model, graphBox) {
   try {
-    graphBox.textContent = model.get("svg") ? "" : "laying out the graph…";
-    svg = parseSvg(await layOut(model));
+    if (!model.get("svg")) graphBox.textContent = "laying out the graph…";
+    return parseSvg(await layOut(model));
   } catch (error) {
     graphBox.textContent = `The graph could not be laid out: ${error.message || error}`;
     graphBox.classList.add("graph-error");
     model.set("layout_error", String(error.message || error));
     model.save_changes();
-    return;
+    return null;
   }
+}
+
+async function render({ model, el: container }) {
+  const root = el("div", "autograd-graph");
+  // JupyterLab's keyboard shortcuts (arrows move between cells) stay out of the widget.
+  root.setAttribute("data-lm-suppress-shortcuts", "true");
+  const graphBox = el("div", "stepper-graph");
+  root.append(graphBox);
+  container.append(root);
+  const structure = model.get("structure");
+  if (structure && structure.edges) return renderLive(model, root, graphBox);
+  const isStepper = Boolean(model.get("steps") && model.get("steps").names);
+  if (isStepper) root.classList.add("graph-stepper");
+
+  const svg = await laidOut(model, graphBox);
+  if (svg === null) return;
   graphBox.textContent = "";
   graphBox.append(svg);
   root.dataset.laidOut = "true";
