@@ -13,7 +13,8 @@
 //   A widget with no readout from Python (the graph stepper, drawn and stepped by its own
 //   JavaScript) is left alone: it works here as in JupyterLab.
 // It also collapses the room a widget keeps for messages Python would write (empty HTML
-// readouts with a fixed height), and typesets $...$ in widget HTML with the page's MathJax.
+// readouts with a fixed height), typesets $...$ in widget HTML with the page's MathJax, and
+// points the course map's titles at the notebooks' pages.
 (function () {
   "use strict";
   const READOUTS = [
@@ -131,12 +132,23 @@
     }
   }
 
+  // The course map's titles name the notebooks (01_....ipynb), which JupyterLab opens; here
+  // the same name with .html is the notebook's page, beside this one.
+  function linkPages(root) {
+    for (const link of root.querySelectorAll("a.course-map-link[href$='.ipynb']")) {
+      link.setAttribute("href", link.getAttribute("href").replace(/\.ipynb$/, ".html"));
+      link.removeAttribute("data-commandlinker-command"); // JupyterLab's, not this page's
+      link.removeAttribute("data-commandlinker-args");
+    }
+  }
+
   let queued = false;
   function tidy() {
     queued = false;
     for (const root of document.querySelectorAll(".cell_output .widget-subarea")) {
       collapseEmpty(root);
       typeset(root);
+      linkPages(root);
     }
   }
   const observer = new MutationObserver(() => {

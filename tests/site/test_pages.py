@@ -116,6 +116,26 @@ def test_index_lists_the_course_in_order(offline_page: OfflinePage, site_server:
     assert not offline_page.outside and not offline_page.errors
 
 
+def test_the_course_maps_titles_open_the_notebooks_pages(
+    offline_page: OfflinePage, site_server: SiteServer
+) -> None:
+    """In JupyterLab a title opens the notebook (name.ipynb); on the static map it opens that
+    notebook's page, which exists."""
+    course_map = NOTEBOOKS[0]
+    assert course_map.name.startswith("00_")
+    open_course_page(offline_page, site_server, course_map)
+    links = offline_page.page.evaluate(
+        """() => [...document.querySelectorAll('a.course-map-link')].map(a => ({
+          href: a.href, lab: a.hasAttribute('data-commandlinker-command')}))"""
+    )
+    names = [link["href"].rsplit("/", 1)[-1] for link in links]
+    assert names == [f"{n.stem}.html" for n in NOTEBOOKS[1:]], names
+    assert not any(link["lab"] for link in links), "JupyterLab's commands left on the links"
+    for link in links:
+        response = offline_page.page.request.get(link["href"])
+        assert response.ok, f"{link['href']}: HTTP {response.status}"
+
+
 ANYWIDGET_PAGE = """<!DOCTYPE html><html><head><meta charset="utf-8"><title>anywidget</title>
 <link rel="icon" href="data:,">
 <script src="/_static/vendor/requirejs/require.js"></script>
