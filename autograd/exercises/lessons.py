@@ -137,6 +137,27 @@ def _answers(given: object, keys: Sequence[str], title: str) -> dict[str, object
 
 # ----------------------------------------------------- notebook 03: local derivatives
 LOCAL_DERIVATIVE_KEYS = ("-", "/", "**2", "exp", "tanh")
+PROMPTED_NUDGE = 0.001  # the nudge 03's prompt suggests
+
+
+def _nudge_slips(f: Callable[[float], float], at: float, what: str) -> list[tuple[float, str]]:
+    """The numbers a slope measured by hand gives when the nudge is too big, or when the
+    change is not divided by the nudge (03 asks for the change *per 0.001*)."""
+    # 0 and a change not divided by the nudge can be too close to tell apart: then the
+    # verdict names both
+    slips = [(0.0, f"0 would mean a nudge does not move {what} at all; nudge it and see")]
+    for nudge in (0.1, 0.01, PROMPTED_NUDGE):
+        try:
+            change = f(at + nudge) - f(at)
+        except ArithmeticError:  # 1/0 or exp overflowing there: no such number to mistake
+            continue
+        if nudge == PROMPTED_NUDGE:
+            hint = f"that is how much {what} moved for a nudge of {nudge:g}; divide by {nudge:g}"
+            slips.append((change, hint + " for the change per unit"))
+        else:
+            hint = f"that is the slope over a nudge of {nudge:g}: too big a step for the slope"
+            slips.append((change / nudge, hint + f" at one point; nudge by {PROMPTED_NUDGE:g}"))
+    return slips
 
 
 def check_local_derivatives(
@@ -177,6 +198,7 @@ def check_local_derivatives(
             (a / b**2, f"the sign: a bigger {v} makes {u} / {v} smaller, so -{u}/{v}**2"),
             (-1 / b**2, f"that is -1/{v}**2; the {u} of {u}/{v} stays: -{u}/{v}**2"),
             (a / b, f"that is the value {u} / {v}, not its derivative"),
+            *_nudge_slips(lambda d: a / d, b, f"{u} / {v}"),
         ],
         "**2": [
             (a**2, f"that is the value {u}**2; the power rule gives n * {u}**(n-1) = 2{u}"),
@@ -186,6 +208,7 @@ def check_local_derivatives(
         "exp": [
             (a * math.exp(a - 1), f"the power rule is for {u}**n; exp({u}) is its own derivative"),
             (1.0, f"exp({u}) is its own derivative: e**{u}, not 1"),
+            *_nudge_slips(math.exp, a, f"exp({u})"),
         ],
         "tanh": [
             (t, f"that is tanh({u}) itself; its derivative is 1 - tanh({u})**2"),
@@ -193,6 +216,7 @@ def check_local_derivatives(
             (1 - a**2, f"use tanh({u}), not {u}: 1 - tanh({u})**2"),
             (1 + t * t, f"the sign: 1 - tanh({u})**2 (tanh flattens out: its slope is below 1)"),
             (t * t, f"that is tanh({u})**2; the derivative is 1 minus it: 1 - tanh({u})**2"),
+            *_nudge_slips(math.tanh, a, f"tanh({u})"),
         ],
     }
     parts = [

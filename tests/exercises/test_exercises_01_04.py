@@ -436,6 +436,17 @@ def test_04_no_longer_teaches_training_loops_or_momentum() -> None:
         ("/", -0.375, CORRECT, "all right"),
         ("/", (1.5 / 2.001 - 1.5 / 2) / 0.001, CORRECT, "all right"),  # measured by a nudge
         ("exp", 4.48, CORRECT, "all right"),  # a few digits typed
+        # measured by the nudge the prompt suggests (the solution's own answers)
+        ("exp", (math.exp(1.501) - math.exp(1.5)) / 0.001, CORRECT, "all right"),
+        ("tanh", (math.tanh(1.501) - math.tanh(1.5)) / 0.001, CORRECT, "all right"),
+        ("exp", (math.exp(1.51) - math.exp(1.5)) / 0.01, WRONG, "a nudge of 0.01: too big"),
+        ("exp", (math.exp(1.6) - math.exp(1.5)) / 0.1, WRONG, "a nudge of 0.1: too big"),
+        ("exp", math.exp(1.501) - math.exp(1.5), WRONG, "divide by 0.001"),
+        ("exp", 0.0, WRONG, "does not move exp(u) at all"),
+        # a change too small to tell from 0 at three digits: the verdict names both slips
+        ("tanh", math.tanh(1.501) - math.tanh(1.5), WRONG, "two slips give this number"),
+        ("tanh", 0, WRONG, "divide by 0.001"),
+        ("/", (1.5 / 2.1 - 1.5 / 2) / 0.1, WRONG, "a nudge of 0.1: too big"),
         ("tanh", 0.1807, CORRECT, "all right"),
         ("/", 0.375, WRONG, "the sign"),
         ("/", 0.5, WRONG, "1/w is the derivative for u"),
@@ -532,6 +543,8 @@ def test_no_prediction_is_told_before_it_is_asked() -> None:
     assert "12" not in learn_04 and "17" not in learn_04
     ask_k = cell_source("04", "49028445")
     assert "2h" not in ask_k
+    ask_local = cell_source("03", "f7280270")  # the five local derivatives, asked by nudging
+    assert "1 - tanh" not in ask_local and "own slope" not in ask_local
 
 
 def test_slope_a_height_or_a_product_for_the_slope_is_named() -> None:
