@@ -22,6 +22,20 @@ if [ ! -f "$stamp" ]; then
   touch "$stamp"
 fi
 
+# 1b. The Pyodide kernel's JupyterLab extension is for the JupyterLite build only: in the
+# course's own JupyterLab (make lab, the browser tests) it fails to load ("Shared module
+# @jupyterlite/services doesn't exist"). It moves beside the build's other inputs, where
+# scripts/site_lite.py finds it; pip puts it back on a reinstall, so this runs every time.
+if [ -d .venv/share/jupyter/labextensions/@jupyterlite ]; then
+  rm -rf "$cache/labextensions/@jupyterlite"
+  mkdir -p "$cache/labextensions"
+  mv .venv/share/jupyter/labextensions/@jupyterlite "$cache/labextensions/"
+fi
+[ -d "$cache/labextensions/@jupyterlite/pyodide-kernel-extension" ] || {
+  echo "fetch_site_deps: the Pyodide kernel's extension is missing: rm $stamp and run again" >&2
+  exit 1
+}
+
 # 2. npm tarballs. `npm pack` fetches exactly one package (no dependency tree, no
 # node_modules); we check the registry's sha512 against the pin ourselves, so a re-published
 # or tampered tarball fails here instead of ending up in the site.

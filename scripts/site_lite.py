@@ -44,6 +44,9 @@ REPO = Path(__file__).resolve().parents[1]
 CACHE = REPO / ".cache" / "site"
 NPM_CACHE = CACHE / "npm"
 WHEELS = CACHE / "wheels"
+# The Pyodide kernel's JupyterLab extension, moved here out of .venv by fetch_site_deps.sh:
+# it is for this build only (in the course's own JupyterLab it fails to load).
+LITE_EXTENSIONS = CACHE / "labextensions"
 SITE_SRC = REPO / "site_src"
 
 # Loaded by the kernel itself at start-up (jupyterlite-pyodide-kernel 0.8.6's worker:
@@ -202,11 +205,12 @@ def project_wheel(dest: Path) -> Path:
 def widgets_stub() -> Path:
     """The kernel's empty `widgetsnbextension` 4 (ipywidgets requires it; the real one is
     2 MB of classic-notebook JavaScript that JupyterLab never loads)."""
-    kernel_pypi = (
-        Path(sys.prefix) / "share/jupyter/labextensions/@jupyterlite/pyodide-kernel-extension"
-        / "static/pypi"
-    )  # fmt: skip
-    return next(kernel_pypi.glob("widgetsnbextension-4.*-py3-none-any.whl"))
+    kernel_pypi = LITE_EXTENSIONS / "@jupyterlite/pyodide-kernel-extension/static/pypi"
+    found = sorted(kernel_pypi.glob("widgetsnbextension-4.*-py3-none-any.whl"))
+    if not found:
+        sys.exit(f"site_lite: {kernel_pypi} has no widgetsnbextension wheel: run "
+                 "scripts/fetch_site_deps.sh first")  # fmt: skip
+    return found[-1]
 
 
 def build(out: Path, notebooks: list[Path]) -> None:
@@ -251,6 +255,8 @@ def build(out: Path, notebooks: list[Path]) -> None:
         shutil.copytree(REPO / "figures", files / "figures")
         shutil.copy2(SITE_SRC / "lite" / "jupyter-lite.json", lite / "jupyter-lite.json")
         shutil.copy2(SITE_SRC / "lite" / "overrides.json", lite / "overrides.json")
+        config = {"FederatedExtensionAddon": {"extra_labextensions_path": [str(LITE_EXTENSIONS)]}}
+        (lite / "jupyter_lite_config.json").write_text(json.dumps(config))
         if out.exists():
             shutil.rmtree(out)
         subprocess.run(

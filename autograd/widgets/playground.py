@@ -36,6 +36,7 @@ from autograd.trace import format_number
 from autograd.validate import finite_number
 from autograd.widgets import JS_DIR
 from autograd.widgets.live_graph import LiveGraph, fresh_grads
+from autograd.widgets.slider import KnobSlider
 
 H = 1e-6  # the finite-difference nudge: small enough that the slope agrees to the digits shown
 DEFAULT_TEXT = "a*b + c"
@@ -89,7 +90,7 @@ class Playground(widgets.VBox):
         self.box = ExpressionBox(text=expression.text, debounce_ms=debounce_ms)
         self.inputs = widgets.VBox([])
         self.inputs.add_class("playground-inputs")
-        self._sliders: dict[str, widgets.FloatSlider] = {}
+        self._sliders: dict[str, KnobSlider] = {}
         self._checks: dict[str, widgets.HTML] = {}
         self.grads: dict[str, float] = {}
         self.finite_differences: dict[str, float] = {}
@@ -121,10 +122,13 @@ class Playground(widgets.VBox):
         self.box.text = text
 
     def set_value(self, name: str, x: float) -> None:
-        """Move input `name`'s slider to `x`, as if the learner dragged it."""
+        """Move input `name`'s slider to `x`, as if the learner dragged it (the slider's
+        range widens to take an x beyond its ends)."""
         if name not in self._sliders:
             raise KeyError(f"no input named {name!r}; the inputs are {list(self._sliders)}")
+        x = finite_number(x, f"{name}'s value")
         slider = self._sliders[name]
+        slider.min, slider.max = min(slider.min, x), max(slider.max, x)
         slider.value = x
 
     # ------------------------------------------------------------------ reacting
@@ -181,16 +185,20 @@ class Playground(widgets.VBox):
             if name not in self._sliders:
                 low, high = SLIDER_RANGE
                 x = self.values[name]
-                slider = widgets.FloatSlider(
+                # the course's slider: a fast drag over a big expression sends only the latest
+                # position while the kernel is busy, so moves never queue up behind each other
+                slider = KnobSlider(
                     value=x,
                     min=min(low, x),
                     max=max(high, x),
                     step=0.01,
+                    key_step=0.1,
                     description=name,
-                    continuous_update=True,
                     readout_format=".2f",
+                    track_width=200,
+                    readout_width=52,
+                    css_classes=("playground-slider",),
                 )
-                slider.add_class("playground-slider")
                 slider.observe(self._on_slider, names="value")
                 self._sliders[name] = slider
                 check = widgets.HTML()

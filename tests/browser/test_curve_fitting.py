@@ -91,6 +91,11 @@ def loss_text(lab: LabPage) -> str:
     return lab.text(LOSS)
 
 
+def shown_step(lab: LabPage) -> int:
+    """The step the loss readout shows (one quick read, for a run that is moving fast)."""
+    return int(re.search(r"step (\d+)", lab.text(LOSS)).group(1))
+
+
 def test_nudge_panel_drag_keys_train_reset(lab: LabPage, curve_fitting_notebook: Path) -> None:
     lab.open(curve_fitting_notebook)
     lab.run_all()
@@ -192,11 +197,13 @@ def test_nudge_panel_drag_keys_train_reset(lab: LabPage, curve_fitting_notebook:
 
     # 6. Reset then Train at once while a run animates: the Train is not lost (nor taken
     # for a Stop of the old run); a new run starts from the start.
+    # The old run goes on long enough (2,000 steps, a few seconds) that the new one, counting
+    # from 0, is seen below where the old one was however slowly this machine reads the page.
     train.click()
-    lab.poll(lambda: PanelState.read(lab).step, lambda s: s > 50, "a long run under way")
+    old = lab.poll(lambda: shown_step(lab), lambda s: s > 2000, "a long run under way", 60)
     panel.locator(".nudge-reset").click()
     train.click()
-    lab.poll(lambda: PanelState.read(lab).step, lambda s: 0 < s < 50, "a new run from the start")
+    lab.poll(lambda: shown_step(lab), lambda s: 0 < s < old, "a new run from the start")
     lab.poll(lambda: lab.text(".nudge-train"), lambda t: t == "Stop", "the new run animating")
     train.click()  # stop it (N is 20,000)
     lab.settle(lambda: (loss_text(lab), lab.text(".nudge-train")))

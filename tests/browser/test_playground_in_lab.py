@@ -65,7 +65,7 @@ def test_type_drag_and_hover(lab: LabPage, tmp_path: Path) -> None:
     lab.poll(message.inner_text, lambda t: t.startswith("out = "), "the new result")
     shown = lab.poll(lambda: view(lab), lambda v: len(v["boxes"]) == 4 and v["layout"] == "2",
                      "the new graph")  # fmt: skip
-    sliders = root.locator(".playground-input-row .widget-slider .widget-label")
+    sliders = root.locator(".playground-input-row .autograd-slider-label")
     assert sliders.all_inner_texts() == ["x", "y"]
     state = kernel(lab, 1)
     assert state["text"] == "x*y + x" and state["ok"]

@@ -108,3 +108,27 @@ def test_debounce_is_validated_on_assignment():
     assert p.box.debounce_ms == 100
     with pytest.raises(Exception, match="debounce_ms must be 0 to 5000"):
         p.box.debounce_ms = -1
+
+
+def test_a_browser_move_reaches_the_numbers_through_the_coalescing_slider():
+    """The inputs are the course's KnobSlider: the browser keeps one move in flight and sends
+    only the latest, so a fast drag over a big expression never queues up work."""
+    p = Playground("a*b + c")
+    slider = p.inputs.children[0].children[0]
+    slider.handle_browser_message({"type": "move", "value": 0.5, "gesture": "v-1", "seq": 1})
+    assert slider.moves_received == 1
+    assert p.values["a"] == 0.5 and p.message == "out = 8.5 at a = 0.5, b = -3.0, c = 10.0"
+    assert p.grads == {"a": -3.0, "b": 0.5, "c": 1.0} == engine_grads(p)
+
+
+def test_set_value_widens_the_range_and_refuses_what_is_not_a_number():
+    p = Playground("a + b")
+    p.set_value("a", 9.0)  # beyond the slider's -4..4: the range follows
+    assert p.values["a"] == 9.0 and p.message.startswith("out = 6.0")
+    slider = p.inputs.children[0].children[0]
+    assert slider.max == 9.0 and slider.value == 9.0
+    with pytest.raises(ValueError, match="a's value must be finite"):
+        p.set_value("a", float("nan"))
+    with pytest.raises(TypeError, match="a's value must be a real number"):
+        p.set_value("a", "1")
+    assert p.values["a"] == 9.0  # a refused value changes nothing
