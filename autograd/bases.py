@@ -76,7 +76,12 @@ def features(x: Sequence[float], basis: str = "powers", degree: int = 5) -> Feat
         return [_legendre_row(p, degree) for p in points]
     if basis == "powers of (x+1)/2":
         points = [(p + 1.0) / 2.0 for p in points]
-    return [[p**k for k in range(degree + 1)] for p in points]
+    return power_matrix(points, degree)
+
+
+def power_matrix(x: Sequence[float], degree: int = 5) -> FeatureMatrix:
+    """The N x (degree+1) matrix X (a list of rows) with X[i][k] = x_i ** k: predictions X k."""
+    return [[float(xi) ** k for k in range(degree + 1)] for xi in x]
 
 
 def _feature_rows(feature_matrix: object, name: str = "feature_matrix") -> FeatureMatrix:

@@ -34,7 +34,7 @@ from dataclasses import dataclass, field
 from functools import cached_property
 from typing import overload
 
-from autograd.bases import curvatures
+from autograd.bases import curvatures, power_matrix
 from autograd.collector import paused_collector
 from autograd.engine import Value
 from autograd.linalg import least_squares_solution
@@ -239,11 +239,6 @@ def evaluate(coefficients: Sequence[float], x: float | Iterable[float]) -> float
     if isinstance(x, Iterable):
         return [_horner(ks, float(xi)) for xi in x]
     return _horner(ks, float(x))
-
-
-def power_matrix(x: Iterable[float], degree: int = DEFAULT_DEGREE) -> list[list[float]]:
-    """The N x (degree+1) matrix X (a list of rows) with X[i][k] = x_i ** k: predictions X k."""
-    return [[float(xi) ** k for k in range(degree + 1)] for xi in x]
 
 
 # -------------------------------------------------------------------------- the model
