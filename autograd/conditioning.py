@@ -17,7 +17,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from autograd.bases import hessian
+from autograd.bases import hessian, power_matrix
 from autograd.linalg import symmetric_eigen
 from autograd.polyfit import (
     DEFAULT_DEGREE,
@@ -30,7 +30,6 @@ from autograd.polyfit import (
     check_x_scale,
     gradient_descent,
     least_squares,
-    power_matrix,
     stable_limit,
 )
 from autograd.validate import finite_numbers, whole_number

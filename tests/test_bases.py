@@ -16,6 +16,7 @@ from autograd.bases import (
     momentum_factors,
     optimal_momentum,
     plain_factors,
+    power_matrix,
     steps_to_shrink,
 )
 from autograd.conditioning import conditioning
@@ -25,7 +26,6 @@ from autograd.polyfit import (
     gradient_descent,
     least_squares,
     make_dataset,
-    power_matrix,
 )
 
 DATA = make_dataset()

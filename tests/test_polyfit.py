@@ -11,7 +11,7 @@ import numpy as np
 import pytest
 
 from autograd import Value, check_gradients
-from autograd.bases import hessian
+from autograd.bases import hessian, power_matrix
 from autograd.polyfit import (
     Dataset,
     DivergenceError,
@@ -27,7 +27,6 @@ from autograd.polyfit import (
     make_dataset,
     mse_loss,
     nudge_effect,
-    power_matrix,
 )
 
 

@@ -14,8 +14,8 @@ from hypothesis import strategies as st
 from hypothesis.extra import numpy as hnp
 
 from autograd import MLP, Polynomial, Value, make_dataset, mse_loss
+from autograd.bases import power_matrix
 from autograd.nn import two_moons
-from autograd.polyfit import power_matrix
 from autograd.tensor import Tensor, mlp_forward, tensors_from_mlp
 
 

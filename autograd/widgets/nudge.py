@@ -44,7 +44,7 @@ from typing import Any
 import ipywidgets as widgets
 import traitlets
 
-from autograd.bases import hessian
+from autograd.bases import hessian, power_matrix
 from autograd.conditioning import ConditioningRun, compare_plain_and_momentum, conditioning
 from autograd.engine import Value
 from autograd.polyfit import (
@@ -58,7 +58,6 @@ from autograd.polyfit import (
     least_squares,
     loss_value,
     make_dataset,
-    power_matrix,
 )
 from autograd.validate import finite_number, plain_real_number, whole_number
 from autograd.widgets.plot import (

@@ -7,9 +7,9 @@ import math
 import numpy as np
 import pytest
 
-from autograd.bases import hessian
+from autograd.bases import hessian, power_matrix
 from autograd.bowl import bowl
-from autograd.polyfit import Polynomial, least_squares, mse_loss, power_matrix
+from autograd.polyfit import Polynomial, least_squares, mse_loss
 from autograd.widgets import LossLandscape
 
 

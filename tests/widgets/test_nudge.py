@@ -19,14 +19,13 @@ import pytest
 import traitlets
 from ipywidgets.embed import embed_data
 
-from autograd.bases import hessian
+from autograd.bases import hessian, power_matrix
 from autograd.conditioning import conditioning
 from autograd.polyfit import (
     Polynomial,
     gradient_descent,
     least_squares,
     make_dataset,
-    power_matrix,
 )
 from autograd.trace import format_number
 from autograd.widgets import NudgePanel
