@@ -31,7 +31,7 @@ from __future__ import annotations
 
 import cmath
 import math
-from collections.abc import Sequence
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 
 from autograd.linalg import dot, gram, least_squares_solution, mat_vec, symmetric_eigen
@@ -238,16 +238,33 @@ def fit_by_gradient_descent(
     curvature = hessian(rows)
     pull = [2.0 / n * sum(row[j] * t for row, t in zip(rows, targets)) for j in range(len(best))]
     mean_square = sum(t * t for t in targets) / n
-    k = [0.0] * len(best)
-    velocity = [0.0] * len(best)
+
+    def gradient(k: list[float]) -> list[float]:
+        return [hk - b for hk, b in zip(mat_vec(curvature, k), pull)]  # H k - b
+
     losses: list[float] = []
-    for step in range(steps + 1):
-        bent = mat_vec(curvature, k)  # H k
-        loss = dot(k, bent) / 2.0 - dot(k, pull) + mean_square
+    k: list[float] = []
+    for step, k in enumerate(heavy_ball(gradient, [0.0] * len(best), rate, beta)):
+        loss = dot(k, mat_vec(curvature, k)) / 2.0 - dot(k, pull) + mean_square
         # the expansion can come out a hair below the floor by rounding: the floor is exact
         losses.append(max(loss, floor) if math.isfinite(loss) else math.inf)
         if step == steps or not math.isfinite(loss):
             break
-        velocity = [beta * v - rate * (hk - b) for v, hk, b in zip(velocity, bent, pull)]
-        k = [ki + vi for ki, vi in zip(k, velocity)]
     return Fit(losses, floor, tuple(k))
+
+
+def heavy_ball(
+    gradient: Callable[[list[float]], list[float]],
+    start: Sequence[float],
+    rate: float,
+    beta: float = 0.0,
+) -> Iterator[list[float]]:
+    """The knobs before the first step and after each one of gradient descent with momentum
+    `beta`: v <- beta v - rate dL/dk, k <- k + v, the update of the engine's GradientDescent
+    (beta 0: plain descent). Endless: the caller takes as many steps as it needs."""
+    k = [float(v) for v in start]
+    velocity = [0.0] * len(k)
+    while True:
+        yield k
+        velocity = [beta * v - rate * g for v, g in zip(velocity, gradient(k))]
+        k = [a + v for a, v in zip(k, velocity)]

@@ -21,8 +21,9 @@ from __future__ import annotations
 import math
 from collections.abc import Sequence
 from dataclasses import dataclass, field
+from itertools import islice
 
-from autograd.bases import features, first_step_within, hessian
+from autograd.bases import features, first_step_within, heavy_ball, hessian
 from autograd.linalg import least_squares_solution, mat_vec, symmetric_eigen
 
 Matrix = list[list[float]]
@@ -88,15 +89,8 @@ class Bowl:
     ) -> list[list[float]]:
         """The knobs after every step of gradient descent (with momentum `beta`): v <- beta v
         - rate dL/dk, k <- k + v, from `start` (all zeros by default). Entry 0 is the start."""
-        k = [0.0] * len(self.minimum) if start is None else [float(v) for v in start]
-        velocity = [0.0] * len(k)
-        path = [list(k)]
-        for _ in range(steps):
-            gradient = self.gradient(k)
-            velocity = [beta * v - rate * g for v, g in zip(velocity, gradient)]
-            k = [a + v for a, v in zip(k, velocity)]
-            path.append(k)
-        return path
+        begin = [0.0] * len(self.minimum) if start is None else start
+        return list(islice(heavy_ball(self.gradient, begin, rate, beta), steps + 1))
 
     def losses(
         self, rate: float, steps: int, beta: float = 0.0, start: Sequence[float] | None = None
