@@ -57,7 +57,8 @@ format:
 # The inner loop while editing: lint without formatting or types, then every test that needs
 # neither a kernel (notebooks), a browser, the built site nor a long run or a program started
 # afresh (marker slow: the 100,000-node graphs, all the figures, a Python with numpy blocked),
-# on both cores (-n 2, pytest-xdist; worksteal: an idle core takes tests from the busy one); stops at the first failure. `make test` runs all of them.
+# on both cores (-n 2, pytest-xdist; worksteal: an idle core takes tests from the busy one);
+# stops at the first failure. `make test` runs all of them.
 quick:
 	scripts/setup.sh --test
 	.venv/bin/ruff check .
